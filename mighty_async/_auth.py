@@ -1,0 +1,89 @@
+"""Bearer authentication as an `httpx.Auth` flow."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
+
+import anyio
+import httpx
+
+from ._sansio import parse_json
+from .errors import ConfigurationError
+
+__all__ = ["BearerAuth", "TokenProvider"]
+
+TokenProvider = Callable[[], Awaitable[str]]
+"""An async callable that returns a fresh API token each time it is awaited."""
+
+_EXPIRED_CODE = "token_expired"
+
+
+def _is_token_expired(response: httpx.Response) -> bool:
+    if response.status_code != 401:  # noqa: PLR2004
+        return False
+    is_json, body = parse_json(response.content)
+    return is_json and isinstance(body, dict) and body.get("error") == _EXPIRED_CODE
+
+
+def _checked(token: object) -> str:
+    if not isinstance(token, str) or not token.strip():
+        raise ConfigurationError("the API token must be a non-empty string")
+    if any(ch in token for ch in "\r\n"):
+        raise ConfigurationError("the API token must not contain line breaks")
+    return token.strip()
+
+
+class BearerAuth(httpx.Auth):
+    """Send ``Authorization: Bearer <token>`` on every request.
+
+    The token is either a fixed string or an async provider. A provider is called lazily,
+    under a lock so concurrent first requests ask it once, and its answer is cached. After a
+    ``401 token_expired`` the provider is asked once more and the request is replayed with the
+    new token; if that still fails, the 401 stands and the client raises `TokenExpired`.
+
+    The token never appears in ``repr()``.
+    """
+
+    requires_response_body = True
+
+    def __init__(self, token: str | TokenProvider) -> None:
+        if callable(token):
+            self._provider: TokenProvider | None = token
+            self._token: str | None = None
+        else:
+            self._provider = None
+            self._token = _checked(token)
+        self._lock: anyio.Lock | None = None
+
+    def __repr__(self) -> str:
+        source = "provider" if self._provider is not None else "static"
+        return f"<BearerAuth {source} token=***>"
+
+    async def _current_token(self, *, stale: str | None = None) -> str:
+        if self._provider is None:
+            assert self._token is not None  # noqa: S101 - set in __init__ for static tokens
+            return self._token
+        if self._lock is None:
+            self._lock = anyio.Lock()
+        async with self._lock:
+            if self._token is None or self._token == stale:
+                self._token = _checked(await self._provider())
+            return self._token
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """Authenticate ``request``, and replay it once with a fresh token after expiry."""
+        token = await self._current_token()
+        request.headers["Authorization"] = f"Bearer {token}"
+        response = yield request
+        if self._provider is None or not _is_token_expired(response):
+            return
+        fresh = await self._current_token(stale=token)
+        request.headers["Authorization"] = f"Bearer {fresh}"
+        yield request
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
+        """Refuse synchronous use: this SDK and its token providers are async only."""
+        raise RuntimeError("BearerAuth is for httpx.AsyncClient only")
+        yield request  # pragma: no cover - makes this a generator, as httpx expects

@@ -1,0 +1,326 @@
+"""`AsyncMightyClient`: the one way in and out of the Admin API."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import platform
+import re
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
+from urllib.parse import quote
+
+import httpx
+
+from ._auth import BearerAuth, TokenProvider
+from ._converter import structure
+from ._pagination import MAX_PER_PAGE, AsyncPaginator
+from ._sansio import decode_error, parse_json
+from ._version import __version__
+from .errors import (
+    ClientClosedError,
+    ConfigurationError,
+    MightyConnectionError,
+    MightyTimeout,
+    ResponseValidationError,
+)
+from .resources.members import Members
+
+from .models import Me, Network
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncMightyClient"]
+
+T = TypeVar("T")
+
+DEFAULT_BASE_URL: Final = "https://api.mn.co"
+DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
+TOKEN_ENV: Final = "MIGHTY_API_TOKEN"
+NETWORK_ENV: Final = "MIGHTY_NETWORK_ID"
+_SUBDOMAIN = re.compile(r"^[a-z][a-z0-9-]+$")
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+NO_CONTENT: Final = 204
+
+
+def default_user_agent() -> str:
+    """The User-Agent every request carries unless the caller sets another one."""
+    return (
+        f"mighty-async/{__version__} "
+        f"(python/{platform.python_version()}; httpx/{httpx.__version__})"
+    )
+
+
+def _is_loopback(host: str) -> bool:
+    host = host.strip("[]").lower()
+    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_base_url(base_url: str | httpx.URL) -> httpx.URL:
+    """Refuse a base URL that would send the token in clear text to another machine."""
+    try:
+        url = httpx.URL(str(base_url))
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ConfigurationError(f"base_url is not a valid URL: {base_url!r}") from exc
+    if url.scheme not in {"http", "https"} or not url.host:
+        raise ConfigurationError(f"base_url must be an http(s) URL with a host, got {url}")
+    if url.scheme == "http" and not _is_loopback(url.host):
+        raise ConfigurationError(
+            f"refusing plain http:// to {url.host}: the API token would travel unencrypted; "
+            "use https://, or http:// only for a loopback host (127.0.0.1, ::1, localhost)"
+        )
+    return url.copy_with(path=url.path.rstrip("/"), query=None, fragment=None)
+
+
+def check_network_id(network_id: int | str) -> int | str:
+    """Accept a numeric network id or a subdomain, and refuse anything else."""
+    if isinstance(network_id, bool):
+        raise ConfigurationError("network_id must be an int or a subdomain, got a boolean")
+    if isinstance(network_id, int):
+        if network_id < 0:
+            raise ConfigurationError(f"network_id must not be negative, got {network_id}")
+        return network_id
+    if isinstance(network_id, str):
+        text = network_id.strip()
+        if text.isdigit():
+            return int(text)
+        if _SUBDOMAIN.fullmatch(text):
+            return text
+    raise ConfigurationError(
+        f"network_id must be a numeric id or a subdomain matching ^[a-z][a-z0-9-]+$, "
+        f"got {network_id!r}"
+    )
+
+
+def _from_env(value: Any, name: str, what: str) -> Any:
+    if value is not None:
+        return value
+    found = os.environ.get(name)
+    if found is None or not found.strip():
+        raise ConfigurationError(f"no {what} given: pass it to AsyncMightyClient or set {name}")
+    return found.strip()
+
+
+class AsyncMightyClient:
+    """An async client for one Mighty network.
+
+    ```python
+    async with AsyncMightyClient(token, network_id=123) as client:
+        me = await client.me()
+        async for member in client.members.list():
+            ...
+    ```
+
+    Args:
+        token: an API key, or an async callable returning one (see `BearerAuth`). Falls back
+            to ``MIGHTY_API_TOKEN``.
+        network_id: the numeric network id or its subdomain. Falls back to
+            ``MIGHTY_NETWORK_ID``.
+        base_url: the API host. ``http://`` is allowed for loopback hosts only.
+        timeout: seconds, or an `httpx.Timeout`.
+        transport: the *inner* transport (a proxy, a mock, the sandbox). Authentication and
+            error decoding still run over it.
+        user_agent: replaces the default ``mighty-async/<version> (...)`` User-Agent.
+
+    One client is meant to be shared by every task of a process: it holds the connection
+    pool. It is safe to use from many tasks at once.
+    """
+
+    def __init__(
+        self,
+        token: str | TokenProvider | None = None,
+        *,
+        network_id: int | str | None = None,
+        base_url: str | httpx.URL = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+        user_agent: str | None = None,
+    ) -> None:
+        self._auth = BearerAuth(_from_env(token, TOKEN_ENV, "API token"))
+        self.network_id: int | str = check_network_id(
+            _from_env(network_id, NETWORK_ENV, "network id")
+        )
+        self.base_url = check_base_url(base_url)
+        self._prefix = f"/admin/v1/networks/{quote(str(self.network_id), safe='')}"
+        self._closed = False
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            auth=self._auth,
+            timeout=timeout,
+            transport=transport,
+            follow_redirects=False,
+            headers={
+                "User-Agent": user_agent or default_user_agent(),
+                "Accept": "application/json",
+            },
+        )
+
+    def __repr__(self) -> str:
+        state = " closed" if self._closed else ""
+        return f"<AsyncMightyClient network_id={self.network_id!r} base_url='{self.base_url}'{state}>"
+
+    async def __aenter__(self) -> Self:
+        self._ensure_open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool; later calls raise `ClientClosedError`."""
+        self._closed = True
+        await self._http.aclose()
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether `aclose` has been called."""
+        return self._closed
+
+    def _ensure_open(self) -> None:
+        if self._closed:
+            raise ClientClosedError("this AsyncMightyClient is closed; create a new one")
+
+    def path(self, template: str, /, **ids: int | str) -> str:
+        """Build a request path under the network, exactly as the spec writes it.
+
+        ``template`` is the part after ``/admin/v1/networks/{network_id}``, trailing slash
+        included (``"/members/{id}/"``); every ``{name}`` is filled from ``ids``, URL-encoded.
+        """
+        try:
+            filled = template.format_map({k: quote(str(v), safe="") for k, v in ids.items()})
+        except KeyError as exc:
+            raise ConfigurationError(f"missing path parameter {exc.args[0]!r}") from None
+        return self._prefix + filled
+
+    async def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        files: Any = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> httpx.Response:
+        """Send one request and return a successful response, or raise the matching error."""
+        self._ensure_open()
+        request = self._http.build_request(
+            method, path, params=_query(params), json=json, files=files, data=data
+        )
+        try:
+            response = await self._http.send(request)
+        except httpx.TimeoutException as exc:
+            raise MightyTimeout(f"{method} {path}: timed out ({type(exc).__name__})") from exc
+        except httpx.TransportError as exc:
+            raise MightyConnectionError(
+                f"{method} {path}: {type(exc).__name__}: {exc}"
+            ) from exc
+        if response.is_success:
+            return response
+        raise decode_error(
+            response.status_code,
+            response.headers,
+            response.content,
+            response=response,
+            retry_after=response.extensions.get("mighty_retry_after"),
+        )
+
+    async def _request(
+        self,
+        method: str,
+        path: str,
+        model: type[T],
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        files: Any = None,
+        data: Mapping[str, Any] | None = None,
+    ) -> T:
+        """Send a request and structure its JSON body into ``model``."""
+        response = await self._send(method, path, params=params, json=json, files=files, data=data)
+        return structure(_json_body(response, model), model, response=response)
+
+    async def _request_no_content(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> None:
+        """Send a request whose success carries nothing worth returning (most deletes)."""
+        await self._send(method, path, params=params, json=json)
+
+    def _paginate(
+        self,
+        path: str,
+        model: type[T],
+        *,
+        params: Mapping[str, Any] | None = None,
+        per_page: int = MAX_PER_PAGE,
+        max_items: int | None = None,
+    ) -> AsyncPaginator[T]:
+        """Return a paginator over a list endpoint whose items structure into ``model``."""
+
+        async def fetch(page_params: Mapping[str, Any]) -> tuple[Any, httpx.Response]:
+            response = await self._send("GET", path, params=page_params)
+            return _json_body(response, model), response
+
+        def structure_items(items: list[Any], response: httpx.Response) -> tuple[T, ...]:
+            return structure(items, tuple[model, ...], response=response)  # type: ignore[valid-type]
+
+        return AsyncPaginator(
+            fetch, structure_items, params=params, per_page=per_page, max_items=max_items
+        )
+
+    async def network(self) -> Network:
+        """The network the token belongs to (``GET /``)."""
+        return await self._request("GET", self.path("/"), Network)
+
+    async def me(self) -> Me:
+        """The user behind the token, and their network (``GET /me``)."""
+        return await self._request("GET", self.path("/me"), Me)
+
+    @cached_property
+    def members(self) -> Members:
+        """Network members: list, get, get_by_email, create, update, replace, delete, ..."""
+        return Members(self)
+
+
+def _query(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if not params:
+        return None
+    encoded: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, bool):
+            encoded[key] = "true" if value else "false"
+        elif isinstance(value, list | tuple):
+            encoded[key] = [str(v) for v in value]
+        else:
+            encoded[key] = value
+    return encoded
+
+
+def _json_body(response: httpx.Response, model: object) -> Any:
+    is_json, body = parse_json(response.content)
+    if not is_json:
+        name = getattr(model, "__name__", None) or str(model)
+        ctype = response.headers.get("content-type", "no content type")
+        raise ResponseValidationError(
+            model=name,
+            errors=[f"$: the body is not JSON ({ctype}, {len(response.content)} bytes)"],
+            response=response,
+        )
+    return body

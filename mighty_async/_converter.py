@@ -1,0 +1,146 @@
+"""The one cattrs converter that turns JSON bodies into models.
+
+It is built once, at import, by `make_converter`. The production converter is lenient
+(unknown keys are ignored, so a new field on the server never breaks a call); the test suite
+builds a strict twin with ``forbid_extra_keys=True`` from the same function, so drift between
+the spec and our models fails our CI instead of our users.
+
+The hooks here absorb the API's documented type quirks in one place: ids arrive as ``1234``
+or ``"1234"``, timestamps end in ``+00:00`` or ``Z``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+import cattrs
+from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+
+from .errors import ResponseValidationError
+
+__all__ = ["converter", "make_converter", "structure"]
+
+T = TypeVar("T")
+
+
+def _structure_int(value: Any, _: type) -> int:
+    if isinstance(value, bool):
+        raise TypeError(f"expected an integer, got a boolean {value!r}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        text = value.strip()
+        if text.lstrip("-").isdigit():
+            return int(text)
+    raise ValueError(f"expected an integer, got {value!r}")
+
+
+def _structure_float(value: Any, _: type) -> float:
+    if isinstance(value, bool):
+        raise TypeError(f"expected a number, got a boolean {value!r}")
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, str):
+        return float(value.strip())
+    raise ValueError(f"expected a number, got {value!r}")
+
+
+def _structure_str(value: Any, _: type) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"expected a string, got {type(value).__name__}")
+
+
+def _structure_bool(value: Any, _: type) -> bool:
+    if isinstance(value, bool):
+        return value
+    if value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in {"true", "false"}:
+        return value.lower() == "true"
+    raise ValueError(f"expected a boolean, got {value!r}")
+
+
+def parse_datetime(value: Any) -> datetime:
+    """Parse an ISO-8601 timestamp into an aware datetime (UTC when no offset is given)."""
+    if isinstance(value, datetime):
+        parsed = value
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("z", "Z")):
+            text = text[:-1] + "+00:00"
+        parsed = datetime.fromisoformat(text)
+    else:
+        raise ValueError(f"expected an ISO-8601 timestamp, got {value!r}")
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def _structure_datetime(value: Any, _: type) -> datetime:
+    return parse_datetime(value)
+
+
+def _structure_date(value: Any, _: type) -> date:
+    if isinstance(value, str):
+        return date.fromisoformat(value.strip()[:10])
+    raise ValueError(f"expected an ISO-8601 date, got {value!r}")
+
+
+def make_converter(*, strict: bool = False) -> cattrs.Converter:
+    """Build a converter with every hook the models need.
+
+    Args:
+        strict: refuse keys the models do not declare. Tests use it to catch spec drift;
+            production leaves it off so a new server field never fails a call.
+    """
+    conv = cattrs.Converter(forbid_extra_keys=strict, prefer_attrib_converters=False)
+    conv.register_structure_hook(int, _structure_int)
+    conv.register_structure_hook(float, _structure_float)
+    conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(bool, _structure_bool)
+    conv.register_structure_hook(datetime, _structure_datetime)
+    conv.register_structure_hook(date, _structure_date)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_unstructure_hook(date, date.isoformat)
+    from .models._hooks import register_model_hooks  # noqa: PLC0415 - models import us
+
+    register_model_hooks(conv)
+    return conv
+
+
+converter = make_converter()
+
+
+def describe_structure_error(exc: Exception) -> list[str]:
+    """Turn a cattrs failure into one readable line per failing field."""
+    if isinstance(exc, ClassValidationError | IterableValidationError):
+        return list(cattrs.transform_error(exc, path="$"))
+    if isinstance(exc, ForbiddenExtraKeysError):
+        return [f"$: unexpected keys {sorted(exc.extra_fields)}"]
+    return [f"$: {exc}"]
+
+
+def structure(
+    data: Any,
+    model: type[T],
+    *,
+    conv: cattrs.Converter | None = None,
+    response: Any = None,
+) -> T:
+    """Structure decoded JSON into ``model``, or raise `ResponseValidationError`.
+
+    Every failure the converter can produce is caught here and reported with the failing
+    fields, so no bare ``KeyError``/``TypeError`` reaches the caller.
+    """
+    try:
+        return (conv or converter).structure(data, model)
+    except (cattrs.BaseValidationError, ForbiddenExtraKeysError, ValueError, TypeError,
+            KeyError, AttributeError) as exc:
+        name = getattr(model, "__name__", None) or str(model)
+        raise ResponseValidationError(
+            model=name, errors=describe_structure_error(exc), response=response
+        ) from exc

@@ -1,0 +1,137 @@
+"""Walking list endpoints page by page: `AsyncPaginator` and `Page`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+import attrs
+
+from ._sansio import PageBody, is_last_page, split_page_body
+from .errors import ConfigurationError, ResponseValidationError
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["MAX_PER_PAGE", "AsyncPaginator", "Page"]
+
+T = TypeVar("T")
+
+MAX_PER_PAGE = 100
+"""The largest ``per_page`` the API accepts."""
+
+FetchPage = Callable[[Mapping[str, Any]], Awaitable["tuple[Any, httpx.Response]"]]
+StructureItems = Callable[[list[Any], "httpx.Response"], "tuple[T, ...]"]
+
+
+@attrs.frozen(kw_only=True)
+class Page(Generic[T]):
+    """One page of a list answer.
+
+    Attributes:
+        items: the structured records of this page.
+        number: the page number asked for (the first page is 1).
+        next_link: the API's ``links.next``, kept for information; the paginator asks for page
+            numbers itself because the docs call the link format an implementation detail.
+        is_last: whether this page ends the walk.
+    """
+
+    items: tuple[T, ...]
+    number: int
+    next_link: str | None = None
+    is_last: bool = True
+
+
+def check_per_page(per_page: int) -> int:
+    """Refuse a ``per_page`` the API would not honour, before any request is made."""
+    if isinstance(per_page, bool) or not isinstance(per_page, int):
+        raise ConfigurationError(f"per_page must be an integer, got {per_page!r}")
+    if not 1 <= per_page <= MAX_PER_PAGE:
+        raise ConfigurationError(f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
+    return per_page
+
+
+class AsyncPaginator(Generic[T]):
+    """A lazy walk over every item of a list endpoint.
+
+    Nothing is requested until iteration starts. Use it three ways:
+
+    ```python
+    async for member in client.members.list():            # item by item
+        ...
+    async for page in client.members.list().pages():      # page by page
+        ...
+    members = await client.members.list(max_items=500).collect()
+    ```
+
+    The walk stops on an empty page, a short page, a missing or null ``links.next``, or
+    ``meta.current_page >= meta.total_pages``, whichever comes first, and after ``max_items``.
+    Each page's body is read completely before it is yielded, so leaving a loop early leaves
+    no response open. A paginator can be iterated more than once; each walk starts again.
+    """
+
+    def __init__(
+        self,
+        fetch: FetchPage,
+        structure_items: StructureItems[T],
+        *,
+        params: Mapping[str, Any] | None = None,
+        per_page: int = MAX_PER_PAGE,
+        max_items: int | None = None,
+    ) -> None:
+        self._fetch = fetch
+        self._structure_items = structure_items
+        self._params = dict(params or {})
+        self.per_page = check_per_page(per_page)
+        if max_items is not None and (isinstance(max_items, bool) or max_items < 0):
+            raise ConfigurationError(f"max_items must be a non-negative integer, got {max_items!r}")
+        self.max_items = max_items
+
+    def __repr__(self) -> str:
+        return f"<AsyncPaginator per_page={self.per_page} max_items={self.max_items}>"
+
+    async def fetch_page(self, number: int) -> Page[T]:
+        """Fetch and structure one page by number (1-based)."""
+        params = {**self._params, "page": number, "per_page": self.per_page}
+        body, response = await self._fetch(params)
+        raw = split_page_body(body)
+        if raw is None:
+            raise ResponseValidationError(
+                model="Page",
+                errors=["$: expected an object with an 'items' (or 'data') list"],
+                response=response,
+            )
+        return self._page(raw, number, response)
+
+    def _page(self, raw: PageBody, number: int, response: httpx.Response) -> Page[T]:
+        return Page(
+            items=self._structure_items(raw.items, response),
+            number=number,
+            next_link=raw.next_link,
+            is_last=is_last_page(raw, per_page=self.per_page),
+        )
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        """Yield whole pages in order; the last one is trimmed to ``max_items``."""
+        remaining = self.max_items
+        number = 1
+        while remaining is None or remaining > 0:
+            page = await self.fetch_page(number)
+            if remaining is not None:
+                if len(page.items) >= remaining:
+                    page = attrs.evolve(page, items=page.items[:remaining], is_last=True)
+                remaining -= len(page.items)
+            if page.items:
+                yield page
+            if page.is_last:
+                return
+            number += 1
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    async def collect(self) -> list[T]:
+        """Walk every page and return all items in a list (mind ``max_items`` on big lists)."""
+        return [item async for item in self]

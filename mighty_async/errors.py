@@ -1,0 +1,227 @@
+"""Every exception mighty-async raises, in one tree.
+
+```text
+MightyError
+├── APIError                      the API answered with an error status
+│   ├── BadRequest                400
+│   ├── Unauthorized              401
+│   │   └── TokenExpired          401 with code token_expired
+│   ├── Forbidden                 403
+│   │   └── RequestBlocked        403 that is not JSON: stopped before the API (CDN, proxy)
+│   ├── NotFound                  404
+│   ├── Conflict                  409
+│   ├── UnprocessableEntity       422
+│   ├── RateLimited               429, with retry_after and attempts
+│   └── ServerError               5xx
+├── MightyConnectionError         the request did not complete (DNS, refused, reset, ...)
+│   └── MightyTimeout             ... because a timeout expired
+├── ResponseValidationError       a 2xx body that does not fit the expected model
+├── ConfigurationError            a missing or invalid setting, found before any request
+└── ClientClosedError             the client was used after aclose()
+```
+
+Catch `APIError` for anything the server said, `MightyConnectionError` for anything the
+network did, and `MightyError` for both. Messages never contain the API token: they are built
+from the status, the server's error code and message, and the request's method and path.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import httpx
+
+__all__ = [
+    "APIError",
+    "BadRequest",
+    "ClientClosedError",
+    "ConfigurationError",
+    "Conflict",
+    "Forbidden",
+    "MightyConnectionError",
+    "MightyError",
+    "MightyTimeout",
+    "NotFound",
+    "RateLimited",
+    "RequestBlocked",
+    "ResponseValidationError",
+    "ServerError",
+    "TokenExpired",
+    "Unauthorized",
+    "UnprocessableEntity",
+]
+
+
+class MightyError(Exception):
+    """The base of every exception this SDK raises on purpose."""
+
+
+class APIError(MightyError):
+    """The API answered with a status that is not a success.
+
+    Attributes:
+        status_code: the HTTP status of the answer.
+        code: the API's machine-readable error code (``"token_expired"``), if it sent one.
+        message: a human-readable explanation, from the API when it sent one.
+        response: the `httpx.Response`, body already read, for anything not decoded here.
+    """
+
+    def __init__(
+        self,
+        *,
+        status_code: int,
+        code: str | None,
+        message: str,
+        response: httpx.Response | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.code = code
+        self.message = message
+        self.response = response
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        head = f"{self.status_code} {self.code}" if self.code else str(self.status_code)
+        return f"{head}: {self.message}"
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(status_code={self.status_code!r}, "
+            f"code={self.code!r}, message={self.message!r})"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_api_error, (type(self), self.status_code, self.code, self.message))
+
+
+def _rebuild_api_error(
+    cls: type[APIError], status_code: int, code: str | None, message: str
+) -> APIError:
+    return cls(status_code=status_code, code=code, message=message)
+
+
+class BadRequest(APIError):
+    """400: the request was malformed or a parameter value was refused."""
+
+
+class Unauthorized(APIError):
+    """401: the token is missing, invalid, revoked, or not for this network."""
+
+
+class TokenExpired(Unauthorized):
+    """401 with code ``token_expired``: the token was revoked or has expired."""
+
+
+class Forbidden(APIError):
+    """403: the token is valid but not allowed to do this."""
+
+
+class RequestBlocked(Forbidden):
+    """403 with a body that is not JSON: a CDN or proxy stopped the request.
+
+    The API itself always answers JSON. An HTML 403 means the request never reached it; the
+    usual causes are a missing or unusual ``User-Agent`` header or a proxy in between.
+    """
+
+
+class NotFound(APIError):
+    """404: the resource, or a parent in its path, does not exist."""
+
+
+class Conflict(APIError):
+    """409: the request conflicts with the current state (an invite already accepted)."""
+
+
+class UnprocessableEntity(APIError):
+    """422: validation or a business rule refused the request (a duplicate email, ...)."""
+
+
+class RateLimited(APIError):
+    """429: too many requests, and waiting it out was not possible within the budget.
+
+    Attributes:
+        retry_after: seconds the server asked us to wait, when it said so.
+        attempts: how many times the request was sent before giving up.
+    """
+
+    def __init__(
+        self,
+        *,
+        status_code: int = 429,
+        code: str | None,
+        message: str,
+        response: httpx.Response | None = None,
+        retry_after: float | None = None,
+        attempts: int = 1,
+    ) -> None:
+        self.retry_after = retry_after
+        self.attempts = attempts
+        super().__init__(status_code=status_code, code=code, message=message, response=response)
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        details = []
+        if self.retry_after is not None:
+            details.append(f"retry after {self.retry_after:g}s")
+        if self.attempts > 1:
+            details.append(f"{self.attempts} attempts")
+        return f"{text} ({', '.join(details)})" if details else text
+
+
+class ServerError(APIError):
+    """5xx: the API failed to handle a request that may have been valid."""
+
+
+class MightyConnectionError(MightyError):
+    """The request did not complete: the connection failed, broke, or timed out.
+
+    The underlying `httpx.TransportError` is chained as ``__cause__``.
+    """
+
+
+class MightyTimeout(MightyConnectionError):
+    """A connect, read, write or pool timeout expired."""
+
+
+class ResponseValidationError(MightyError):
+    """A successful answer whose body does not fit the expected model.
+
+    Attributes:
+        model: the name of the model the body was structured into.
+        errors: one line per failing field, as ``$.path: reason``.
+        response: the `httpx.Response`, body already read.
+    """
+
+    def __init__(
+        self,
+        *,
+        model: str,
+        errors: Sequence[str],
+        response: httpx.Response | None = None,
+    ) -> None:
+        self.model = model
+        self.errors = tuple(errors)
+        self.response = response
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        listed = "; ".join(self.errors) if self.errors else "no details"
+        return f"response body does not fit {self.model}: {listed}"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_validation_error, (self.model, self.errors))
+
+
+def _rebuild_validation_error(model: str, errors: Sequence[str]) -> ResponseValidationError:
+    return ResponseValidationError(model=model, errors=errors)
+
+
+class ConfigurationError(MightyError, ValueError):
+    """A missing or invalid setting, detected before any request is sent."""
+
+
+class ClientClosedError(MightyError, RuntimeError):
+    """The client was used after ``aclose()`` or after its ``async with`` block ended."""

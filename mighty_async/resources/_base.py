@@ -1,0 +1,45 @@
+"""What every resource shares: a handle on the client, and the "not given" marker."""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    from .._client import AsyncMightyClient
+
+__all__ = ["NOT_GIVEN", "NotGiven", "Resource", "given"]
+
+
+class _NotGivenType(enum.Enum):
+    NOT_GIVEN = "NOT_GIVEN"
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+    def __bool__(self) -> Literal[False]:
+        return False
+
+
+NOT_GIVEN: Final = _NotGivenType.NOT_GIVEN
+"""The default of every optional API argument: the argument is not sent at all.
+
+It differs from None, which is sent as JSON ``null`` where the API accepts one.
+"""
+
+NotGiven: TypeAlias = Literal[_NotGivenType.NOT_GIVEN]
+
+
+def given(**arguments: Any) -> dict[str, Any]:
+    """Keep the arguments the caller actually gave, dropping every `NOT_GIVEN`."""
+    return {key: value for key, value in arguments.items() if value is not NOT_GIVEN}
+
+
+class Resource:
+    """The base of every resource: a thin layer that knows paths and models, not HTTP."""
+
+    def __init__(self, client: AsyncMightyClient) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} of {self._client!r}>"

@@ -1,0 +1,113 @@
+"""Network members: ``/members``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import Member
+from ._base import NOT_GIVEN, NotGiven, Resource, given
+
+if TYPE_CHECKING:
+    from .._pagination import AsyncPaginator
+
+__all__ = ["Members"]
+
+
+class Members(Resource):
+    """Members of the network: ``client.members``."""
+
+    def list(self, *, per_page: int = 100, max_items: int | None = None) -> AsyncPaginator[Member]:
+        """Every member of the network, walked page by page (``GET /members``)."""
+        return self._client._paginate(
+            self._client.path("/members"), Member, per_page=per_page, max_items=max_items
+        )
+
+    async def get(self, member_id: int) -> Member:
+        """One member by id (``GET /members/{id}/``); `NotFound` when absent."""
+        return await self._client._request(
+            "GET", self._client.path("/members/{id}/", id=member_id), Member
+        )
+
+    async def get_by_email(self, email: str) -> Member:
+        """The member with exactly this email (``GET /members/by_email``); `NotFound` if none."""
+        return await self._client._request(
+            "GET", self._client.path("/members/by_email"), Member, params={"email": email}
+        )
+
+    async def create(
+        self,
+        *,
+        email: str,
+        first_name: str,
+        last_name: str,
+        role: str | NotGiven = NOT_GIVEN,
+        member_type: str | NotGiven = NOT_GIVEN,
+        space_ids: list[int] | NotGiven = NOT_GIVEN,
+        send_welcome_email: bool | NotGiven = NOT_GIVEN,
+    ) -> Member:
+        """Add a person to the network (``POST /members``).
+
+        ``role`` is ``host``, ``moderator`` or ``contributor`` (the API's default);
+        ``member_type="limited"`` with ``space_ids`` adds them to those spaces only.
+        `UnprocessableEntity` when the email is already a member.
+        """
+        body = given(
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            role=role,
+            member_type=member_type,
+            space_ids=space_ids,
+            send_welcome_email=send_welcome_email,
+        )
+        return await self._client._request("POST", self._client.path("/members"), Member, json=body)
+
+    async def update(
+        self,
+        member_id: int,
+        *,
+        role: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        first_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven = NOT_GIVEN,
+    ) -> Member:
+        """Change a member's role, name or email (``PATCH /members/{id}/``)."""
+        body = given(role=role, email=email, first_name=first_name, last_name=last_name)
+        return await self._client._request(
+            "PATCH", self._client.path("/members/{id}/", id=member_id), Member, json=body
+        )
+
+    async def replace(
+        self,
+        member_id: int,
+        *,
+        role: str | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        first_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven = NOT_GIVEN,
+    ) -> Member:
+        """The same change sent as PUT (``PUT /members/{id}/``), for APIs that insist on it."""
+        body = given(role=role, email=email, first_name=first_name, last_name=last_name)
+        return await self._client._request(
+            "PUT", self._client.path("/members/{id}/", id=member_id), Member, json=body
+        )
+
+    async def delete(self, member_id: int) -> None:
+        """Soft-delete the member's account (``DELETE /members/{id}/``)."""
+        await self._client._request_no_content(
+            "DELETE", self._client.path("/members/{id}/", id=member_id)
+        )
+
+    async def remove_from_network(
+        self, member_id: int, *, cancel_plans: bool | NotGiven = NOT_GIVEN
+    ) -> None:
+        """Take the member out of the network, keeping the account.
+
+        ``DELETE /members/{id}/network_membership``; ``cancel_plans=True`` also cancels the
+        plans they bought.
+        """
+        await self._client._request_no_content(
+            "DELETE",
+            self._client.path("/members/{id}/network_membership", id=member_id),
+            params=given(cancel_plans=cancel_plans),
+        )
