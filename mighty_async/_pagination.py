@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import attrs
@@ -111,27 +111,62 @@ class AsyncPaginator(Generic[T]):
             is_last=is_last_page(raw, per_page=self.per_page),
         )
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    def pages(self) -> AsyncIterator[Page[T]]:
         """Yield whole pages in order; the last one is trimmed to ``max_items``."""
-        remaining = self.max_items
-        number = 1
-        while remaining is None or remaining > 0:
-            page = await self.fetch_page(number)
-            if remaining is not None:
-                if len(page.items) >= remaining:
-                    page = attrs.evolve(page, items=page.items[:remaining], is_last=True)
-                remaining -= len(page.items)
-            if page.items:
-                yield page
-            if page.is_last:
-                return
-            number += 1
+        return _PageWalk(self)
 
-    async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
+    def __aiter__(self) -> AsyncIterator[T]:
+        return _ItemWalk(_PageWalk(self))
 
     async def collect(self) -> list[T]:
         """Walk every page and return all items in a list (mind ``max_items`` on big lists)."""
         return [item async for item in self]
+
+
+class _PageWalk(AsyncIterator[Page[T]]):
+    """One walk over the pages of a paginator.
+
+    A plain iterator object rather than an async generator: a loop left early then leaves
+    nothing to finalise, on asyncio and trio alike.
+    """
+
+    def __init__(self, paginator: AsyncPaginator[T]) -> None:
+        self._paginator = paginator
+        self._remaining = paginator.max_items
+        self._number = 1
+        self._done = False
+
+    async def __anext__(self) -> Page[T]:
+        while not self._done:
+            if self._remaining is not None and self._remaining <= 0:
+                break
+            page = await self._paginator.fetch_page(self._number)
+            self._number += 1
+            if self._remaining is not None:
+                if len(page.items) >= self._remaining:
+                    page = attrs.evolve(page, items=page.items[: self._remaining], is_last=True)
+                self._remaining -= len(page.items)
+            self._done = page.is_last
+            if page.items:
+                return page
+        self._done = True
+        raise StopAsyncIteration
+
+
+class _ItemWalk(AsyncIterator[T]):
+    """One walk over the items of a paginator, page after page."""
+
+    def __init__(self, pages: _PageWalk[T]) -> None:
+        self._pages = pages
+        self._items: Iterator[T] = iter(())
+
+    async def __anext__(self) -> T:
+        while True:
+            item = next(self._items, _END)
+            if item is not _END:
+                return item
+            page = await self._pages.__anext__()
+            self._items = iter(page.items)
+
+
+_END: Any = object()

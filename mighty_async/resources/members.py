@@ -8,6 +8,8 @@ from ..models import Member
 from ._base import NOT_GIVEN, NotGiven, Resource, given
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .._pagination import AsyncPaginator
 
 __all__ = ["Members"]
@@ -42,7 +44,7 @@ class Members(Resource):
         last_name: str,
         role: str | NotGiven = NOT_GIVEN,
         member_type: str | NotGiven = NOT_GIVEN,
-        space_ids: list[int] | NotGiven = NOT_GIVEN,
+        space_ids: Sequence[int] | NotGiven = NOT_GIVEN,
         send_welcome_email: bool | NotGiven = NOT_GIVEN,
     ) -> Member:
         """Add a person to the network (``POST /members``).
