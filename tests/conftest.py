@@ -11,10 +11,28 @@ import pytest
 
 from mighty_async._converter import make_converter
 
+from .fakeclock import InstantClock
+
 SPEC_ENV = "MIGHTY_OPENAPI_SPEC"
 _DEFAULT_SPEC = (
     Path(__file__).resolve().parents[1].parent / "shared" / "mighty-api" / "openapi.json"
 )
+
+
+@pytest.fixture(autouse=True)
+def _no_real_sleeps(monkeypatch: pytest.MonkeyPatch) -> InstantClock:
+    """Clients built without an injected clock get an instant one: no test sleeps for real.
+
+    The rate limiter and the retry backoff then cost no wall time in tests that are not about
+    timing; tests that are inject their own `FakeClock`.
+    """
+    from mighty_async._limiter import SYSTEM_TIME  # noqa: PLC0415
+
+    instant = InstantClock()
+    monkeypatch.setattr(SYSTEM_TIME, "clock", instant.now)
+    monkeypatch.setattr(SYSTEM_TIME, "sleep", instant.sleep)
+    monkeypatch.setattr(SYSTEM_TIME, "wall_clock", instant.wall)
+    return instant
 
 
 @pytest.fixture(params=["asyncio", "trio"])
