@@ -11,7 +11,9 @@ async with AsyncMightyClient(token, network_id=123) as client:
 
 from ._auth import BearerAuth, TokenProvider
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
+from ._limiter import Limiter, RateLimit, TokenBucket
 from ._pagination import AsyncPaginator, Page
+from ._transport import ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
 from ._version import __version__
 from .errors import (
     APIError,
@@ -45,9 +47,11 @@ __all__ = [
     "BearerAuth",
     "Category",
     "ClientClosedError",
+    "ClientStats",
     "ConfigurationError",
     "Conflict",
     "Forbidden",
+    "Limiter",
     "Me",
     "Member",
     "MightyConnectionError",
@@ -57,10 +61,15 @@ __all__ = [
     "NotFound",
     "NotGiven",
     "Page",
+    "RateLimit",
+    "RateLimitTransport",
     "RateLimited",
     "RequestBlocked",
     "ResponseValidationError",
+    "RetryPolicy",
+    "RetryingWrites",
     "ServerError",
+    "TokenBucket",
     "TokenExpired",
     "TokenProvider",
     "Unauthorized",
