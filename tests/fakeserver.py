@@ -122,18 +122,39 @@ class WindowServer(_Tracking):
 
 
 class ScriptedServer(_Tracking):
-    """An API whose n-th answer (from 0) is whatever ``script(request, n)`` returns or raises."""
+    """An API whose n-th answer (from 0) is whatever ``script(request, n)`` returns or raises.
 
-    def __init__(self, script: Callable[[httpx.Request, int], httpx.Response]) -> None:
+    With a ``clock``, arrival times are recorded and each answer takes ``latency`` seconds.
+    """
+
+    def __init__(
+        self,
+        script: Callable[[httpx.Request, int], httpx.Response],
+        *,
+        clock: FakeClock | None = None,
+        latency: float = 0.0,
+    ) -> None:
         super().__init__()
         self.script = script
+        self.clock = clock
+        self.latency = latency
+        self.arrivals: list[float] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.in_flight += 1
         try:
             self.open_at_arrival.append(self.open_streams)
             self.requests.append(request)
-            return self.script(request, len(self.requests) - 1)
+            if self.clock is not None:
+                self.arrivals.append(self.clock.now())
+            response = self.script(request, len(self.requests) - 1)
+            if self.clock is not None and self.latency:
+                try:
+                    await self.clock.sleep(self.latency)
+                except BaseException:
+                    await response.aclose()
+                    raise
+            return response
         finally:
             self.in_flight -= 1
 
