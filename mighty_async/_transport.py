@@ -370,19 +370,39 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
                     raise outcome
             self._counters.retries += 1
             if delay > 0:
-                self._counters.backoff_wait += delay
-                await self._sleep(delay)
+                await self._backoff_sleep(delay)
+
+    async def _backoff_sleep(self, delay: float) -> None:
+        start = self._clock()
+        try:
+            await self._sleep(delay)
+        finally:
+            self._counters.backoff_wait += max(0.0, self._clock() - start)
 
     async def _attempt(self, call: _Call) -> httpx.Response | httpx.TransportError:
-        start = self._clock()
-        closed_before = self._gate.closed_time(start)
-        async with self._queue.hold(call.ticket):
-            epoch = await self._admit(call)
-            waited = self._account_wait(start, closed_before)
+        epoch, waited = await self._wait_turn(call)
+        try:
             if self._gate.needs_probe:
                 # The first request after a cooldown goes alone: the queue waits for its answer.
                 return await self._send(call, epoch, waited)
+        finally:
+            self._queue.release()
         return await self._send(call, epoch, waited)
+
+    async def _wait_turn(self, call: _Call) -> tuple[int, float]:
+        """Wait for the head of the queue, the gate and a permit; return holding the queue."""
+        start = self._clock()
+        closed_before = self._gate.closed_time(start)
+        try:
+            await self._queue.acquire(call.ticket)
+            try:
+                epoch = await self._admit(call)
+            except BaseException:
+                self._queue.release()
+                raise
+        finally:
+            waited = self._account_wait(start, closed_before)
+        return epoch, waited
 
     async def _admit(self, call: _Call) -> int:
         while True:

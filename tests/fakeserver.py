@@ -160,12 +160,26 @@ class ScriptedServer(_Tracking):
 
 
 class BlockingServer(_Tracking):
-    """An API that never answers: every request waits until cancelled (mid-request tests)."""
+    """An API that plays ``answers`` in order, where ``None`` means "never answer".
+
+    A request given ``None`` (and every request after the list runs out) waits until it is
+    cancelled, as a hung connection would: for mid-request cancellation tests.
+    """
+
+    def __init__(self, answers: list[tuple[int, dict[str, str]] | None] | None = None) -> None:
+        super().__init__()
+        self.answers = list(answers or [])
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.in_flight += 1
         try:
+            self.open_at_arrival.append(self.open_streams)
             self.requests.append(request)
+            n = len(self.requests) - 1
+            answer = self.answers[n] if n < len(self.answers) else None
+            if answer is not None:
+                status, headers = answer
+                return self.respond(status, headers=headers)
             await anyio.Event().wait()
             raise AssertionError("unreachable: a blocked request is only ever cancelled")
         finally:
