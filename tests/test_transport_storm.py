@@ -129,3 +129,44 @@ async def test_per_request_retrying_costs_a_429_per_task():
     )
     assert failures == []
     assert server.rejected >= CALLS - N
+
+
+async def test_adaptive_rate_drops_under_429s_and_climbs_back_to_the_ceiling():
+    """The limiter's rate falls while the server refuses, then returns to its ceiling."""
+    clock = FakeClock()
+    server = WindowServer(clock, limit=N, window=W, retry_after=True, latency=L)
+    ceiling = RateLimit(requests=5 * N, period=W, burst=B)
+    during_storm: list[float] = []
+    recovering: list[float] = []
+    async with clock.running():
+        client = AsyncMightyClient(
+            "tok",
+            network_id=1,
+            transport=server,
+            rate_limit=ceiling,
+            clock=clock.now,
+            sleep=clock.sleep,
+            random=random.Random(0).random,  # noqa: S311 - seeded for a reproducible run
+        )
+
+        async def sample(*, task_status: anyio.abc.TaskStatus[anyio.CancelScope]) -> None:
+            with anyio.CancelScope() as scope:
+                task_status.started(scope)
+                while True:
+                    during_storm.append(client.stats.limiter_rate or 0.0)
+                    await clock.sleep(0.5)
+
+        async with client, anyio.create_task_group() as tg:
+            sampler = await tg.start(sample)
+            async with anyio.create_task_group() as calls:
+                for _ in range(60):
+                    calls.start_soon(client.network)
+            sampler.cancel()
+            server.limit = 10**9
+            for _ in range(60):
+                await client.network()
+                recovering.append(client.stats.limiter_rate or 0.0)
+    assert min(during_storm) <= ceiling.per_second / 2
+    assert max(during_storm + recovering) <= ceiling.per_second
+    assert recovering == sorted(recovering)
+    assert recovering[-1] == pytest.approx(ceiling.per_second)
