@@ -198,11 +198,14 @@ class TokenBucket:
     behind it, so nobody is overtaken and nobody spins. Cancelling a waiting caller takes no
     token and lets the next one move up.
 
-    With ``adaptive`` on, a 429 multiplies the rate by ``decrease`` (once per burst of 429s:
-    answers to requests let through before the last decrease do not lower it again) and
-    empties the bucket; every ``increase_after`` successes in a row add ``increase`` times the
-    ceiling, never above it and never below ``min_fraction`` of it. Answers of 5xx count
-    neither way.
+    With ``adaptive`` on, a 429 multiplies the rate by ``decrease`` and empties the bucket;
+    every ``increase_after`` successes in a row add ``increase`` times the ceiling, never above
+    it and never below ``min_fraction`` of it. Answers of 5xx count neither way.
+
+    The rate drops once per congestion event, not once per 429: a 429 lowers it only if a
+    token was granted and a success was seen since the last decrease. So the answers to
+    requests already in flight when the first 429 came, and the probes that find the window
+    still closed, do not push the rate down to the floor.
 
     Works on asyncio and trio (anyio primitives only). The clock (monotonic seconds) and the
     async sleep are injectable; they default to ``time.monotonic`` and ``anyio.sleep``.
@@ -228,6 +231,7 @@ class TokenBucket:
         self._tickets = itertools.count()
         self._successes = 0
         self._granted_since_decrease = True
+        self._succeeded_since_decrease = True
         self.decreases = 0
         self.increases = 0
 
@@ -291,13 +295,16 @@ class TokenBucket:
         self._successes = 0
         self._refill(self._clock())
         self._tokens = 0.0
-        if not self.config.adaptive or not self._granted_since_decrease:
+        if not self.config.adaptive:
             return
-        self._granted_since_decrease = False
+        if not (self._granted_since_decrease and self._succeeded_since_decrease):
+            return
+        self._granted_since_decrease = self._succeeded_since_decrease = False
         self._set_rate(self._rate * self.config.decrease)
         self.decreases += 1
 
     def _succeeded(self) -> None:
+        self._succeeded_since_decrease = True
         if not self.config.adaptive or self._rate >= self._ceiling:
             self._successes = 0
             return

@@ -142,9 +142,15 @@ class UnprocessableEntity(APIError):
 class RateLimited(APIError):
     """429: too many requests, and waiting it out was not possible within the budget.
 
+    Raised once the client's retries for 429s are used up (``RetryPolicy.max_wait``), at once
+    when the server asks for a longer wait than that, and without sending the request when it
+    is still queued behind a cooldown that outlasts ``max_wait``.
+
     Attributes:
-        retry_after: seconds the server asked us to wait, when it said so.
-        attempts: how many times the request was sent before giving up.
+        retry_after: seconds before this client sends again: the server's ``Retry-After``
+            when it sent one, else the client's own cooldown; None when unknown.
+        attempts: how many times the request was sent before giving up (0 when it was
+            refused at the closed gate without being sent).
     """
 
     def __init__(

@@ -117,10 +117,24 @@ async def test_a_burst_of_429s_lowers_the_rate_once():
         for _ in range(4):
             limiter.on_response(answer(429))
         assert limiter.rate == pytest.approx(4.0)
-        await limiter.acquire()
+        limiter.on_response(answer(200))
         limiter.on_response(answer(429))
-        assert limiter.rate == pytest.approx(2.0)
-        assert limiter.decreases == 2
+        assert limiter.rate == pytest.approx(4.0)
+        assert limiter.decreases == 1
+
+
+async def test_429s_without_a_success_in_between_lower_the_rate_once():
+    """Probes that keep meeting 429s are the same event: a success must come before the next drop."""
+    async with FakeClock().running() as clock:
+        limiter = bucket(clock, requests=8, period=1.0, burst=8)
+        rates = []
+        for answers in ([429], [429], [429], [200, 429], [429]):
+            await limiter.acquire()
+            for status in answers:
+                limiter.on_response(answer(status))
+            rates.append(limiter.rate)
+    assert rates == pytest.approx([4.0, 4.0, 4.0, 2.0, 2.0])
+    assert limiter.decreases == 2
 
 
 async def test_rate_climbs_back_after_successes_but_never_above_the_ceiling():
@@ -156,13 +170,15 @@ async def test_server_errors_count_neither_way_and_a_429_resets_the_run():
 
 
 async def test_rate_never_falls_below_the_floor():
-    """However many 429s come, the rate stays at min_fraction of the ceiling or above."""
+    """However many congestion events come, the rate stays at min_fraction of the ceiling."""
     async with FakeClock().running() as clock:
         limiter = bucket(clock, requests=100, period=1.0, min_fraction=0.1)
         for _ in range(20):
             await limiter.acquire()
+            limiter.on_response(answer(200))
             limiter.on_response(answer(429))
     assert limiter.rate == pytest.approx(10.0)
+    assert limiter.decreases == 20
 
 
 async def test_non_adaptive_bucket_keeps_its_rate():
