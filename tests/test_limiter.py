@@ -124,7 +124,7 @@ async def test_a_burst_of_429s_lowers_the_rate_once():
 
 
 async def test_429s_without_a_success_in_between_lower_the_rate_once():
-    """Probes that keep meeting 429s are the same event: a success must come before the next drop."""
+    """Probes that keep meeting 429s are one event: only a success re-arms the next decrease."""
     async with FakeClock().running() as clock:
         limiter = bucket(clock, requests=8, period=1.0, burst=8)
         rates = []
