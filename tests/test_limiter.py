@@ -276,3 +276,24 @@ async def test_ticket_lock_passes_on_when_cancelled_after_being_granted():
     assert got[-1:] == ["next"]
     assert not lock.held
     assert lock.waiting == 0
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_ticket_lock_passes_on_after_a_raw_asyncio_cancel_of_a_granted_waiter():
+    """A bare task.cancel() landing after the hand-over makes the waiter pass the lock on."""
+    import asyncio  # noqa: PLC0415 - this race only exists with raw asyncio cancellation
+
+    lock = TicketLock()
+    await lock.acquire(0)
+    granted = asyncio.ensure_future(lock.acquire(1))
+    follower = asyncio.ensure_future(lock.acquire(2))
+    await anyio.wait_all_tasks_blocked()
+    lock.release()
+    granted.cancel()
+    await asyncio.wait([granted, follower])
+    assert granted.cancelled()
+    assert follower.done()
+    assert not follower.cancelled()
+    assert lock.held
+    lock.release()
+    assert not lock.held

@@ -287,3 +287,78 @@ async def test_a_success_records_one_attempt_and_the_transport_closes_its_inner(
     assert "mighty_async.retry_after" not in response.extensions
     assert closed == [True]
     assert "RateLimitTransport" in repr(transport)
+
+
+class PerPathServer(httpx.AsyncBaseTransport):
+    """Answers each path with its own (status, Retry-After, latency) plan, in order."""
+
+    def __init__(self, clock: FakeClock, plans: dict[str, list[tuple[int, str | None, float]]]):
+        self.clock = clock
+        self.plans = plans
+        self.log: list[tuple[str, float, int]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        status, retry_after, latency = self.plans[path].pop(0)
+        self.log.append((path, self.clock.now(), status))
+        await self.clock.sleep(latency)
+        headers = {"Retry-After": retry_after} if retry_after else {}
+        return httpx.Response(status, headers=headers, request=request)
+
+
+async def test_a_late_429_for_a_request_sent_before_the_cooldown_does_not_reclose_the_gate():
+    """A 429 for a request sent before the last closure, arriving after reopening, is old news."""
+    async with FakeClock().running() as clock:
+        server = PerPathServer(
+            clock,
+            {
+                "/a": [(429, "1", 1.0), (200, None, 0.0)],
+                "/b": [(429, "30", 3.0), (200, None, 0.0)],
+            },
+        )
+        transport = transport_for(server, clock, retry=RetryPolicy(reopen_jitter=0.0))
+        async with (
+            httpx.AsyncClient(transport=transport, base_url=BASE) as http,
+            anyio.create_task_group() as tg,
+        ):
+            tg.start_soon(http.get, "/a")
+            tg.start_soon(http.get, "/b")
+    assert sorted(server.log[:2]) == [("/a", 0.0, 429), ("/b", 0.0, 429)]
+    assert server.log[2:] == [("/a", 2.0, 200), ("/b", 3.0, 200)]
+    assert transport.stats.gate_closures == 1
+
+
+async def test_a_late_success_for_a_request_sent_before_the_cooldown_does_not_skip_the_probe():
+    """A success sent before the gate closed does not reopen it: the next request still probes."""
+    async with FakeClock().running() as clock:
+        server = PerPathServer(
+            clock,
+            {
+                "/a": [(429, "5", 1.0), (200, None, 1.0)],
+                "/b": [(200, None, 2.0)],
+                "/c": [(200, None, 0.0)],
+            },
+        )
+        transport = transport_for(server, clock, retry=RetryPolicy(reopen_jitter=0.0))
+        async with (
+            httpx.AsyncClient(transport=transport, base_url=BASE) as http,
+            anyio.create_task_group() as tg,
+        ):
+            tg.start_soon(http.get, "/a")
+            tg.start_soon(http.get, "/b")
+            await clock.sleep(3.0)
+            tg.start_soon(http.get, "/c")
+    assert server.log[2:] == [("/a", 6.0, 200), ("/c", 7.0, 200)]
+
+
+async def test_without_a_shared_cooldown_a_429_without_retry_after_backs_off_on_its_own():
+    """Without a shared cooldown or Retry-After, the refused request sleeps its own backoff."""
+    async with FakeClock().running() as clock:
+        server = fake_api(clock, None)
+        policy = RetryPolicy(shared_cooldown=False, cooldown_base=4.0)
+        transport = transport_for(server, clock, retry=policy, random=lambda: 0.5)
+        async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
+            response = await http.get("/")
+    assert response.status_code == 200
+    assert server.arrivals == [0.0, 2.0]
+    assert transport.stats.backoff_wait == pytest.approx(2.0)
