@@ -29,7 +29,7 @@ def lint(session: nox.Session) -> None:
 
 @nox.session
 def typing(session: nox.Session) -> None:
-    """mypy --strict on the package and on tests/typing (which calls the public API)."""
+    """Mypy --strict on the package and on tests/typing (which calls the public API)."""
     session.install("-e", ALL_EXTRAS, *_group("typing"))
     session.run("mypy")
 

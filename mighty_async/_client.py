@@ -6,7 +6,6 @@ import ipaddress
 import os
 import platform
 import re
-from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 from urllib.parse import quote
@@ -25,11 +24,11 @@ from .errors import (
     MightyTimeout,
     ResponseValidationError,
 )
+from .models import Me, Network
 from .resources.members import Members
 
-from .models import Me, Network
-
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from types import TracebackType
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncMightyClient"]
@@ -38,7 +37,7 @@ T = TypeVar("T")
 
 DEFAULT_BASE_URL: Final = "https://api.mn.co"
 DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
-TOKEN_ENV: Final = "MIGHTY_API_TOKEN"
+TOKEN_ENV: Final = "MIGHTY_API_TOKEN"  # noqa: S105 - a variable name, not a secret
 NETWORK_ENV: Final = "MIGHTY_NETWORK_ID"
 _SUBDOMAIN = re.compile(r"^[a-z][a-z0-9-]+$")
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
@@ -164,7 +163,9 @@ class AsyncMightyClient:
 
     def __repr__(self) -> str:
         state = " closed" if self._closed else ""
-        return f"<AsyncMightyClient network_id={self.network_id!r} base_url='{self.base_url}'{state}>"
+        return (
+            f"<AsyncMightyClient network_id={self.network_id!r} base_url='{self.base_url}'{state}>"
+        )
 
     async def __aenter__(self) -> Self:
         self._ensure_open()
@@ -224,9 +225,7 @@ class AsyncMightyClient:
         except httpx.TimeoutException as exc:
             raise MightyTimeout(f"{method} {path}: timed out ({type(exc).__name__})") from exc
         except httpx.TransportError as exc:
-            raise MightyConnectionError(
-                f"{method} {path}: {type(exc).__name__}: {exc}"
-            ) from exc
+            raise MightyConnectionError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         if response.is_success:
             return response
         raise decode_error(

@@ -76,7 +76,7 @@ def parse_datetime(value: Any) -> datetime:
             text = text[:-1] + "+00:00"
         parsed = datetime.fromisoformat(text)
     else:
-        raise ValueError(f"expected an ISO-8601 timestamp, got {value!r}")
+        raise TypeError(f"expected an ISO-8601 timestamp, got {value!r}")
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
@@ -138,8 +138,14 @@ def structure(
     """
     try:
         return (conv or converter).structure(data, model)
-    except (cattrs.BaseValidationError, ForbiddenExtraKeysError, ValueError, TypeError,
-            KeyError, AttributeError) as exc:
+    except (
+        cattrs.BaseValidationError,
+        ForbiddenExtraKeysError,
+        ValueError,
+        TypeError,
+        KeyError,
+        AttributeError,
+    ) as exc:
         name = getattr(model, "__name__", None) or str(model)
         raise ResponseValidationError(
             model=name, errors=describe_structure_error(exc), response=response

@@ -12,7 +12,9 @@ import pytest
 from mighty_async._converter import make_converter
 
 SPEC_ENV = "MIGHTY_OPENAPI_SPEC"
-_DEFAULT_SPEC = Path(__file__).resolve().parents[1].parent / "shared" / "mighty-api" / "openapi.json"
+_DEFAULT_SPEC = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "mighty-api" / "openapi.json"
+)
 
 
 @pytest.fixture(params=["asyncio", "trio"])

@@ -31,11 +31,13 @@ def _categories_hook(conv: cattrs.Converter) -> Any:
             if text[:1] in "[{":
                 value = json.loads(text)
             else:
-                return tuple(Category(title=part.strip()) for part in text.split(",") if part.strip())
+                return tuple(
+                    Category(title=part.strip()) for part in text.split(",") if part.strip()
+                )
         if isinstance(value, dict):
             value = [value]
         if not isinstance(value, list):
-            raise ValueError(f"expected a list of categories, got {type(value).__name__}")
+            raise TypeError(f"expected a list of categories, got {type(value).__name__}")
         return tuple(conv.structure(item, Category) for item in value)
 
     return structure_categories

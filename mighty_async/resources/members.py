@@ -8,6 +8,8 @@ from ..models import Member
 from ._base import NOT_GIVEN, NotGiven, Resource, given
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .._pagination import AsyncPaginator
 
 __all__ = ["Members"]
@@ -42,7 +44,7 @@ class Members(Resource):
         last_name: str,
         role: str | NotGiven = NOT_GIVEN,
         member_type: str | NotGiven = NOT_GIVEN,
-        space_ids: list[int] | NotGiven = NOT_GIVEN,
+        space_ids: Sequence[int] | NotGiven = NOT_GIVEN,
         send_welcome_email: bool | NotGiven = NOT_GIVEN,
     ) -> Member:
         """Add a person to the network (``POST /members``).
@@ -57,7 +59,7 @@ class Members(Resource):
             last_name=last_name,
             role=role,
             member_type=member_type,
-            space_ids=space_ids,
+            space_ids=list(space_ids) if space_ids is not NOT_GIVEN else space_ids,
             send_welcome_email=send_welcome_email,
         )
         return await self._client._request("POST", self._client.path("/members"), Member, json=body)
