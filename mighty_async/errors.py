@@ -16,7 +16,8 @@ MightyError
 ├── MightyConnectionError         the request did not complete (DNS, refused, reset, ...)
 │   └── MightyTimeout             ... because a timeout expired
 ├── ResponseValidationError       a 2xx body that does not fit the expected model
-├── ConfigurationError            a missing or invalid setting, found before any request
+├── ConfigurationError            a missing or invalid setting or argument, found before sending
+│   └── AssetTooLarge             an upload over the API's size limit (25 MB)
 └── ClientClosedError             the client was used after aclose()
 ```
 
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIError",
+    "AssetTooLarge",
     "BadRequest",
     "ClientClosedError",
     "ConfigurationError",
@@ -220,7 +222,30 @@ def _rebuild_validation_error(model: str, errors: Sequence[str]) -> ResponseVali
 
 
 class ConfigurationError(MightyError, ValueError):
-    """A missing or invalid setting, detected before any request is sent."""
+    """A missing or invalid setting or argument, detected before any request is sent."""
+
+
+class AssetTooLarge(ConfigurationError):
+    """A file to upload is over the size the API accepts; nothing was sent.
+
+    Attributes:
+        size: the file's size in bytes (at least ``limit + 1`` when it was not fully read).
+        limit: the largest accepted size in bytes.
+    """
+
+    def __init__(self, *, size: int, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"the file is {size} bytes, over the {limit} byte ({limit // 2**20} MB) upload limit"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_asset_too_large, (self.size, self.limit))
+
+
+def _rebuild_asset_too_large(size: int, limit: int) -> AssetTooLarge:
+    return AssetTooLarge(size=size, limit=limit)
 
 
 class ClientClosedError(MightyError, RuntimeError):
