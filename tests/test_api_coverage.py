@@ -21,6 +21,7 @@ import pytest
 from mighty_async import AsyncMightyClient, AsyncPaginator, Page
 from mighty_async._converter import make_converter
 from mighty_async._operations import OPERATIONS, Operation
+from tests._docs import client_for_docs
 from tests._spec import (
     FLAVOURS,
     Sampler,
@@ -282,7 +283,7 @@ def test_sdk_method_takes_every_documented_parameter(row, openapi_spec):
         for name, schema in {**query, **body}.items()
         if name not in {"page", "per_page"} and not schema.get("deprecated")
     }
-    signature = inspect.signature(row.resolve(new_client()))
+    signature = inspect.signature(row.resolve(client_for_docs()))
     ids = id_names(signature, row)
     params = {name: p for name, p in signature.parameters.items() if name not in ids}
     assert set(documented) <= set(params), f"missing {set(documented) - set(params)}"
