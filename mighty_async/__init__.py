@@ -10,6 +10,7 @@ async with AsyncMightyClient(token, network_id=123) as client:
 """
 
 from ._auth import BearerAuth, TokenProvider
+from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
 from ._pagination import AsyncPaginator, Page
 from ._version import __version__
@@ -19,6 +20,7 @@ from .errors import (
     ClientClosedError,
     ConfigurationError,
     Conflict,
+    DuplicateItemsWarning,
     Forbidden,
     MightyConnectionError,
     MightyError,
@@ -43,10 +45,13 @@ __all__ = [
     "AsyncPaginator",
     "BadRequest",
     "BearerAuth",
+    "BulkCall",
+    "BulkError",
     "Category",
     "ClientClosedError",
     "ConfigurationError",
     "Conflict",
+    "DuplicateItemsWarning",
     "Forbidden",
     "Me",
     "Member",
@@ -57,6 +62,7 @@ __all__ = [
     "NotFound",
     "NotGiven",
     "Page",
+    "ProgressCallback",
     "RateLimited",
     "RequestBlocked",
     "ResponseValidationError",

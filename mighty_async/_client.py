@@ -270,6 +270,7 @@ class AsyncMightyClient:
         params: Mapping[str, Any] | None = None,
         per_page: int = MAX_PER_PAGE,
         max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[T]:
         """Return a paginator over a list endpoint whose items structure into ``model``."""
 
@@ -281,7 +282,12 @@ class AsyncMightyClient:
             return structure(items, tuple[model, ...], response=response)  # type: ignore[valid-type]
 
         return AsyncPaginator(
-            fetch, structure_items, params=params, per_page=per_page, max_items=max_items
+            fetch,
+            structure_items,
+            params=params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def network(self) -> Network:

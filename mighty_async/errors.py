@@ -18,6 +18,8 @@ MightyError
 ├── ResponseValidationError       a 2xx body that does not fit the expected model
 ├── ConfigurationError            a missing or invalid setting, found before any request
 └── ClientClosedError             the client was used after aclose()
+
+DuplicateItemsWarning (UserWarning): a concurrent page walk skipped records seen twice
 ```
 
 Catch `APIError` for anything the server said, `MightyConnectionError` for anything the
@@ -40,6 +42,7 @@ __all__ = [
     "ClientClosedError",
     "ConfigurationError",
     "Conflict",
+    "DuplicateItemsWarning",
     "Forbidden",
     "MightyConnectionError",
     "MightyError",
@@ -225,3 +228,12 @@ class ConfigurationError(MightyError, ValueError):
 
 class ClientClosedError(MightyError, RuntimeError):
     """The client was used after ``aclose()`` or after its ``async with`` block ended."""
+
+
+class DuplicateItemsWarning(UserWarning):
+    """A concurrent page walk met records it had already yielded, and skipped them.
+
+    Lists are not snapshots: a member who joins while pages are being fetched shifts every
+    later record by one, so a record can appear at the end of one page and the start of the
+    next. The walk yields each id once and warns with the count.
+    """
