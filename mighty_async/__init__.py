@@ -10,6 +10,7 @@ async with AsyncMightyClient(token, network_id=123) as client:
 """
 
 from ._auth import BearerAuth, TokenProvider
+from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
 from ._pagination import AsyncPaginator, Page
 from ._version import __version__
@@ -20,6 +21,7 @@ from .errors import (
     ClientClosedError,
     ConfigurationError,
     Conflict,
+    DuplicateItemsWarning,
     Forbidden,
     MightyConnectionError,
     MightyError,
@@ -113,6 +115,8 @@ __all__ = [
     "BearerAuth",
     "BillingInterval",
     "BillingPlanType",
+    "BulkCall",
+    "BulkError",
     "CancelWhen",
     "Category",
     "ClientClosedError",
@@ -132,6 +136,7 @@ __all__ = [
     "CustomFieldResponseBy",
     "CustomFieldStatus",
     "CustomFieldType",
+    "DuplicateItemsWarning",
     "EmbeddedLink",
     "Event",
     "EventInstance",
@@ -160,6 +165,7 @@ __all__ = [
     "Post",
     "PostType",
     "PricingType",
+    "ProgressCallback",
     "Purchase",
     "PurchaseDetail",
     "PurchasePlan",

@@ -85,5 +85,6 @@ class BearerAuth(httpx.Auth):
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
         """Refuse synchronous use: this SDK and its token providers are async only."""
-        raise RuntimeError("BearerAuth is for httpx.AsyncClient only")
-        yield request  # type: ignore[unreachable]  # pragma: no cover - makes it a generator
+        if request.method:
+            raise RuntimeError("BearerAuth is for httpx.AsyncClient only")
+        yield request  # pragma: no cover - never reached; makes this a generator

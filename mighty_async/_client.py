@@ -299,6 +299,7 @@ class AsyncMightyClient:
         max_items: int | None = None,
         method: str = "GET",
         json: Any = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[T]:
         """Return a paginator over a list endpoint whose items structure into ``model``.
 
@@ -319,7 +320,12 @@ class AsyncMightyClient:
             )
 
         return AsyncPaginator(
-            fetch, structure_items, params=params, per_page=per_page, max_items=max_items
+            fetch,
+            structure_items,
+            params=params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def network(self) -> Network:

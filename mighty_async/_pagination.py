@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+import warnings
+from collections import deque
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import anyio
 import attrs
 
 from ._sansio import PageBody, is_last_page, split_page_body
-from .errors import ConfigurationError, ResponseValidationError
+from .errors import ConfigurationError, DuplicateItemsWarning, ResponseValidationError
 
 if TYPE_CHECKING:
     import httpx
@@ -66,6 +69,11 @@ class AsyncPaginator(Generic[T]):
 
     The walk stops on an empty page, a short page, a missing or null ``links.next``, or
     ``meta.current_page >= meta.total_pages``, whichever comes first, and after ``max_items``.
+
+    ``concurrency=N`` fetches up to N pages at once by number, still yielding items in page
+    order. The end of the list is found by fetching past it, which costs at most N - 1
+    requests whose pages are never yielded. Records seen on an earlier page (the list shifted
+    during the walk) are yielded once, and counted in a `DuplicateItemsWarning`.
     Each page's body is read completely before it is yielded, so leaving a loop early leaves
     no response open. A paginator can be iterated more than once; each walk starts again.
     """
@@ -78,6 +86,7 @@ class AsyncPaginator(Generic[T]):
         params: Mapping[str, Any] | None = None,
         per_page: int = MAX_PER_PAGE,
         max_items: int | None = None,
+        concurrency: int = 1,
     ) -> None:
         self._fetch = fetch
         self._structure_items = structure_items
@@ -86,9 +95,15 @@ class AsyncPaginator(Generic[T]):
         if max_items is not None and (isinstance(max_items, bool) or max_items < 0):
             raise ConfigurationError(f"max_items must be a non-negative integer, got {max_items!r}")
         self.max_items = max_items
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ConfigurationError(f"concurrency must be a positive integer, got {concurrency!r}")
+        self.concurrency = concurrency
 
     def __repr__(self) -> str:
-        return f"<AsyncPaginator per_page={self.per_page} max_items={self.max_items}>"
+        return (
+            f"<AsyncPaginator per_page={self.per_page} max_items={self.max_items} "
+            f"concurrency={self.concurrency}>"
+        )
 
     async def fetch_page(self, number: int) -> Page[T]:
         """Fetch and structure one page by number (1-based)."""
@@ -111,27 +126,142 @@ class AsyncPaginator(Generic[T]):
             is_last=is_last_page(raw, per_page=self.per_page),
         )
 
-    async def pages(self) -> AsyncIterator[Page[T]]:
+    def pages(self) -> AsyncIterator[Page[T]]:
         """Yield whole pages in order; the last one is trimmed to ``max_items``."""
-        remaining = self.max_items
-        number = 1
-        while remaining is None or remaining > 0:
-            page = await self.fetch_page(number)
-            if remaining is not None:
-                if len(page.items) >= remaining:
-                    page = attrs.evolve(page, items=page.items[:remaining], is_last=True)
-                remaining -= len(page.items)
-            if page.items:
-                yield page
-            if page.is_last:
-                return
-            number += 1
+        return _PageWalk(self)
 
-    async def __aiter__(self) -> AsyncIterator[T]:
-        async for page in self.pages():
-            for item in page.items:
-                yield item
+    def __aiter__(self) -> AsyncIterator[T]:
+        return _ItemWalk(_PageWalk(self))
 
     async def collect(self) -> list[T]:
         """Walk every page and return all items in a list (mind ``max_items`` on big lists)."""
         return [item async for item in self]
+
+
+class _PageWalk(AsyncIterator[Page[T]]):
+    """One walk over the pages of a paginator.
+
+    A plain iterator object rather than an async generator: a loop left early then leaves
+    nothing to finalise, on asyncio and trio alike. With ``concurrency > 1`` pages are fetched
+    in waves of that many page numbers; every task of a wave ends before a page is handed
+    out, so no task outlives a ``yield`` and cancelling the consumer cancels the wave.
+    """
+
+    def __init__(self, paginator: AsyncPaginator[T]) -> None:
+        self._paginator = paginator
+        self._remaining = paginator.max_items
+        self._number = 1
+        self._done = False
+        self._ready: deque[Page[T]] = deque()
+        self._seen: set[object] | None = set() if paginator.concurrency > 1 else None
+        self.duplicates = 0
+
+    async def __anext__(self) -> Page[T]:
+        while True:
+            if not self._ready:
+                if self._done or (self._remaining is not None and self._remaining <= 0):
+                    self._finish()
+                    raise StopAsyncIteration
+                await self._fetch_wave()
+                continue
+            page = self._trim(self._ready.popleft())
+            if page.is_last:
+                self._done = True
+                self._ready.clear()
+            if page.items:
+                return page
+
+    def _trim(self, page: Page[T]) -> Page[T]:
+        items = page.items
+        if self._seen is not None:
+            fresh = []
+            for item in items:
+                key = getattr(item, "id", None)
+                if key is not None and key in self._seen:
+                    self.duplicates += 1
+                    continue
+                if key is not None:
+                    self._seen.add(key)
+                fresh.append(item)
+            items = tuple(fresh)
+        if self._remaining is not None:
+            if len(items) >= self._remaining:
+                items = items[: self._remaining]
+                page = attrs.evolve(page, is_last=True)
+            self._remaining -= len(items)
+        return page if items is page.items else attrs.evolve(page, items=items)
+
+    def _wave_size(self) -> int:
+        size = self._paginator.concurrency
+        if self._remaining is not None:
+            size = min(size, -(-self._remaining // self._paginator.per_page))
+        return max(size, 1)
+
+    async def _fetch_wave(self) -> None:
+        numbers = range(self._number, self._number + self._wave_size())
+        self._number = numbers[-1] + 1
+        if len(numbers) == 1:
+            page = await self._paginator.fetch_page(numbers[0])
+            self._ready.append(page)
+            return
+        outcomes = await self._run_wave(numbers)
+        for number in numbers:
+            outcome = outcomes.get(number)
+            if outcome is None:
+                break
+            if isinstance(outcome, Exception):
+                raise outcome
+            self._ready.append(outcome)
+            if outcome.is_last:
+                break
+
+    async def _run_wave(self, numbers: range) -> dict[int, Page[T] | Exception]:
+        """Fetch pages concurrently; a last or failed page cancels the pages after it."""
+        outcomes: dict[int, Page[T] | Exception] = {}
+        scopes = {number: anyio.CancelScope() for number in numbers}
+
+        async def fetch(number: int) -> None:
+            with scopes[number]:
+                try:
+                    outcome: Page[T] | Exception = await self._paginator.fetch_page(number)
+                except Exception as exc:  # noqa: BLE001 - kept, and raised in page order
+                    outcome = exc
+                outcomes[number] = outcome
+                if isinstance(outcome, Exception) or outcome.is_last:
+                    for later in numbers[numbers.index(number) + 1 :]:
+                        scopes[later].cancel()
+
+        async with anyio.create_task_group() as tasks:
+            for number in numbers:
+                tasks.start_soon(fetch, number)
+        return outcomes
+
+    def _finish(self) -> None:
+        if self.duplicates:
+            warnings.warn(
+                DuplicateItemsWarning(
+                    f"{self.duplicates} item(s) appeared on more than one page (the list changed "
+                    "during the walk) and were yielded once"
+                ),
+                stacklevel=3,
+            )
+            self.duplicates = 0
+
+
+class _ItemWalk(AsyncIterator[T]):
+    """One walk over the items of a paginator, page after page."""
+
+    def __init__(self, pages: _PageWalk[T]) -> None:
+        self._pages = pages
+        self._items: Iterator[T] = iter(())
+
+    async def __anext__(self) -> T:
+        while True:
+            item = next(self._items, _END)
+            if item is not _END:
+                return item
+            page = await self._pages.__anext__()
+            self._items = iter(page.items)
+
+
+_END: Any = object()

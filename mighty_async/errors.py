@@ -19,6 +19,8 @@ MightyError
 ├── ConfigurationError            a missing or invalid setting or argument, found before sending
 │   └── AssetTooLarge             an upload over the API's size limit (25 MB)
 └── ClientClosedError             the client was used after aclose()
+
+DuplicateItemsWarning (UserWarning): a concurrent page walk skipped records seen twice
 ```
 
 Catch `APIError` for anything the server said, `MightyConnectionError` for anything the
@@ -42,6 +44,7 @@ __all__ = [
     "ClientClosedError",
     "ConfigurationError",
     "Conflict",
+    "DuplicateItemsWarning",
     "Forbidden",
     "MightyConnectionError",
     "MightyError",
@@ -250,3 +253,12 @@ def _rebuild_asset_too_large(size: int, limit: int) -> AssetTooLarge:
 
 class ClientClosedError(MightyError, RuntimeError):
     """The client was used after ``aclose()`` or after its ``async with`` block ended."""
+
+
+class DuplicateItemsWarning(UserWarning):
+    """A concurrent page walk met records it had already yielded, and skipped them.
+
+    Lists are not snapshots: a member who joins while pages are being fetched shifts every
+    later record by one, so a record can appear at the end of one page and the start of the
+    next. The walk yields each id once and warns with the count.
+    """

@@ -53,3 +53,27 @@ def openapi_spec() -> dict[str, Any]:
             pytest.fail(f"CI must have the spec: {reason}")
         pytest.skip(reason)
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+BASE_URL = "https://api.mn.co"
+NETWORK_ID = 5
+API_PREFIX = f"{BASE_URL}/admin/v1/networks/{NETWORK_ID}"
+TOKEN = "test-token-0123456789"
+
+
+@pytest.fixture
+def api():
+    """A respx router standing in for the API under the test network's path prefix."""
+    import respx  # noqa: PLC0415 - test-only dependency
+
+    with respx.mock(base_url=API_PREFIX, assert_all_called=False) as router:
+        yield router
+
+
+@pytest.fixture
+async def client(api):
+    """A client for the test network whose requests reach the respx router."""
+    from mighty_async import AsyncMightyClient  # noqa: PLC0415
+
+    async with AsyncMightyClient(TOKEN, network_id=NETWORK_ID) as mighty:
+        yield mighty

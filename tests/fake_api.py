@@ -1,0 +1,171 @@
+"""A tiny stateful stand-in for the foundation endpoints, for tests that run doc examples.
+
+It knows the network, ``/me`` and the members routes; the full fake Admin API is the sandbox.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import anyio
+import httpx
+
+from mighty_async import AsyncMightyClient
+
+PREFIX = re.compile(r"^/admin/v1/networks/(?P<network>[^/]+)(?P<rest>/.*)$")
+STAMP = "2025-11-07T23:17:21+00:00"
+
+
+class FakeAPI:
+    """Members kept in a dict; answers shaped like the spec's."""
+
+    def __init__(self, members: int = 30) -> None:
+        self.members: dict[int, dict[str, Any]] = {}
+        self.next_id = 1
+        for n in range(members):
+            self._add(f"member{n}@example.com", f"First{n}", f"Last{n}")
+
+    def _add(self, email: str, first: str, last: str) -> dict[str, Any]:
+        record = {
+            "id": self.next_id,
+            "created_at": STAMP,
+            "updated_at": STAMP,
+            "email": email,
+            "member_type": "full",
+            "first_name": first,
+            "last_name": last,
+            "permalink": f"https://fake.mn.co/members/{self.next_id}",
+        }
+        self.members[self.next_id] = record
+        self.next_id += 1
+        return record
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request as the API would."""
+        match = PREFIX.match(request.url.path)
+        if match is None:
+            return httpx.Response(404, json={"error": "not_found"})
+        rest, method = match["rest"], request.method
+        body = json.loads(request.content) if request.content else {}
+        if rest == "/" and method == "GET":
+            return httpx.Response(200, json={"id": 1234, "title": "Fake", "subdomain": "fake"})
+        if rest == "/me":
+            return httpx.Response(
+                200, json={"user": {"id": 1, "name": "Admin"}, "network": {"id": 1234}}
+            )
+        if rest == "/members" and method == "GET":
+            page = int(request.url.params.get("page", 1))
+            per_page = int(request.url.params.get("per_page", 25))
+            rows = list(self.members.values())[(page - 1) * per_page : page * per_page]
+            more = page * per_page < len(self.members)
+            return httpx.Response(
+                200, json={"items": rows, "links": {"next": "more" if more else None}}
+            )
+        if rest == "/members" and method == "POST":
+            if any(m["email"] == body["email"] for m in self.members.values()):
+                return httpx.Response(422, json={"error": "Email has already been taken"})
+            return httpx.Response(
+                201, json=self._add(body["email"], body["first_name"], body["last_name"])
+            )
+        if rest == "/members/by_email":
+            email = request.url.params.get("email")
+            found = [m for m in self.members.values() if m["email"] == email]
+            return (
+                httpx.Response(200, json=found[0])
+                if found
+                else httpx.Response(404, json={"error": "not_found"})
+            )
+        item = re.fullmatch(r"/members/(\d+)/", rest)
+        if item and int(item[1]) in self.members:
+            member_id = int(item[1])
+            if method == "GET":
+                return httpx.Response(200, json=self.members[member_id])
+            if method in {"PATCH", "PUT"}:
+                self.members[member_id].update(body)
+                return httpx.Response(200, json=self.members[member_id])
+            if method == "DELETE":
+                del self.members[member_id]
+                return httpx.Response(204)
+        return httpx.Response(
+            404, json={"error": "not_found", "message": f"no route {method} {rest}"}
+        )
+
+
+class FakeList:
+    """A list endpoint over members 1..total that records the pages asked for.
+
+    ``envelope`` picks ``links`` (the documented one) or ``meta``; ``next_on_last`` keeps a
+    ``next`` link on the last page, as one integration saw; ``hold`` makes each answer wait
+    until released, so tests can count requests in flight; ``insert_after_page`` makes the
+    list shift by ``shift`` new records once that page has been served (data changing
+    during a walk).
+    """
+
+    def __init__(
+        self,
+        total: int,
+        *,
+        envelope: str = "links",
+        next_on_last: bool = False,
+        insert_after_page: int | None = None,
+        shift: int = 1,
+    ) -> None:
+        self.ids = list(range(1, total + 1))
+        self.envelope = envelope
+        self.next_on_last = next_on_last
+        self.insert_after_page = insert_after_page
+        self.shift = shift
+        self.asked: list[tuple[int, int]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.cancelled = 0
+        self.hold: anyio.Event | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
+
+    def answer(self, page: int, per_page: int) -> httpx.Response:
+        start = (page - 1) * per_page
+        ids = self.ids[start : start + per_page]
+        items = [{"id": i, "email": f"m{i}@example.com"} for i in ids]
+        more = start + per_page < self.total
+        if self.insert_after_page == page:
+            first = min(self.ids)
+            self.ids[:0] = range(first - self.shift, first)
+        if self.envelope == "meta":
+            pages = -(-self.total // per_page)
+            meta = {"current_page": page, "total_pages": pages}
+            return httpx.Response(200, json={"data": items, "meta": meta})
+        nxt = f"https://api.mn.co/next?page={page + 1}" if more or self.next_on_last else None
+        return httpx.Response(200, json={"items": items, "links": {"self": "s", "next": nxt}})
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        per_page = int(request.url.params["per_page"])
+        self.asked.append((page, per_page))
+        return self.answer(page, per_page)
+
+    async def async_handler(self, request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        per_page = int(request.url.params["per_page"])
+        self.asked.append((page, per_page))
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            for _ in range(3):
+                await anyio.lowlevel.checkpoint()
+            if self.hold is not None:
+                await self.hold.wait()
+            return self.answer(page, per_page)
+        except anyio.get_cancelled_exc_class():
+            self.cancelled += 1
+            raise
+        finally:
+            self.in_flight -= 1
+
+    def client(self, *, concurrent: bool = False) -> AsyncMightyClient:
+        handler = self.async_handler if concurrent else self.handler
+        return AsyncMightyClient("t", network_id=1, transport=httpx.MockTransport(handler))
