@@ -39,7 +39,9 @@ NETWORK = 1234
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 # Arguments that shape the call on our side and are never sent under their own name.
-CLIENT_SIDE = frozenset({"per_page", "max_items", "method", "file", "filename", "content_type"})
+CLIENT_SIDE = frozenset(
+    {"per_page", "max_items", "concurrency", "method", "file", "filename", "content_type"}
+)
 # Spec names the SDK exposes under another name.
 RENAMED = {"asset_file": "file"}
 # Arguments the SDK takes in a friendlier shape than the spec's (documented on each method).

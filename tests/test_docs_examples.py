@@ -39,8 +39,10 @@ def test_there_are_examples():
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
 @pytest.mark.parametrize(("name", "code"), EXAMPLES, ids=[name for name, _ in EXAMPLES])
-def test_example_runs(name, code, backend, monkeypatch):
+def test_example_runs(name, code, backend, monkeypatch, tmp_path):
     """The example runs to completion against the fake API."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))  # for uploads
     monkeypatch.setenv("MIGHTY_API_TOKEN", "doc-token")
     monkeypatch.setenv("MIGHTY_NETWORK_ID", "1234")
     fake = FakeAPI()

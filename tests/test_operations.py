@@ -35,6 +35,16 @@ def test_row_names_a_method_following_the_calling_convention(row: Operation):
     assert set(row.fixed) <= set(signature.parameters)
 
 
+@pytest.mark.parametrize(
+    "row", [row for row in OPERATIONS if row.call.endswith(".list")], ids=lambda row: row.call
+)
+def test_every_list_takes_the_paging_options(row: Operation):
+    """Every ``list`` takes ``per_page``, ``max_items`` and ``concurrency``, all optional."""
+    parameters = inspect.signature(row.resolve(client_for_docs())).parameters
+    for name in ("per_page", "max_items", "concurrency"):
+        assert parameters[name].default is not inspect.Parameter.empty
+
+
 def test_sub_resources_are_built_once_per_client():
     """Nested resources are cached properties: the same object on every access."""
     client = client_for_docs()

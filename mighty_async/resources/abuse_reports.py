@@ -17,9 +17,13 @@ class AbuseReports(Resource):
     """Reports of abusive content or users: ``client.abuse_reports`` (read-only)."""
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
     ) -> AsyncPaginator[AbuseReport]:
         """Every report (``GET /abuse_reports``)."""
         return self._client._paginate(
-            self._client.path("/abuse_reports"), AbuseReport, per_page=per_page, max_items=max_items
+            self._client.path("/abuse_reports"),
+            AbuseReport,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )

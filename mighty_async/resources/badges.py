@@ -23,10 +23,16 @@ class Badges(Resource):
     A badge's image is an uploaded asset: pass ``avatar_id=(await client.assets.upload(...)).id``.
     """
 
-    def list(self, *, per_page: int = 100, max_items: int | None = None) -> AsyncPaginator[Badge]:
+    def list(
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+    ) -> AsyncPaginator[Badge]:
         """Every badge (``GET /badges``)."""
         return self._client._paginate(
-            self._client.path("/badges"), Badge, per_page=per_page, max_items=max_items
+            self._client.path("/badges"),
+            Badge,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(
@@ -84,7 +90,12 @@ class MemberBadges(Resource):
     """The badges one member holds: ``client.members.badges``."""
 
     def list(
-        self, member_id: int, *, per_page: int = 100, max_items: int | None = None
+        self,
+        member_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Badge]:
         """Every badge the member holds (``GET /members/{member_id}/badges``)."""
         return self._client._paginate(
@@ -92,6 +103,7 @@ class MemberBadges(Resource):
             Badge,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def add(self, member_id: int, *, badge_id: int) -> Badge:

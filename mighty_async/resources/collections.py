@@ -36,11 +36,15 @@ class Collections(Resource):
     """Named groups of spaces: ``client.collections``."""
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
     ) -> AsyncPaginator[Collection]:
         """Every collection (``GET /collections``)."""
         return self._client._paginate(
-            self._client.path("/collections"), Collection, per_page=per_page, max_items=max_items
+            self._client.path("/collections"),
+            Collection,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(

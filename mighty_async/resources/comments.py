@@ -22,7 +22,12 @@ class PostComments(Resource):
     """The comments on one post: ``client.posts.comments``."""
 
     def list(
-        self, post_id: int, *, per_page: int = 100, max_items: int | None = None
+        self,
+        post_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Comment]:
         """Every comment on a post, replies included (``GET /posts/{post_id}/comments``)."""
         return self._client._paginate(
@@ -30,6 +35,7 @@ class PostComments(Resource):
             Comment,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(

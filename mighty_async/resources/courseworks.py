@@ -32,6 +32,7 @@ class Courseworks(Resource):
         status: CourseworkStatus | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Coursework]:
         """The items of a course, optionally filtered (``GET /spaces/{space_id}/courseworks``)."""
         return self._client._paginate(
@@ -40,6 +41,7 @@ class Courseworks(Resource):
             params=given(type=type, parent_id=parent_id, status=status),
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(

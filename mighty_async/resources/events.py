@@ -47,10 +47,16 @@ class Events(Resource):
         """The RSVPs of an event: list, create, get, update, replace, delete."""
         return Rsvps(self._client)
 
-    def list(self, *, per_page: int = 100, max_items: int | None = None) -> AsyncPaginator[Event]:
+    def list(
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+    ) -> AsyncPaginator[Event]:
         """Every event of the network (``GET /events``)."""
         return self._client._paginate(
-            self._client.path("/events"), Event, per_page=per_page, max_items=max_items
+            self._client.path("/events"),
+            Event,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(

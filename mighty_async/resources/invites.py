@@ -30,6 +30,7 @@ class Invites(Resource):
         email: str | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Invite]:
         """Every invitation, or those to one email address (``GET /invites``)."""
         return self._client._paginate(
@@ -38,6 +39,7 @@ class Invites(Resource):
             params=given(email=email),
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(
@@ -112,7 +114,12 @@ class PlanInvites(Resource):
     """Invitations to one plan: ``client.plans.invites``."""
 
     def list(
-        self, plan_id: int, *, per_page: int = 100, max_items: int | None = None
+        self,
+        plan_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Invite]:
         """Every invitation to the plan (``GET /plans/{plan_id}/invites``)."""
         return self._client._paginate(
@@ -120,6 +127,7 @@ class PlanInvites(Resource):
             Invite,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(

@@ -32,10 +32,16 @@ class Plans(Resource):
         """Invitations to a plan: list, create, get, resend, delete."""
         return PlanInvites(self._client)
 
-    def list(self, *, per_page: int = 100, max_items: int | None = None) -> AsyncPaginator[Plan]:
+    def list(
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+    ) -> AsyncPaginator[Plan]:
         """Every plan of the network (``GET /plans``)."""
         return self._client._paginate(
-            self._client.path("/plans"), Plan, per_page=per_page, max_items=max_items
+            self._client.path("/plans"),
+            Plan,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def get(self, plan_id: int) -> Plan:
@@ -59,7 +65,12 @@ class PlanMembers(Resource):
     """Access through one plan: ``client.plans.members``."""
 
     def list(
-        self, plan_id: int, *, per_page: int = 100, max_items: int | None = None
+        self,
+        plan_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member with access through the plan (``GET /plans/{plan_id}/members``)."""
         return self._client._paginate(
@@ -67,6 +78,7 @@ class PlanMembers(Resource):
             Member,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def add(self, plan_id: int, *, user_id: int) -> Plan:
@@ -109,7 +121,12 @@ class MemberPlans(Resource):
     """The plans one member has: ``client.members.plans``."""
 
     def list(
-        self, member_id: int, *, per_page: int = 100, max_items: int | None = None
+        self,
+        member_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Plan]:
         """Every plan the member has access to (``GET /members/{member_id}/plans``)."""
         return self._client._paginate(
@@ -117,4 +134,5 @@ class MemberPlans(Resource):
             Plan,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )

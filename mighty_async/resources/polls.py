@@ -27,6 +27,7 @@ class Polls(Resource):
         space_id: int | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Poll]:
         """Every poll and question, or those of one space (``GET /polls``)."""
         return self._client._paginate(
@@ -35,6 +36,7 @@ class Polls(Resource):
             params=given(space_id=space_id),
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(

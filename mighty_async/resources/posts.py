@@ -43,6 +43,7 @@ class Posts(Resource):
         space_id: int | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Post]:
         """Every post, or those of one space (``GET /posts``)."""
         return self._client._paginate(
@@ -51,6 +52,7 @@ class Posts(Resource):
             params=given(space_id=space_id),
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(

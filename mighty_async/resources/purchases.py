@@ -29,6 +29,7 @@ class Purchases(Resource):
         member_id: int | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Purchase]:
         """Purchases, optionally of one plan or one member (``GET /purchases``)."""
         return self._client._paginate(
@@ -37,6 +38,7 @@ class Purchases(Resource):
             params=given(plan_id=plan_id, member_id=member_id),
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def get(self, purchase_id: int) -> Purchase:

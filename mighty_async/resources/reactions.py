@@ -19,7 +19,12 @@ class _Reactions(Resource):
     _route: ClassVar[str]
 
     def list(
-        self, target_id: int, *, per_page: int = 100, max_items: int | None = None
+        self,
+        target_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Reaction]:
         """Every reaction on the target."""
         return self._client._paginate(
@@ -27,6 +32,7 @@ class _Reactions(Resource):
             Reaction,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(self, target_id: int, *, emoji: str) -> Reaction:

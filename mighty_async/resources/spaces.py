@@ -36,10 +36,16 @@ class Spaces(Resource):
         """The lessons, quizzes and sections of a course space."""
         return Courseworks(self._client)
 
-    def list(self, *, per_page: int = 100, max_items: int | None = None) -> AsyncPaginator[Space]:
+    def list(
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+    ) -> AsyncPaginator[Space]:
         """Every space of the network (``GET /spaces``)."""
         return self._client._paginate(
-            self._client.path("/spaces"), Space, per_page=per_page, max_items=max_items
+            self._client.path("/spaces"),
+            Space,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(self, *, name: str) -> Space:
@@ -87,7 +93,12 @@ class SpaceMembers(Resource):
     """Membership of one space: ``client.spaces.members``."""
 
     def list(
-        self, space_id: int, *, per_page: int = 100, max_items: int | None = None
+        self,
+        space_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member of a space (``GET /spaces/{space_id}/members``)."""
         return self._client._paginate(
@@ -95,6 +106,7 @@ class SpaceMembers(Resource):
             Member,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def add(self, space_id: int, *, user_id: int) -> Member:
@@ -180,7 +192,12 @@ class MemberSpaces(Resource):
     """The spaces one member belongs to: ``client.members.spaces``."""
 
     def list(
-        self, member_id: int, *, per_page: int = 100, max_items: int | None = None
+        self,
+        member_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Space]:
         """Every space the member is in (``GET /members/{member_id}/spaces``)."""
         return self._client._paginate(
@@ -188,4 +205,5 @@ class MemberSpaces(Resource):
             Space,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )

@@ -30,6 +30,7 @@ class Subscriptions(Resource):
         member_id: int | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Subscription]:
         """Active subscriptions, or ``status="canceled"`` ones, optionally of one member.
 
@@ -41,6 +42,7 @@ class Subscriptions(Resource):
             params=given(status=status, member_id=member_id),
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def get(self, subscription_id: int) -> Subscription:

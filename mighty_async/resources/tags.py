@@ -20,10 +20,16 @@ _MEMBER_ITEM = "/members/{member_id}/tags/{tag_id}/"
 class Tags(Resource):
     """The network's tags: ``client.tags``. Tags have a ``title``, not a name."""
 
-    def list(self, *, per_page: int = 100, max_items: int | None = None) -> AsyncPaginator[Tag]:
+    def list(
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+    ) -> AsyncPaginator[Tag]:
         """Every tag (``GET /tags``)."""
         return self._client._paginate(
-            self._client.path("/tags"), Tag, per_page=per_page, max_items=max_items
+            self._client.path("/tags"),
+            Tag,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def create(
@@ -78,7 +84,12 @@ class MemberTags(Resource):
     """The tags on one member: ``client.members.tags``."""
 
     def list(
-        self, member_id: int, *, per_page: int = 100, max_items: int | None = None
+        self,
+        member_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Tag]:
         """Every tag on the member (``GET /members/{member_id}/tags``)."""
         return self._client._paginate(
@@ -86,6 +97,7 @@ class MemberTags(Resource):
             Tag,
             per_page=per_page,
             max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def add(self, member_id: int, *, tag_id: int) -> Tag:
