@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, overload
 
+from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Member, Space
 from ._base import NOT_GIVEN, NotGiven, Resource, given
 from .courseworks import Courseworks
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .._pagination import AsyncPaginator
     from ..models import Role
 
@@ -185,6 +188,54 @@ class SpaceMembers(Resource):
             "POST",
             self._client.path(_SPACE_MEMBER + "ban", space_id=space_id, user_id=user_id),
             json=given(ban_reason=ban_reason),
+        )
+
+    @overload
+    def add_many(
+        self,
+        space_id: int,
+        user_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[False] = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Member]: ...
+
+    @overload
+    def add_many(
+        self,
+        space_id: int,
+        user_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[True],
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Member | Exception]: ...
+
+    def add_many(
+        self,
+        space_id: int,
+        user_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Any]:
+        """Put many existing users into one space (``POST /spaces/{space_id}/members`` for each).
+
+        One request per member, at most ``concurrency`` in flight, all through the client's
+        rate limiter; results in input order. See `BulkCall` for failures and progress.
+        """
+
+        async def one(user_id: int) -> Member:
+            return await self.add(space_id, user_id=user_id)
+
+        return BulkCall(
+            one,
+            user_ids,
+            concurrency=concurrency,
+            return_exceptions=return_exceptions,
+            progress=progress,
         )
 
 

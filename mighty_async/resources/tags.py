@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Literal, overload
 
+from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Tag
 from ._base import NOT_GIVEN, NotGiven, Resource, given
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .._pagination import AsyncPaginator
 
 __all__ = ["MemberTags", "Tags"]
@@ -119,4 +122,52 @@ class MemberTags(Resource):
         """Take a tag off the member (``DELETE /members/{member_id}/tags/{tag_id}/``)."""
         await self._client._request_no_content(
             "DELETE", self._client.path(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id)
+        )
+
+    @overload
+    def add_many(
+        self,
+        tag_id: int,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[False] = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Tag]: ...
+
+    @overload
+    def add_many(
+        self,
+        tag_id: int,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[True],
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Tag | Exception]: ...
+
+    def add_many(
+        self,
+        tag_id: int,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Any]:
+        """Give one tag to many members (``POST /members/{member_id}/tags`` for each).
+
+        One request per member, at most ``concurrency`` in flight, all through the client's
+        rate limiter; results in input order. See `BulkCall` for failures and progress.
+        """
+
+        async def one(member_id: int) -> Tag:
+            return await self.add(member_id, tag_id=tag_id)
+
+        return BulkCall(
+            one,
+            member_ids,
+            concurrency=concurrency,
+            return_exceptions=return_exceptions,
+            progress=progress,
         )
