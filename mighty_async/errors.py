@@ -291,6 +291,18 @@ class WebhookError(MightyError):
 
     status_code: int = 400
 
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_webhook_error, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild_webhook_error(
+    cls: type[WebhookError], args: tuple[object, ...], state: dict[str, object]
+) -> WebhookError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class InvalidSecret(WebhookError):
     """401: the ``Authorization: Bearer`` header is missing, malformed, or not the secret."""

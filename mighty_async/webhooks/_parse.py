@@ -162,6 +162,14 @@ def _infer(payload: object) -> str:
     )
 
 
+def _under_payload(line: str) -> str:
+    """Re-root a converter error line (``... @ $.member.id`` or ``$: ...``) at ``$.payload``."""
+    if line.startswith("$"):
+        return "$.payload" + line[1:]
+    at = line.rfind(" @ $")
+    return line if at < 0 else f"{line[: at + 3]}$.payload{line[at + 4 :]}"
+
+
 def parse_event(
     body: bytes | bytearray | memoryview | str | Mapping[str, Any],
     *,
@@ -214,6 +222,6 @@ def parse_event(
     except ResponseValidationError as exc:
         raise InvalidPayload(
             f"the payload of a {name} delivery does not fit {model.__name__}",
-            errors=[line.replace("$", "$.payload", 1) for line in exc.errors],
+            errors=[_under_payload(line) for line in exc.errors],
         ) from None
     return cls(event_id=event_id, event_timestamp=timestamp, payload=typed)

@@ -1,0 +1,134 @@
+"""Webhook bodies built from the official spec's schemas, for the webhook and FastAPI tests.
+
+Nothing here copies the spec: every body is generated from the document the `openapi_spec`
+fixture loads, so a change in the spec changes the bodies.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from hypothesis import strategies as st
+
+FIXED_NOW = datetime(2026, 7, 5, 21, 11, 41, tzinfo=UTC)
+"""The fake clock's time in the receiver tests; deliveries are stamped with it."""
+
+_STRING_BY_FORMAT = {
+    "date-time": "2026-07-05T21:11:41+00:00",
+    "date": "2026-07-05",
+    "email": "ada.lovelace@example.com",
+    "uuid": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
+    "url": "https://example.mn.co/x/1",
+}
+
+
+def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow a ``$ref`` into ``components/schemas``."""
+    ref = schema.get("$ref")
+    if ref is None:
+        return schema
+    return spec["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+
+
+def schema_name(schema: dict[str, Any]) -> str:
+    """The component name a ``$ref`` points to."""
+    return schema["$ref"].rsplit("/", 1)[-1]
+
+
+def webhooks(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Each webhook name in the spec and its payload schema (a ``$ref``)."""
+    found = {}
+    for name, item in spec["webhooks"].items():
+        body = item["post"]["requestBody"]["content"]["application/json"]["schema"]
+        found[name] = body["properties"]["payload"]
+    return found
+
+
+def example(spec: dict[str, Any], schema: dict[str, Any], *, full: bool = True) -> Any:
+    """A value that fits ``schema``: every property when ``full``, else only required ones."""
+    schema = resolve(spec, schema)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        required = set(schema.get("required", ()))
+        return {
+            key: example(spec, value, full=full)
+            for key, value in schema.get("properties", {}).items()
+            if full or key in required
+        }
+    if kind == "array":
+        return [example(spec, schema.get("items", {}), full=full)]
+    if kind == "integer":
+        return 1234
+    if kind == "number":
+        return 12.5
+    if kind == "boolean":
+        return True
+    return _STRING_BY_FORMAT.get(schema.get("format", ""), "some text")
+
+
+_SAFE_TEXT = st.text(alphabet="abcdefghij ,", max_size=12)
+_TIMES = st.datetimes(
+    min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+)
+
+
+def strategy(spec: dict[str, Any], schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """Random values that fit ``schema``, with the wire's variations.
+
+    Optional keys come and go, ids arrive as numbers or numeric strings, timestamps end in
+    ``+00:00`` or ``Z``. Plain strings use a small alphabet: ``MemberResponse.categories`` is
+    typed string and read as comma-separated titles.
+    """
+    schema = resolve(spec, schema)
+    if "enum" in schema:
+        return st.sampled_from(schema["enum"])
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        required = set(schema.get("required", ()))
+        properties = schema.get("properties", {})
+        return st.fixed_dictionaries(
+            {k: strategy(spec, v) for k, v in properties.items() if k in required},
+            optional={k: strategy(spec, v) for k, v in properties.items() if k not in required},
+        )
+    if kind == "array":
+        return st.lists(strategy(spec, schema.get("items", {})), max_size=2)
+    if kind == "integer":
+        numbers = st.integers(min_value=0, max_value=2**63 - 1)
+        return numbers | numbers.map(str)
+    if kind == "number":
+        return st.floats(allow_nan=False, allow_infinity=False)
+    if kind == "boolean":
+        return st.booleans()
+    if schema.get("format") == "date-time":
+        return _TIMES.map(lambda t: t.isoformat()) | _TIMES.map(
+            lambda t: t.isoformat().replace("+00:00", "Z")
+        )
+    return _SAFE_TEXT
+
+
+def delivery(
+    event_type: str | None,
+    payload: Any,
+    *,
+    event_id: uuid.UUID | str | None = None,
+    timestamp: str | None = None,
+) -> dict[str, Any]:
+    """A delivery envelope; ``event_type`` None leaves the key out, as the spec's schema does."""
+    body: dict[str, Any] = {
+        "event_id": str(event_id or uuid.uuid4()),
+        "event_timestamp": timestamp if timestamp is not None else FIXED_NOW.isoformat(),
+        "payload": payload,
+    }
+    if event_type is not None:
+        body["event_type"] = event_type
+    return body
+
+
+def encode(body: Any) -> bytes:
+    """The body as Mighty would send it."""
+    return json.dumps(body).encode()
