@@ -12,6 +12,7 @@ time, and one of them refers to a local variable.
 
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import aclosing
 from typing import Annotated, Any, TypeAlias
 
 from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, HTTPException
@@ -40,10 +41,11 @@ async def read_body(request: Request, receiver: WebhookReceiver) -> bytes:
         receiver.check_size(int(declared))
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        receiver.check_size(size)
-        chunks.append(chunk)
+    async with aclosing(request.stream()) as stream:
+        async for chunk in stream:
+            size += len(chunk)
+            receiver.check_size(size)
+            chunks.append(chunk)
     return b"".join(chunks)
 
 
