@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
 
 
-class LifespanFailed(RuntimeError):
+class LifespanError(RuntimeError):
     """The app reported that its startup or shutdown failed."""
 
 
@@ -33,7 +33,7 @@ async def running(app: Callable[..., Any]) -> AsyncIterator[Callable[..., Any]]:
     async def expect(kind: str) -> None:
         message = await from_app.receive()
         if message["type"] != kind:
-            raise LifespanFailed(f"{message['type']}: {message.get('message', '')}")
+            raise LifespanError(f"{message['type']}: {message.get('message', '')}")
 
     async def with_state(scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] in {"http", "websocket"}:
@@ -56,5 +56,7 @@ async def client_for(app: Callable[..., Any], **kwargs: Any) -> AsyncIterator[ht
     """An httpx client on ``app`` with its lifespan running."""
     async with running(app) as served:
         transport = httpx.ASGITransport(app=served, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://app.test", **kwargs) as c:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://app.test", **kwargs
+        ) as c:
             yield c

@@ -6,8 +6,7 @@ import importlib.util
 import os
 import sys
 from pathlib import Path
-from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 import httpx
@@ -15,6 +14,9 @@ from webhook_bodies import FIXED_NOW
 
 from mighty_async import AsyncMightyClient
 from mighty_async.webhooks import WebhookReceiver
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "fastapi_app.py"
 SECRET = "example-hook-secret-31337"
@@ -56,6 +58,7 @@ class MockMighty:
         self.requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
+        """Answer one request."""
         self.requests.append(request)
         assert request.headers["authorization"] == f"Bearer {TOKEN}"
         if request.url.path == f"/admin/v1/networks/{NETWORK_ID}/members/by_email":
@@ -71,6 +74,7 @@ class CountingClient(AsyncMightyClient):
     closes = 0
 
     async def aclose(self) -> None:
+        """Count, then close."""
         self.closes += 1
         await super().aclose()
 
@@ -83,6 +87,7 @@ class ClientFactory:
         self.clients: list[CountingClient] = []
 
     def __call__(self) -> CountingClient:
+        """Build one more client."""
         client = CountingClient(
             TOKEN,
             network_id=NETWORK_ID,

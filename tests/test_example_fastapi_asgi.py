@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import anyio
 import httpx
@@ -23,11 +23,13 @@ HOOK = "/webhooks/mighty"
 
 @pytest.fixture
 def factory():
+    """Clients on the mock API, counted."""
     return ClientFactory()
 
 
 @pytest.fixture
 def app(factory):
+    """The example app on the mock API, with the test receiver."""
     return load_example().create_app(factory, make_receiver())
 
 
@@ -124,7 +126,9 @@ async def test_an_unknown_type_falls_back_and_is_acknowledged(app):
 async def test_a_missing_or_wrong_secret_gets_401(app, headers):
     """Without ``Bearer <secret>`` the delivery is refused with 401 and a Bearer challenge."""
     async with client_for(app) as http:
-        response = await http.post(HOOK, content=encode(delivery("MemberJoined", JOIN)), headers=headers)
+        response = await http.post(
+            HOOK, content=encode(delivery("MemberJoined", JOIN)), headers=headers
+        )
     assert response.status_code == 401
     assert response.headers["www-authenticate"] == "Bearer"
     assert SECRET not in response.text
@@ -210,3 +214,26 @@ async def test_a_malformed_body_gets_400(app, body):
         response = await http.post(HOOK, content=body, headers=auth())
     assert response.status_code == 400
     assert response.json()["detail"]
+
+
+async def test_the_example_runs_against_the_sandbox(monkeypatch):
+    """Without a token, the example's own factory serves lookups and webhooks from the sandbox."""
+    testing = pytest.importorskip("mighty_async.testing")
+    monkeypatch.delenv("MIGHTY_API_TOKEN", raising=False)
+    monkeypatch.delenv("MIGHTY_WEBHOOK_SECRET", raising=False)
+    module = load_example()
+    assert module.uses_sandbox()
+    async with testing.Sandbox(seed=0).client() as probe:
+        members = await probe.members.list(max_items=1).collect()
+    email = members[0].email
+    app = module.create_app()
+    headers = auth(module.SANDBOX_WEBHOOK_SECRET)
+    body = encode(delivery("MemberJoined", JOIN, timestamp=datetime.now(UTC).isoformat()))
+    async with client_for(app) as http:
+        found = await http.get("/members/by-email", params={"email": email})
+        missing = await http.get("/members/by-email", params={"email": "nobody@nowhere.invalid"})
+        hook = await http.post(HOOK, content=body, headers=headers)
+    assert found.status_code == 200
+    assert found.json()["email"] == email
+    assert missing.status_code == 404
+    assert hook.status_code == 202

@@ -31,18 +31,21 @@ class SlowHandler:
         self.release = threading.Event()
         self.finished = threading.Event()
 
-    async def __call__(self, event: object) -> None:
+    async def __call__(self, _event: object) -> None:
+        """Wait for the release, then say so."""
         await anyio.to_thread.run_sync(self.release.wait, WAIT)
         self.finished.set()
 
 
 @pytest.fixture(scope="module")
 def slow():
+    """The slow handler, shared with the module's server."""
     return SlowHandler()
 
 
 @pytest.fixture(scope="module")
 def factory():
+    """Clients on the mock API, for the module's server."""
     return ClientFactory()
 
 
@@ -57,6 +60,7 @@ def base_url(factory, slow):
 
 @pytest.fixture
 async def http(base_url):
+    """An HTTP client on the module's server."""
     async with httpx.AsyncClient(base_url=base_url, timeout=WAIT) as client:
         yield client
 
@@ -139,7 +143,9 @@ async def test_the_answer_does_not_wait_for_the_handler(http, slow):
 )
 async def test_a_missing_or_wrong_secret_gets_401(http, headers):
     """No secret, or the wrong one, is refused with 401."""
-    response = await http.post(HOOK, content=encode(delivery("MemberJoined", JOIN)), headers=headers)
+    response = await http.post(
+        HOOK, content=encode(delivery("MemberJoined", JOIN)), headers=headers
+    )
     assert response.status_code == 401
 
 

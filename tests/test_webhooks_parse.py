@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from webhook_bodies import delivery, encode
 
-from mighty_async import MightyError, WebhookError
 from mighty_async.errors import InvalidPayload, UndeterminedEventType
 from mighty_async.webhooks import (
+    BaseEvent,
     CommentCreated,
     MemberJoined,
     MemberLeft,
@@ -67,7 +67,7 @@ def test_normalize_event_type(written, normalised):
         (1767032286.5, datetime(2025, 12, 29, 18, 18, 6, 500000, tzinfo=UTC)),
         ("1767032286", datetime(2025, 12, 29, 18, 18, 6, tzinfo=UTC)),
         (1767032286000, datetime(2025, 12, 29, 18, 18, 6, tzinfo=UTC)),
-        (datetime(2025, 12, 29, 18, 18, 6), datetime(2025, 12, 29, 18, 18, 6, tzinfo=UTC)),
+        (datetime(2025, 12, 29, 18, 18, 6), datetime(2025, 12, 29, 18, 18, 6, tzinfo=UTC)),  # noqa: DTZ001
     ],
 )
 def test_parse_timestamp_reads_every_plausible_spelling(value, expected):
@@ -169,7 +169,9 @@ def test_the_body_type_wins_over_the_stated_one():
     assert isinstance(event, MemberLeft)
 
 
-@pytest.mark.parametrize("stated", ["MemberJoined", "MEMBER_JOINED", "MemberJoinedHook", MemberJoined])
+@pytest.mark.parametrize(
+    "stated", ["MemberJoined", "MEMBER_JOINED", "MemberJoinedHook", MemberJoined]
+)
 def test_the_stated_type_is_used_when_the_body_has_none(stated):
     """The endpoint's type, in any spelling or as a class, fills in a missing event_type."""
     assert isinstance(parse_event(encode(delivery(None, JOIN)), event_type=stated), MemberJoined)
@@ -303,9 +305,10 @@ _JSON = st.recursive(
 def test_random_bytes_only_ever_raise_invalid_payload(body):
     """Arbitrary bytes either parse or raise a WebhookError, never anything else."""
     try:
-        parse_event(body)
-    except WebhookError as exc:
-        assert isinstance(exc, InvalidPayload)
+        event = parse_event(body)
+    except InvalidPayload:
+        return
+    assert isinstance(event, BaseEvent)
 
 
 @settings(max_examples=300, deadline=None)
@@ -320,6 +323,7 @@ def test_random_envelopes_only_ever_raise_invalid_payload(event_type, payload, e
     if event_type is not None:
         body["event_type"] = event_type
     try:
-        parse_event(json.dumps(body))
-    except MightyError as exc:
-        assert isinstance(exc, InvalidPayload)
+        event = parse_event(json.dumps(body))
+    except InvalidPayload:
+        return
+    assert event.event_id == uuid.UUID(EVENT_ID)

@@ -9,6 +9,7 @@ import anyio
 import pytest
 from webhook_bodies import FIXED_NOW, delivery, encode
 
+import mighty_async.webhooks._receiver as receiver_module
 from mighty_async import ConfigurationError
 from mighty_async.errors import (
     DuplicateEvent,
@@ -42,6 +43,7 @@ def receiver(**kwargs):
 
 
 def join(**kwargs):
+    """A MemberJoined delivery, encoded."""
     return encode(delivery("MemberJoined", JOIN, **kwargs))
 
 
@@ -96,15 +98,13 @@ async def test_the_secret_is_checked_before_the_body_is_looked_at():
 async def test_the_secret_is_compared_in_constant_time(monkeypatch):
     """The check goes through hmac.compare_digest, against every configured secret."""
     calls = []
-    import mighty_async.webhooks._receiver as module
-
-    real = module.hmac.compare_digest
+    real = receiver_module.hmac.compare_digest
 
     def spy(a, b):
         calls.append((len(a), len(b)))
         return real(a, b)
 
-    monkeypatch.setattr(module.hmac, "compare_digest", spy)
+    monkeypatch.setattr(receiver_module.hmac, "compare_digest", spy)
     recv = WebhookReceiver([SECRET, "the-next-secret"])
     recv.check_authorization(f"Bearer {SECRET}")
     assert calls == [(32, 32), (32, 32)]
@@ -309,6 +309,7 @@ class RecordingStore:
         self.seen: set[uuid.UUID] = set()
 
     async def add(self, event_id):
+        """Record the call; new ids are True."""
         self.calls.append(("add", event_id))
         if event_id in self.seen:
             return False
@@ -316,6 +317,7 @@ class RecordingStore:
         return True
 
     async def discard(self, event_id):
+        """Record the call; forget the id."""
         self.calls.append(("discard", event_id))
         self.seen.discard(event_id)
 
@@ -362,7 +364,7 @@ async def test_webhook_errors_pickle_with_their_details():
         DuplicateEvent("again", event=event),
     ]
     for exc in errors:
-        copy = pickle.loads(pickle.dumps(exc))
+        copy = pickle.loads(pickle.dumps(exc))  # noqa: S301 - our own bytes
         assert type(copy) is type(exc)
         assert str(copy) == str(exc)
         assert vars(copy) == vars(exc)

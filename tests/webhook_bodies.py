@@ -47,33 +47,45 @@ def webhooks(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return found
 
 
+_SCALARS = {"integer": 1234, "number": 12.5, "boolean": True}
+
+
 def example(spec: dict[str, Any], schema: dict[str, Any], *, full: bool = True) -> Any:
     """A value that fits ``schema``: every property when ``full``, else only required ones."""
     schema = resolve(spec, schema)
-    if "enum" in schema:
-        return schema["enum"][0]
     kind = schema.get("type")
-    if kind == "object" or "properties" in schema:
+    if "enum" in schema:
+        value = schema["enum"][0]
+    elif kind == "object" or "properties" in schema:
         required = set(schema.get("required", ()))
-        return {
-            key: example(spec, value, full=full)
-            for key, value in schema.get("properties", {}).items()
+        value = {
+            key: example(spec, item, full=full)
+            for key, item in schema.get("properties", {}).items()
             if full or key in required
         }
-    if kind == "array":
-        return [example(spec, schema.get("items", {}), full=full)]
-    if kind == "integer":
-        return 1234
-    if kind == "number":
-        return 12.5
-    if kind == "boolean":
-        return True
-    return _STRING_BY_FORMAT.get(schema.get("format", ""), "some text")
+    elif kind == "array":
+        value = [example(spec, schema.get("items", {}), full=full)]
+    elif kind in _SCALARS:
+        value = _SCALARS[kind]
+    else:
+        value = _STRING_BY_FORMAT.get(schema.get("format", ""), "some text")
+    return value
 
 
 _SAFE_TEXT = st.text(alphabet="abcdefghij ,", max_size=12)
 _TIMES = st.datetimes(
-    min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+    min_value=datetime(1971, 1, 1),  # noqa: DTZ001 - hypothesis bounds are naive by design
+    max_value=datetime(2100, 1, 1),  # noqa: DTZ001
+    timezones=st.just(UTC),
+)
+_INTEGERS = st.integers(min_value=0, max_value=2**63 - 1)
+_SCALAR_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
+    "integer": _INTEGERS | _INTEGERS.map(str),
+    "number": st.floats(allow_nan=False, allow_infinity=False),
+    "boolean": st.booleans(),
+}
+_DATE_TIMES = _TIMES.map(lambda t: t.isoformat()) | _TIMES.map(
+    lambda t: t.isoformat().replace("+00:00", "Z")
 )
 
 
@@ -85,9 +97,9 @@ def strategy(spec: dict[str, Any], schema: dict[str, Any]) -> st.SearchStrategy[
     typed string and read as comma-separated titles.
     """
     schema = resolve(spec, schema)
+    kind = schema.get("type")
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
-    kind = schema.get("type")
     if kind == "object" or "properties" in schema:
         required = set(schema.get("required", ()))
         properties = schema.get("properties", {})
@@ -97,18 +109,9 @@ def strategy(spec: dict[str, Any], schema: dict[str, Any]) -> st.SearchStrategy[
         )
     if kind == "array":
         return st.lists(strategy(spec, schema.get("items", {})), max_size=2)
-    if kind == "integer":
-        numbers = st.integers(min_value=0, max_value=2**63 - 1)
-        return numbers | numbers.map(str)
-    if kind == "number":
-        return st.floats(allow_nan=False, allow_infinity=False)
-    if kind == "boolean":
-        return st.booleans()
-    if schema.get("format") == "date-time":
-        return _TIMES.map(lambda t: t.isoformat()) | _TIMES.map(
-            lambda t: t.isoformat().replace("+00:00", "Z")
-        )
-    return _SAFE_TEXT
+    if kind in _SCALAR_STRATEGIES:
+        return _SCALAR_STRATEGIES[kind]
+    return _DATE_TIMES if schema.get("format") == "date-time" else _SAFE_TEXT
 
 
 def delivery(
