@@ -30,16 +30,19 @@ except ImportError as exc:  # pragma: no cover - exercised by a subprocess test
     ) from exc
 
 from ._client import STATE_KEY, ClientFactory, MightyClient, get_client, mighty_lifespan
+from ._testing import LifespanError, lifespan_transport
 from ._webhooks import MightyWebhook, WebhookHandler, add_webhook_route, read_body
 
 __all__ = [
     "STATE_KEY",
     "ClientFactory",
+    "LifespanError",
     "MightyClient",
     "MightyWebhook",
     "WebhookHandler",
     "add_webhook_route",
     "get_client",
+    "lifespan_transport",
     "mighty_lifespan",
     "read_body",
 ]
