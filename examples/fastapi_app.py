@@ -2,16 +2,19 @@ r"""A small FastAPI service on mighty-async: look members up, and log who joins 
 
 Run it against the real API::
 
-    MIGHTY_API_TOKEN=... MIGHTY_NETWORK_ID=... MIGHTY_WEBHOOK_SECRET=... \\
-        uvicorn examples.fastapi_app:app
+    MIGHTY_API_TOKEN=... MIGHTY_NETWORK_ID=... MIGHTY_WEBHOOK_SECRET=... \
+        python examples/fastapi_app.py
 
 or, with no token set, against the in-process sandbox (``pip install 'mighty-async[sandbox]'``),
 whose webhook secret is ``sandbox-webhook-secret`` unless ``MIGHTY_WEBHOOK_SECRET`` says
 otherwise. Then::
 
     curl 'localhost:8000/members/by-email?email=...'
-    curl -X POST localhost:8000/webhooks/mighty -H 'Authorization: Bearer sandbox-webhook-secret' \\
+    curl -X POST localhost:8000/webhooks/mighty -H 'Authorization: Bearer sandbox-webhook-secret' \
         -d '{"event_id": "...", "event_timestamp": "...", "event_type": "MemberJoined", ...}'
+
+``uvicorn examples.fastapi_app:app`` serves it too, but leaves the example's own log lines
+unconfigured (uvicorn sets up its own loggers only).
 """
 
 import logging
@@ -86,3 +89,15 @@ def create_app(
 
 
 app = create_app()
+
+
+def main() -> None:
+    """Serve the app on localhost:8000, with the example's log lines on the console."""
+    import uvicorn  # noqa: PLC0415 - only needed to run the example directly
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    uvicorn.run(app, host="127.0.0.1", port=8000)
+
+
+if __name__ == "__main__":
+    main()

@@ -55,7 +55,13 @@ async def test_a_delivery_with_the_secret_is_received():
 
 @pytest.mark.parametrize(
     "authorization",
-    [f"bearer {SECRET}", f"BEARER {SECRET}", f"  Bearer   {SECRET}  ", f"Bearer {SECRET}\t"],
+    [
+        f"bearer {SECRET}",
+        f"BEARER {SECRET}",
+        f"  Bearer   {SECRET}  ",
+        f"Bearer {SECRET}\t",
+        f"Bearer\t{SECRET}",
+    ],
 )
 async def test_the_scheme_is_case_insensitive_and_blanks_are_ignored(authorization):
     """``bearer``, ``BEARER`` and stray blanks around the secret are accepted."""
@@ -245,6 +251,15 @@ async def test_an_oversized_body_is_refused_with_413():
         await receiver(max_body_size=len(body)).receive(body, authorization=f"Bearer {SECRET}"),
         MemberJoined,
     )
+
+
+@pytest.mark.parametrize("form", [bytes, bytearray, memoryview, lambda b: b.decode()])
+async def test_the_size_limit_applies_to_every_body_form(form):
+    """Bytes, buffers and text are all measured in bytes against the limit."""
+    body = encode(delivery("MemberJoined", {**JOIN, "name": "é" * 20}))
+    with pytest.raises(PayloadTooLarge):
+        receiver(max_body_size=len(body) - 1).parse(form(body))
+    assert isinstance(receiver(max_body_size=len(body)).parse(form(body)), MemberJoined)
 
 
 async def test_malformed_bodies_are_invalid_payloads():

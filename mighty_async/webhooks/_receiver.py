@@ -152,10 +152,10 @@ class WebhookReceiver:
         """
         if authorization is None or not authorization.strip():
             raise InvalidSecret("missing Authorization header")
-        scheme, _, credential = authorization.strip().partition(" ")
-        if scheme.lower() != _BEARER or not credential.strip():
+        parts = authorization.split(None, 1)
+        if len(parts) != 2 or parts[0].lower() != _BEARER:  # noqa: PLR2004 - scheme and credential
             raise InvalidSecret("the Authorization header is not a Bearer credential")
-        given = _digest(credential.strip())
+        given = _digest(parts[1].strip())
         matched = False
         for expected in self._digests:
             matched |= hmac.compare_digest(given, expected)
@@ -188,12 +188,16 @@ class WebhookReceiver:
 
     def parse(
         self,
-        body: bytes | str | Mapping[str, Any],
+        body: bytes | bytearray | memoryview | str | Mapping[str, Any],
         *,
         event_type: str | type[KnownEvent] | None = None,
     ) -> WebhookEvent:
         """Check the size, parse, and check the replay window; no secret, no de-duplication."""
-        if isinstance(body, bytes | str):
+        if isinstance(body, str):
+            self.check_size(len(body.encode("utf-8", "surrogatepass")))
+        elif isinstance(body, memoryview):
+            self.check_size(body.nbytes)
+        elif isinstance(body, bytes | bytearray):
             self.check_size(len(body))
         event = parse_event(body, event_type=event_type, converter=self._converter)
         self.check_timestamp(event)
@@ -201,7 +205,7 @@ class WebhookReceiver:
 
     async def receive(
         self,
-        body: bytes | str | Mapping[str, Any],
+        body: bytes | bytearray | memoryview | str | Mapping[str, Any],
         *,
         authorization: str | None,
         event_type: str | type[KnownEvent] | None = None,
