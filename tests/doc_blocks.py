@@ -1,4 +1,4 @@
-"""Run the ```python blocks of a docs page, in order, in one namespace, as a reader would."""
+"""Run one ```python block of a docs page on its own, as the docs examples harness does."""
 
 from __future__ import annotations
 
@@ -17,15 +17,19 @@ def python_blocks(page: str) -> list[str]:
     return _BLOCK.findall((DOCS / page).read_text(encoding="utf-8"))
 
 
-async def run_blocks(page: str, namespace: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Execute every block of ``page``; top-level ``await`` is allowed, as in the docs."""
-    namespace = {} if namespace is None else namespace
-    namespace.setdefault("__name__", f"docs_{Path(page).stem}")
-    for index, block in enumerate(python_blocks(page)):
-        code = compile(
-            block, f"<{page} block {index + 1}>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
-        )
-        result = eval(code, namespace)  # noqa: S307 - our own documentation
-        if inspect.iscoroutine(result):
-            await result
+def block_defining(page: str, marker: str) -> str:
+    """The one block of ``page`` that contains ``marker``."""
+    found = [block for block in python_blocks(page) if marker in block]
+    assert len(found) == 1, f"{len(found)} blocks of {page} contain {marker!r}"
+    return found[0]
+
+
+async def run_block(code: str, name: str = "<docs>") -> dict[str, Any]:
+    """Execute one block in a fresh namespace (top-level ``await`` allowed); return it."""
+    namespace: dict[str, Any] = {"__name__": "docs_example"}
+    flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+    compiled = compile(code, name, "exec", flags=flags, dont_inherit=True)
+    result = eval(compiled, namespace)  # noqa: S307 - our own documentation
+    if inspect.iscoroutine(result):
+        await result
     return namespace

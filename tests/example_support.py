@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 from unittest import mock
 
 import httpx
-from webhook_bodies import FIXED_NOW
 
 from mighty_async import AsyncMightyClient
 from mighty_async.webhooks import WebhookReceiver
+
+from .webhook_bodies import FIXED_NOW
 
 if TYPE_CHECKING:
     from types import ModuleType

@@ -50,11 +50,11 @@ def test_example_runs(name, code, backend, monkeypatch, tmp_path):
         router.route(host="api.mn.co").mock(side_effect=fake.handler)
         if "anyio.run(" in code or "asyncio.run(" in code:
             script = code.replace("anyio.run(main)", f"anyio.run(main, backend={backend!r})")
-            exec(compile(script, name, "exec"), {"__name__": "__example__"})  # noqa: S102
+            exec(compile(script, name, "exec", dont_inherit=True), {"__name__": "__example__"})  # noqa: S102
             return
         namespace: dict[str, object] = {}
         wrapped = "async def __example(client):\n" + textwrap.indent(code, "    ")
-        exec(compile(wrapped, name, "exec"), namespace)  # noqa: S102
+        exec(compile(wrapped, name, "exec", dont_inherit=True), namespace)  # noqa: S102
 
         async def run() -> None:
             async with AsyncMightyClient() as client:

@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 import anyio
 import httpx
 import pytest
-from asgi_support import client_for
-from example_support import ADA, MAX_BODY, SECRET, ClientFactory, auth, load_example, make_receiver
-from webhook_bodies import FIXED_NOW, delivery, encode, example, webhooks
 
 from mighty_async.webhooks import normalize_event_type
+
+from .asgi_support import client_for
+from .example_support import ADA, MAX_BODY, SECRET, ClientFactory, auth, load_example, make_receiver
+from .webhook_bodies import FIXED_NOW, delivery, encode, example, webhooks
 
 pytestmark = pytest.mark.anyio
 

@@ -10,12 +10,13 @@ import anyio
 import anyio.to_thread
 import httpx
 import pytest
-from example_support import ADA, MAX_BODY, ClientFactory, auth, load_example, make_receiver
-from uvicorn_support import serving
-from webhook_bodies import FIXED_NOW, delivery, encode, example, webhooks
 
 from mighty_async.fastapi import add_webhook_route
 from mighty_async.webhooks import normalize_event_type
+
+from .example_support import ADA, MAX_BODY, ClientFactory, auth, load_example, make_receiver
+from .uvicorn_support import serving
+from .webhook_bodies import FIXED_NOW, delivery, encode, example, webhooks
 
 pytestmark = pytest.mark.anyio
 

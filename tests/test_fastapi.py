@@ -14,11 +14,8 @@ from pathlib import Path
 from typing import Annotated
 
 import pytest
-from asgi_support import LifespanError, client_for
-from example_support import SECRET, ClientFactory, auth, make_receiver
 from fastapi import APIRouter, Depends, FastAPI, Request
 from starlette.datastructures import State
-from webhook_bodies import delivery, encode
 
 from mighty_async import AsyncMightyClient, ConfigurationError
 from mighty_async.fastapi import (
@@ -30,6 +27,10 @@ from mighty_async.fastapi import (
     mighty_lifespan,
 )
 from mighty_async.webhooks import MemberJoined, MemberLeft, WebhookEvent
+
+from .asgi_support import LifespanError, client_for
+from .example_support import SECRET, ClientFactory, auth, make_receiver
+from .webhook_bodies import delivery, encode
 
 pytestmark = pytest.mark.anyio
 

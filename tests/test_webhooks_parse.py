@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from webhook_bodies import delivery, encode
 
 from mighty_async.errors import InvalidPayload, UndeterminedEventType
 from mighty_async.webhooks import (
@@ -23,6 +22,8 @@ from mighty_async.webhooks import (
     parse_event,
     parse_timestamp,
 )
+
+from .webhook_bodies import delivery, encode
 
 JOIN = {"member": {"id": 7, "first_name": "Ada"}, "space_id": 3, "network_id": 1}
 EVENT_ID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"

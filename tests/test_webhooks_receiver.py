@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import anyio
 import pytest
-from webhook_bodies import FIXED_NOW, delivery, encode
 
 import mighty_async.webhooks._receiver as receiver_module
 from mighty_async import ConfigurationError
@@ -29,6 +28,8 @@ from mighty_async.webhooks import (
     MemberJoined,
     WebhookReceiver,
 )
+
+from .webhook_bodies import FIXED_NOW, delivery, encode
 
 pytestmark = pytest.mark.anyio
 

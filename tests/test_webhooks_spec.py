@@ -8,7 +8,6 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from webhook_bodies import delivery, encode, example, resolve, schema_name, strategy, webhooks
 
 from mighty_async.errors import UndeterminedEventType
 from mighty_async.webhooks import (
@@ -20,6 +19,9 @@ from mighty_async.webhooks import (
     payload_type,
 )
 from mighty_async.webhooks._infer import SIGNATURES
+
+from .spec_tools import resolve
+from .webhook_bodies import delivery, encode, example, schema_name, strategy, webhooks
 
 pytestmark = pytest.mark.spec
 

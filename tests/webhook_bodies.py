@@ -13,6 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from .spec_tools import resolve
+
 FIXED_NOW = datetime(2026, 7, 5, 21, 11, 41, tzinfo=UTC)
 """The fake clock's time in the receiver tests; deliveries are stamped with it."""
 
@@ -23,14 +25,6 @@ _STRING_BY_FORMAT = {
     "uuid": "3c90c3cc-0d44-4b50-8888-8dd25736052a",
     "url": "https://example.mn.co/x/1",
 }
-
-
-def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
-    """Follow a ``$ref`` into ``components/schemas``."""
-    ref = schema.get("$ref")
-    if ref is None:
-        return schema
-    return spec["components"]["schemas"][ref.rsplit("/", 1)[-1]]
 
 
 def schema_name(schema: dict[str, Any]) -> str:
