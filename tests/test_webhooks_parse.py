@@ -22,6 +22,7 @@ from mighty_async.webhooks import (
     parse_event,
     parse_timestamp,
 )
+from mighty_async.webhooks._parse import _under_payload
 
 from .webhook_bodies import delivery, encode
 
@@ -290,8 +291,26 @@ def test_the_strict_converter_refuses_keys_the_models_do_not_declare(strict_conv
     """The strict twin catches a field the spec does not have; production ignores it."""
     payload = {**JOIN, "brand_new_field": 1}
     assert isinstance(parse_event(encode(delivery("MemberJoined", payload))), MemberJoined)
-    with pytest.raises(InvalidPayload):
+    with pytest.raises(InvalidPayload) as caught:
         parse_event(encode(delivery("MemberJoined", payload)), converter=strict_converter)
+    assert caught.value.errors == ("extra fields found (brand_new_field) @ $.payload",)
+
+
+@pytest.mark.parametrize(
+    ("line", "rerooted"),
+    [
+        (
+            "invalid value for type, expected int @ $.member.id",
+            "invalid value for type, expected int @ $.payload.member.id",
+        ),
+        ("extra fields found (x) @ $", "extra fields found (x) @ $.payload"),
+        ("$: expected an object", "$.payload: expected an object"),
+        ("no path at all", "no path at all"),
+    ],
+)
+def test_converter_errors_are_rerooted_at_the_payload(line, rerooted):
+    """Error paths from the converter point into the delivery, under ``$.payload``."""
+    assert _under_payload(line) == rerooted
 
 
 _JSON = st.recursive(

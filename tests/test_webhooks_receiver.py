@@ -9,7 +9,7 @@ import anyio
 import pytest
 
 import mighty_async.webhooks._receiver as receiver_module
-from mighty_async import ConfigurationError
+from mighty_async import ConfigurationError, MightyError
 from mighty_async.errors import (
     DuplicateEvent,
     InvalidPayload,
@@ -385,3 +385,20 @@ async def test_webhook_errors_pickle_with_their_details():
         assert str(copy) == str(exc)
         assert vars(copy) == vars(exc)
         assert copy.status_code == exc.status_code
+
+
+def test_the_webhook_errors_form_the_documented_tree():
+    """Every refusal is a WebhookError (a MightyError) carrying the status a framework sends."""
+    expected = {
+        InvalidSecret: 401,
+        PayloadTooLarge: 413,
+        InvalidPayload: 400,
+        UndeterminedEventType: 400,
+        ReplayedEvent: 400,
+        DuplicateEvent: 200,
+    }
+    for cls, status in expected.items():
+        assert issubclass(cls, WebhookError)
+        assert issubclass(cls, MightyError)
+        assert cls.status_code == status
+    assert issubclass(UndeterminedEventType, InvalidPayload)

@@ -5,6 +5,7 @@ Needs the ``fastapi`` extra (``pip install 'mighty-async[fastapi]'``).
 ```python
 from fastapi import FastAPI
 from mighty_async.fastapi import MightyClient, add_webhook_route, mighty_lifespan
+from mighty_async.webhooks import WebhookEvent
 
 app = FastAPI(lifespan=mighty_lifespan())
 

@@ -1,7 +1,7 @@
 """Receive Mighty Networks webhooks as typed events, with any web framework or none.
 
 ```python
-from mighty_async.webhooks import MemberJoined, WebhookReceiver
+from mighty_async.webhooks import MemberJoined, WebhookError, WebhookReceiver
 
 receiver = WebhookReceiver(secret="the value set in Mighty's webhook settings")
 
