@@ -65,7 +65,12 @@ async def test_the_docs_match_example_describes_each_kind():
         encode(
             delivery(
                 "MemberPurchased",
-                {"member_id": 1, "member_email": "a@b.c", "plan": {"amount": 1500}},
+                {
+                    "member_id": 1,
+                    "member_email": "a@b.c",
+                    "plan": {"amount": 1500},
+                    "purchase": {"id": 3},
+                },
             )
         )
     )

@@ -14,6 +14,8 @@ from mighty_async.webhooks import (
     CommentCreated,
     MemberJoined,
     MemberLeft,
+    MemberPurchased,
+    MemberSubscriptionRenewed,
     MemberUpdated,
     UnknownEvent,
     decode_body,
@@ -347,3 +349,14 @@ def test_random_envelopes_only_ever_raise_invalid_payload(event_type, payload, e
     except InvalidPayload:
         return
     assert event.event_id == uuid.UUID(EVENT_ID)
+
+
+def test_billing_rows_get_their_lifted_id():
+    """A purchase or subscription payload carries the row's own id, as the models' API does."""
+    purchase = {"member_id": 1, "member_email": "a@b.c", "plan": {}, "purchase": {"id": 77}}
+    subscription = {"member_id": 1, "plan": {}, "subscription": {"id": 88}}
+    bought = parse_event(encode(delivery("MemberPurchased", purchase)))
+    renewed = parse_event(encode(delivery("MemberSubscriptionRenewed", subscription)))
+    assert isinstance(bought, MemberPurchased)
+    assert isinstance(renewed, MemberSubscriptionRenewed)
+    assert (bought.payload.id, renewed.payload.id) == (77, 88)

@@ -18,11 +18,20 @@ from uuid import UUID  # noqa: TC003 - attrs.resolve_types reads annotations at 
 
 import attrs
 
+from mighty_async.models import (  # noqa: TC001 - attrs.resolve_types reads annotations at run time
+    Comment,
+    EventPayload,
+    Post,
+    Purchase,
+    Reaction,
+    Rsvp,
+    Subscription,
+)
+
 from ._payloads import (  # noqa: TC001 - attrs.resolve_types reads annotations at run time
     CustomFieldResponseCreatedPayload,
     CustomFieldResponseRemovedPayload,
     CustomFieldResponseUpdatedPayload,
-    EventCreatePayload,
     GiftLeaderboardUpdatedPayload,
     HotColdPollCreatePayload,
     MemberAmbassadorLevelUpPayload,
@@ -40,16 +49,8 @@ from ._payloads import (  # noqa: TC001 - attrs.resolve_types reads annotations 
     MultipleChoicePollCreatePayload,
     PercentagePollCreatePayload,
     ReportedContentCreatedPayload,
-    Rsvp,
 )
-from ._shapes import (  # noqa: TC001 - attrs.resolve_types reads annotations at run time
-    Comment,
-    InviteRequest,
-    Post,
-    Purchase,
-    Reaction,
-    Subscription,
-)
+from ._shapes import InviteRequest  # noqa: TC001 - attrs.resolve_types reads annotations at run time
 
 __all__ = [
     "EVENT_TYPES",
@@ -178,7 +179,7 @@ class EventCreated(BaseEvent):
     """An event was scheduled in a space."""
 
     event_type: Literal["EVENT_CREATED"] = attrs.field(default="EVENT_CREATED", init=False)
-    payload: EventCreatePayload
+    payload: EventPayload
 
 
 @attrs.frozen(kw_only=True)
@@ -186,7 +187,7 @@ class EventUpdated(BaseEvent):
     """An event was edited."""
 
     event_type: Literal["EVENT_UPDATED"] = attrs.field(default="EVENT_UPDATED", init=False)
-    payload: EventCreatePayload
+    payload: EventPayload
 
 
 @attrs.frozen(kw_only=True)

@@ -15,12 +15,13 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from mighty_async.models import Comment, EventPayload, Post, Purchase, Reaction, Rsvp, Subscription
+
 from ._events import EVENT_TYPES, payload_type
 from ._payloads import (
     CustomFieldResponseCreatedPayload,
     CustomFieldResponseRemovedPayload,
     CustomFieldResponseUpdatedPayload,
-    EventCreatePayload,
     GiftLeaderboardUpdatedPayload,
     HotColdPollCreatePayload,
     MemberAmbassadorLevelUpPayload,
@@ -38,9 +39,8 @@ from ._payloads import (
     MultipleChoicePollCreatePayload,
     PercentagePollCreatePayload,
     ReportedContentCreatedPayload,
-    Rsvp,
 )
-from ._shapes import Comment, InviteRequest, Post, Purchase, Reaction, Subscription
+from ._shapes import InviteRequest
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -68,7 +68,7 @@ SIGNATURES: Final[Mapping[type, frozenset[str]]] = {
     CustomFieldResponseCreatedPayload: _MEMBER_CUSTOM_FIELD,
     CustomFieldResponseRemovedPayload: _MEMBER_CUSTOM_FIELD,
     CustomFieldResponseUpdatedPayload: _MEMBER_CUSTOM_FIELD,
-    EventCreatePayload: _keys(
+    EventPayload: _keys(
         "created_at creator creator_id event_type id permalink post_in_feed post_type "
         "restricted_event rsvp_closed rsvp_enabled space space_id starts_at summary time_zone "
         "title updated_at"

@@ -1,7 +1,9 @@
 """Payloads that exist only in webhooks: the spec's ``*Payload`` schemas, under their own names.
 
 Conventions are the models' (frozen, keyword-only, wire names, optional fields default to
-None); the members embedded here are the API's own `Member` and `User` models.
+None); what they embed (`Member`, `User`, `Space`, `Badge`, ...) is the API's own models.
+``EventCreatePayload`` and ``RsvpResponse`` are models too: `mighty_async.models.EventPayload`
+and `mighty_async.models.Rsvp`.
 """
 
 from __future__ import annotations
@@ -10,25 +12,23 @@ from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run t
 
 import attrs
 
-from mighty_async.models import Member, User  # noqa: TC001 - cattrs reads annotations at run time
-
-from ._shapes import (  # noqa: TC001 - cattrs reads annotations at run time
+from mighty_async.models import (  # noqa: TC001 - cattrs reads annotations at run time
     Badge,
     CustomField,
-    EventInstance,
-    GiftDefinition,
+    Member,
     PollChoice,
-    ReportedContent,
     Segment,
     Space,
     Tag,
+    User,
 )
+
+from ._shapes import GiftDefinition, ReportedContent  # noqa: TC001 - read at run time
 
 __all__ = [
     "CustomFieldResponseCreatedPayload",
     "CustomFieldResponseRemovedPayload",
     "CustomFieldResponseUpdatedPayload",
-    "EventCreatePayload",
     "GiftLeaderboardEntries",
     "GiftLeaderboardEntry",
     "GiftLeaderboardUpdatedPayload",
@@ -48,7 +48,6 @@ __all__ = [
     "MultipleChoicePollCreatePayload",
     "PercentagePollCreatePayload",
     "ReportedContentCreatedPayload",
-    "Rsvp",
 ]
 
 
@@ -85,39 +84,6 @@ class CustomFieldResponseUpdatedPayload:
     new_text: str | None = None
     previous_segments: tuple[Segment, ...] | None = None
     new_segments: tuple[Segment, ...] | None = None
-
-
-@attrs.frozen(kw_only=True)
-class EventCreatePayload:
-    """A calendar event as the event webhooks (and RSVPs) describe it.
-
-    ``starts_at`` and ``ends_at`` are kept as the strings the spec declares: they are expressed
-    in the event's own ``time_zone``, which a naive parse would get wrong.
-    """
-
-    id: int
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    post_type: str | None = None
-    space_id: int | None = None
-    creator_id: int | None = None
-    title: str | None = None
-    summary: str | None = None
-    event_type: str | None = None
-    starts_at: str | None = None
-    ends_at: str | None = None
-    time_zone: str | None = None
-    location: str | None = None
-    frequency: str | None = None
-    interval: int | None = None
-    rsvp_enabled: bool | None = None
-    rsvp_closed: bool | None = None
-    restricted_event: bool | None = None
-    post_in_feed: bool | None = None
-    creator: Member | None = None
-    space: Space | None = None
-    images: tuple[str, ...] | None = None
-    permalink: str | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -316,18 +282,3 @@ class ReportedContentCreatedPayload:
     """A post, comment or chat was reported."""
 
     reported_content: ReportedContent | None = None
-
-
-@attrs.frozen(kw_only=True)
-class Rsvp:
-    """A member's RSVP to an event (``RsvpResponse``): ``status`` is yes, maybe or no.
-
-    ``event_instance`` names the occurrence when the event recurs.
-    """
-
-    id: int
-    updated: datetime | None = None
-    status: str | None = None
-    event: EventCreatePayload | None = None
-    member: Member | None = None
-    event_instance: EventInstance | None = None

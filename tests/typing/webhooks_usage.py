@@ -12,12 +12,11 @@ from fastapi import FastAPI
 
 from mighty_async import AsyncMightyClient, WebhookError
 from mighty_async.fastapi import MightyClient, add_webhook_route, mighty_lifespan
-from mighty_async.models import Member
+from mighty_async.models import Member, Post
 from mighty_async.webhooks import (
     KnownEvent,
     MemberJoined,
     MemberJoinPayload,
-    Post,
     PostCreated,
     UnknownEvent,
     WebhookEvent,
