@@ -14,6 +14,7 @@ from urllib.parse import quote
 import httpx
 
 from ._auth import BearerAuth, TokenProvider
+from ._converter import converter as default_converter
 from ._converter import structure
 from ._pagination import MAX_PER_PAGE, AsyncPaginator
 from ._sansio import decode_error, parse_json
@@ -37,11 +38,30 @@ from .errors import (
     ResponseValidationError,
 )
 from .models import Me, Network
-from .resources.members import Members
+from .resources import (
+    AbuseReports,
+    Assets,
+    Badges,
+    Collections,
+    Comments,
+    CustomFields,
+    Events,
+    Invites,
+    Members,
+    Plans,
+    Polls,
+    Posts,
+    Purchases,
+    Spaces,
+    Subscriptions,
+    Tags,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from types import TracebackType
+
+    import cattrs
 
     from ._limiter import Clock, Limiter, RateLimit, Sleep
 
@@ -148,6 +168,9 @@ class AsyncMightyClient:
         clock: a monotonic clock for the limiter and the cooldown (tests pass a fake one).
         sleep: the async sleep they use (tests pass a fake one).
         random: uniform draws in ``[0, 1)`` for the jitter (tests pass a seeded one).
+        converter: the cattrs converter that reads bodies into models. Tests pass
+            ``make_converter(strict=True)`` so a field the models lack fails loudly; the
+            default ignores unknown fields.
 
     See the "Rate limits and retries" guide; `stats` shows what the limiter did.
 
@@ -169,6 +192,7 @@ class AsyncMightyClient:
         clock: Clock | None = None,
         sleep: Sleep | None = None,
         random: Callable[[], float] | None = None,
+        converter: cattrs.Converter | None = None,
     ) -> None:
         self._auth = BearerAuth(_from_env(token, TOKEN_ENV, "API token"))
         self.network_id: int | str = check_network_id(
@@ -185,6 +209,7 @@ class AsyncMightyClient:
             sleep=sleep,
             random=random,
         )
+        self._converter = converter or default_converter
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             auth=self._auth,
@@ -311,7 +336,9 @@ class AsyncMightyClient:
     ) -> T:
         """Send a request and structure its JSON body into ``model``."""
         response = await self._send(method, path, params=params, json=json, files=files, data=data)
-        return structure(_json_body(response, model), model, response=response)
+        return structure(
+            _json_body(response, model), model, conv=self._converter, response=response
+        )
 
     async def _request_no_content(
         self,
@@ -332,18 +359,35 @@ class AsyncMightyClient:
         params: Mapping[str, Any] | None = None,
         per_page: int = MAX_PER_PAGE,
         max_items: int | None = None,
+        method: str = "GET",
+        json: Any = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[T]:
-        """Return a paginator over a list endpoint whose items structure into ``model``."""
+        """Return a paginator over a list endpoint whose items structure into ``model``.
+
+        ``method`` and ``json`` serve the one write that answers a page
+        (``PUT /collections/{id}/order``); every list endpoint is a plain GET.
+        """
 
         async def fetch(page_params: Mapping[str, Any]) -> tuple[Any, httpx.Response]:
-            response = await self._send("GET", path, params=page_params)
+            response = await self._send(method, path, params=page_params, json=json)
             return _json_body(response, model), response
 
         def structure_items(items: list[Any], response: httpx.Response) -> tuple[T, ...]:
-            return structure(items, tuple[model, ...], response=response)  # type: ignore[valid-type]
+            return structure(
+                items,
+                tuple[model, ...],  # type: ignore[valid-type]
+                conv=self._converter,
+                response=response,
+            )
 
         return AsyncPaginator(
-            fetch, structure_items, params=params, per_page=per_page, max_items=max_items
+            fetch,
+            structure_items,
+            params=params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def network(self) -> Network:
@@ -358,6 +402,81 @@ class AsyncMightyClient:
     def members(self) -> Members:
         """Network members: list, get, get_by_email, create, update, replace, delete, ..."""
         return Members(self)
+
+    @cached_property
+    def spaces(self) -> Spaces:
+        """Spaces, with ``.members`` (membership) and ``.courseworks`` (course content)."""
+        return Spaces(self)
+
+    @cached_property
+    def collections(self) -> Collections:
+        """Collections of spaces, including ``reorder``."""
+        return Collections(self)
+
+    @cached_property
+    def posts(self) -> Posts:
+        """Posts and articles, with ``.comments``, ``.reactions``, ``mute``/``unmute``."""
+        return Posts(self)
+
+    @cached_property
+    def comments(self) -> Comments:
+        """Comment reactions (``.reactions``); comments themselves are under ``posts``."""
+        return Comments(self)
+
+    @cached_property
+    def polls(self) -> Polls:
+        """Polls and questions."""
+        return Polls(self)
+
+    @cached_property
+    def events(self) -> Events:
+        """Events, with ``.rsvps``."""
+        return Events(self)
+
+    @cached_property
+    def plans(self) -> Plans:
+        """Plans, with ``.members`` (access) and ``.invites``; ``archive``."""
+        return Plans(self)
+
+    @cached_property
+    def invites(self) -> Invites:
+        """Invitations to the network."""
+        return Invites(self)
+
+    @cached_property
+    def subscriptions(self) -> Subscriptions:
+        """Recurring subscriptions: list, get, cancel."""
+        return Subscriptions(self)
+
+    @cached_property
+    def purchases(self) -> Purchases:
+        """One-time purchases: list, get, revoke."""
+        return Purchases(self)
+
+    @cached_property
+    def tags(self) -> Tags:
+        """The network's tags (a member's tags are ``members.tags``)."""
+        return Tags(self)
+
+    @cached_property
+    def badges(self) -> Badges:
+        """The network's badges (a member's badges are ``members.badges``)."""
+        return Badges(self)
+
+    @cached_property
+    def custom_fields(self) -> CustomFields:
+        """Custom profile fields, with ``.options`` and ``.answers``."""
+        return CustomFields(self)
+
+    @cached_property
+    def assets(self) -> Assets:
+        """File uploads (``upload``)."""
+        return Assets(self)
+
+    @cached_property
+    def abuse_reports(self) -> AbuseReports:
+        """Abuse reports (read-only)."""
+        return AbuseReports(self)
 
 
 def _default_transport(base_url: httpx.URL) -> httpx.AsyncHTTPTransport:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
+from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import anyio
 import attrs
 
 from ._sansio import PageBody, is_last_page, split_page_body
-from .errors import ConfigurationError, ResponseValidationError
+from .errors import ConfigurationError, DuplicateItemsWarning, ResponseValidationError
 
 if TYPE_CHECKING:
     import httpx
@@ -66,6 +69,11 @@ class AsyncPaginator(Generic[T]):
 
     The walk stops on an empty page, a short page, a missing or null ``links.next``, or
     ``meta.current_page >= meta.total_pages``, whichever comes first, and after ``max_items``.
+
+    ``concurrency=N`` fetches up to N pages at once by number, still yielding items in page
+    order. The end of the list is found by fetching past it, which costs at most N - 1
+    requests whose pages are never yielded. Records seen on an earlier page (the list shifted
+    during the walk) are yielded once, and counted in a `DuplicateItemsWarning`.
     Each page's body is read completely before it is yielded, so leaving a loop early leaves
     no response open. A paginator can be iterated more than once; each walk starts again.
     """
@@ -78,6 +86,7 @@ class AsyncPaginator(Generic[T]):
         params: Mapping[str, Any] | None = None,
         per_page: int = MAX_PER_PAGE,
         max_items: int | None = None,
+        concurrency: int = 1,
     ) -> None:
         self._fetch = fetch
         self._structure_items = structure_items
@@ -86,9 +95,15 @@ class AsyncPaginator(Generic[T]):
         if max_items is not None and (isinstance(max_items, bool) or max_items < 0):
             raise ConfigurationError(f"max_items must be a non-negative integer, got {max_items!r}")
         self.max_items = max_items
+        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+            raise ConfigurationError(f"concurrency must be a positive integer, got {concurrency!r}")
+        self.concurrency = concurrency
 
     def __repr__(self) -> str:
-        return f"<AsyncPaginator per_page={self.per_page} max_items={self.max_items}>"
+        return (
+            f"<AsyncPaginator per_page={self.per_page} max_items={self.max_items} "
+            f"concurrency={self.concurrency}>"
+        )
 
     async def fetch_page(self, number: int) -> Page[T]:
         """Fetch and structure one page by number (1-based)."""
@@ -127,7 +142,9 @@ class _PageWalk(AsyncIterator[Page[T]]):
     """One walk over the pages of a paginator.
 
     A plain iterator object rather than an async generator: a loop left early then leaves
-    nothing to finalise, on asyncio and trio alike.
+    nothing to finalise, on asyncio and trio alike. With ``concurrency > 1`` pages are fetched
+    in waves of that many page numbers; every task of a wave ends before a page is handed
+    out, so no task outlives a ``yield`` and cancelling the consumer cancels the wave.
     """
 
     def __init__(self, paginator: AsyncPaginator[T]) -> None:
@@ -135,22 +152,100 @@ class _PageWalk(AsyncIterator[Page[T]]):
         self._remaining = paginator.max_items
         self._number = 1
         self._done = False
+        self._ready: deque[Page[T]] = deque()
+        self._seen: set[object] | None = set() if paginator.concurrency > 1 else None
+        self.duplicates = 0
 
     async def __anext__(self) -> Page[T]:
-        while not self._done:
-            if self._remaining is not None and self._remaining <= 0:
-                break
-            page = await self._paginator.fetch_page(self._number)
-            self._number += 1
-            if self._remaining is not None:
-                if len(page.items) >= self._remaining:
-                    page = attrs.evolve(page, items=page.items[: self._remaining], is_last=True)
-                self._remaining -= len(page.items)
-            self._done = page.is_last
+        while True:
+            if not self._ready:
+                if self._done or (self._remaining is not None and self._remaining <= 0):
+                    self._finish()
+                    raise StopAsyncIteration
+                await self._fetch_wave()
+                continue
+            page = self._trim(self._ready.popleft())
+            if page.is_last:
+                self._done = True
+                self._ready.clear()
             if page.items:
                 return page
-        self._done = True
-        raise StopAsyncIteration
+
+    def _trim(self, page: Page[T]) -> Page[T]:
+        items = page.items
+        if self._seen is not None:
+            fresh = []
+            for item in items:
+                key = getattr(item, "id", None)
+                if key is not None and key in self._seen:
+                    self.duplicates += 1
+                    continue
+                if key is not None:
+                    self._seen.add(key)
+                fresh.append(item)
+            items = tuple(fresh)
+        if self._remaining is not None:
+            if len(items) >= self._remaining:
+                items = items[: self._remaining]
+                page = attrs.evolve(page, is_last=True)
+            self._remaining -= len(items)
+        return page if items is page.items else attrs.evolve(page, items=items)
+
+    def _wave_size(self) -> int:
+        size = self._paginator.concurrency
+        if self._remaining is not None:
+            size = min(size, -(-self._remaining // self._paginator.per_page))
+        return max(size, 1)
+
+    async def _fetch_wave(self) -> None:
+        numbers = range(self._number, self._number + self._wave_size())
+        self._number = numbers[-1] + 1
+        if len(numbers) == 1:
+            page = await self._paginator.fetch_page(numbers[0])
+            self._ready.append(page)
+            return
+        outcomes = await self._run_wave(numbers)
+        for number in numbers:
+            outcome = outcomes.get(number)
+            if outcome is None:
+                break
+            if isinstance(outcome, Exception):
+                raise outcome
+            self._ready.append(outcome)
+            if outcome.is_last:
+                break
+
+    async def _run_wave(self, numbers: range) -> dict[int, Page[T] | Exception]:
+        """Fetch pages concurrently; a last or failed page cancels the pages after it."""
+        outcomes: dict[int, Page[T] | Exception] = {}
+        scopes = {number: anyio.CancelScope() for number in numbers}
+
+        async def fetch(number: int) -> None:
+            with scopes[number]:
+                try:
+                    outcome: Page[T] | Exception = await self._paginator.fetch_page(number)
+                except Exception as exc:  # noqa: BLE001 - kept, and raised in page order
+                    outcome = exc
+                outcomes[number] = outcome
+                if isinstance(outcome, Exception) or outcome.is_last:
+                    for later in numbers[numbers.index(number) + 1 :]:
+                        scopes[later].cancel()
+
+        async with anyio.create_task_group() as tasks:
+            for number in numbers:
+                tasks.start_soon(fetch, number)
+        return outcomes
+
+    def _finish(self) -> None:
+        if self.duplicates:
+            warnings.warn(
+                DuplicateItemsWarning(
+                    f"{self.duplicates} item(s) appeared on more than one page (the list changed "
+                    "during the walk) and were yielded once"
+                ),
+                stacklevel=3,
+            )
+            self.duplicates = 0
 
 
 class _ItemWalk(AsyncIterator[T]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -13,26 +13,31 @@ from mighty_async._converter import make_converter
 
 from .fakeclock import InstantClock
 
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
 SPEC_ENV = "MIGHTY_OPENAPI_SPEC"
 _DEFAULT_SPEC = (
     Path(__file__).resolve().parents[1].parent / "shared" / "mighty-api" / "openapi.json"
 )
 
 
-@pytest.fixture(autouse=True)
-def _no_real_sleeps(monkeypatch: pytest.MonkeyPatch) -> InstantClock:
+@pytest.fixture(autouse=True, scope="session")
+def _no_real_sleeps() -> Iterator[InstantClock]:
     """Clients built without an injected clock get an instant one: no test sleeps for real.
 
     The rate limiter and the retry backoff then cost no wall time in tests that are not about
-    timing; tests that are inject their own `FakeClock`.
+    timing; tests that are inject their own `FakeClock`. Session-scoped, so that clients built
+    by module- or session-scoped fixtures (a served example app) get it too.
     """
     from mighty_async._limiter import SYSTEM_TIME  # noqa: PLC0415
 
     instant = InstantClock()
-    monkeypatch.setattr(SYSTEM_TIME, "clock", instant.now)
-    monkeypatch.setattr(SYSTEM_TIME, "sleep", instant.sleep)
-    monkeypatch.setattr(SYSTEM_TIME, "wall_clock", instant.wall)
-    return instant
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SYSTEM_TIME, "clock", instant.now)
+        patch.setattr(SYSTEM_TIME, "sleep", instant.sleep)
+        patch.setattr(SYSTEM_TIME, "wall_clock", instant.wall)
+        yield instant
 
 
 @pytest.fixture(params=["asyncio", "trio"])

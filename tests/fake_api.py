@@ -9,7 +9,10 @@ import json
 import re
 from typing import Any
 
+import anyio
 import httpx
+
+from mighty_async import AsyncMightyClient
 
 PREFIX = re.compile(r"^/admin/v1/networks/(?P<network>[^/]+)(?P<rest>/.*)$")
 STAMP = "2025-11-07T23:17:21+00:00"
@@ -45,7 +48,8 @@ class FakeAPI:
         if match is None:
             return httpx.Response(404, json={"error": "not_found"})
         rest, method = match["rest"], request.method
-        body = json.loads(request.content) if request.content else {}
+        is_json = request.headers.get("content-type") == "application/json"
+        body = json.loads(request.content) if request.content and is_json else {}
         if rest == "/" and method == "GET":
             return httpx.Response(200, json={"id": 1234, "title": "Fake", "subdomain": "fake"})
         if rest == "/me":
@@ -85,6 +89,115 @@ class FakeAPI:
             if method == "DELETE":
                 del self.members[member_id]
                 return httpx.Response(204)
-        return httpx.Response(
+        return _from_table(request) or httpx.Response(
             404, json={"error": "not_found", "message": f"no route {method} {rest}"}
+        )
+
+
+# The routes FakeAPI serves itself, statefully; a miss on them is a real 404.
+_SERVED = frozenset(
+    {
+        ("GET", "/"),
+        ("GET", "/me"),
+        ("GET", "/members"),
+        ("POST", "/members"),
+        ("GET", "/members/by_email"),
+        ("GET", "/members/{id}/"),
+        ("PATCH", "/members/{id}/"),
+        ("PUT", "/members/{id}/"),
+        ("DELETE", "/members/{id}/"),
+    }
+)
+
+
+def _from_table(request: httpx.Request) -> httpx.Response | None:
+    """Any other operation of the API, answered from its model (see tests/_docs.py)."""
+    from ._docs import answer, find_row  # noqa: PLC0415 - only for routes FakeAPI lacks
+
+    try:
+        row = find_row(request.method, request.url.path)
+    except LookupError:
+        return None
+    return None if (row.method, row.path) in _SERVED else answer(request)
+
+
+class FakeList:
+    """A list endpoint over members 1..total that records the pages asked for.
+
+    ``envelope`` picks ``links`` (the documented one) or ``meta``; ``next_on_last`` keeps a
+    ``next`` link on the last page, as one integration saw; ``hold`` makes each answer wait
+    until released, so tests can count requests in flight; ``insert_after_page`` makes the
+    list shift by ``shift`` new records once that page has been served (data changing
+    during a walk).
+    """
+
+    def __init__(
+        self,
+        total: int,
+        *,
+        envelope: str = "links",
+        next_on_last: bool = False,
+        insert_after_page: int | None = None,
+        shift: int = 1,
+    ) -> None:
+        self.ids = list(range(1, total + 1))
+        self.envelope = envelope
+        self.next_on_last = next_on_last
+        self.insert_after_page = insert_after_page
+        self.shift = shift
+        self.asked: list[tuple[int, int]] = []
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self.cancelled = 0
+        self.hold: anyio.Event | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.ids)
+
+    def answer(self, page: int, per_page: int) -> httpx.Response:
+        start = (page - 1) * per_page
+        ids = self.ids[start : start + per_page]
+        items = [{"id": i, "email": f"m{i}@example.com"} for i in ids]
+        more = start + per_page < self.total
+        if self.insert_after_page == page:
+            first = min(self.ids)
+            self.ids[:0] = range(first - self.shift, first)
+        if self.envelope == "meta":
+            pages = -(-self.total // per_page)
+            meta = {"current_page": page, "total_pages": pages}
+            return httpx.Response(200, json={"data": items, "meta": meta})
+        nxt = f"https://api.mn.co/next?page={page + 1}" if more or self.next_on_last else None
+        return httpx.Response(200, json={"items": items, "links": {"self": "s", "next": nxt}})
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        per_page = int(request.url.params["per_page"])
+        self.asked.append((page, per_page))
+        return self.answer(page, per_page)
+
+    async def async_handler(self, request: httpx.Request) -> httpx.Response:
+        page = int(request.url.params["page"])
+        per_page = int(request.url.params["per_page"])
+        self.asked.append((page, per_page))
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            for _ in range(3):
+                await anyio.lowlevel.checkpoint()
+            if self.hold is not None:
+                await self.hold.wait()
+            return self.answer(page, per_page)
+        except anyio.get_cancelled_exc_class():
+            self.cancelled += 1
+            raise
+        finally:
+            self.in_flight -= 1
+
+    def client(self, *, concurrent: bool = False) -> AsyncMightyClient:
+        handler = self.async_handler if concurrent else self.handler
+        # No rate limiter: these tests count the pages the paginator itself asks for; pacing
+        # would queue (and, once the end is found, cancel unsent) some of its fetches.
+        return AsyncMightyClient(
+            "t", network_id=1, transport=httpx.MockTransport(handler), rate_limit=None
         )

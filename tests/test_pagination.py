@@ -13,37 +13,9 @@ from mighty_async import (
     ResponseValidationError,
 )
 
+from .fake_api import FakeList
+
 pytestmark = pytest.mark.anyio
-
-
-class FakeList:
-    """A list endpoint over ``total`` members that records the pages asked for."""
-
-    def __init__(self, total: int, *, envelope: str = "links", next_on_last: bool = False) -> None:
-        self.total = total
-        self.envelope = envelope
-        self.next_on_last = next_on_last
-        self.asked: list[tuple[int, int]] = []
-        self.open_streams = 0
-
-    def handler(self, request: httpx.Request) -> httpx.Response:
-        page = int(request.url.params["page"])
-        per_page = int(request.url.params["per_page"])
-        self.asked.append((page, per_page))
-        start = (page - 1) * per_page
-        ids = list(range(start + 1, min(start + per_page, self.total) + 1))
-        items = [{"id": i, "email": f"m{i}@example.com"} for i in ids]
-        more = start + per_page < self.total
-        if self.envelope == "meta":
-            pages = -(-self.total // per_page)
-            return httpx.Response(
-                200, json={"data": items, "meta": {"current_page": page, "total_pages": pages}}
-            )
-        nxt = f"https://api.mn.co/next?page={page + 1}" if more or self.next_on_last else None
-        return httpx.Response(200, json={"items": items, "links": {"self": "s", "next": nxt}})
-
-    def client(self) -> AsyncMightyClient:
-        return AsyncMightyClient("t", network_id=1, transport=httpx.MockTransport(self.handler))
 
 
 @pytest.mark.parametrize(

@@ -1,27 +1,84 @@
-"""Network members: ``/members``."""
+"""Network members: ``/members`` and what hangs off one member."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, overload
 
+from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Member
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list
+from .badges import MemberBadges
+from .plans import MemberPlans
+from .spaces import MemberSpaces
+from .tags import MemberTags
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from .._pagination import AsyncPaginator
+    from ..models import MemberType, Role
 
-__all__ = ["Members"]
+__all__ = ["MemberChanges", "Members", "NewMember"]
+
+
+class NewMember(TypedDict):
+    """The fields of one member for `Members.create_many` (the arguments of `Members.create`)."""
+
+    email: str
+    first_name: str
+    last_name: str
+    role: NotRequired[str]
+    member_type: NotRequired[str]
+    space_ids: NotRequired[Sequence[int]]
+    send_welcome_email: NotRequired[bool]
+
+
+class MemberChanges(TypedDict, total=False):
+    """The fields to change on one member for `Members.update_many`."""
+
+    role: str
+    email: str
+    first_name: str
+    last_name: str
 
 
 class Members(Resource):
-    """Members of the network: ``client.members``."""
+    """Members of the network: ``client.members``.
 
-    def list(self, *, per_page: int = 100, max_items: int | None = None) -> AsyncPaginator[Member]:
+    Nested: ``client.members.spaces``, ``.plans``, ``.tags``, ``.badges``.
+    """
+
+    @cached_property
+    def spaces(self) -> MemberSpaces:
+        """The spaces one member belongs to."""
+        return MemberSpaces(self._client)
+
+    @cached_property
+    def plans(self) -> MemberPlans:
+        """The plans one member has access to."""
+        return MemberPlans(self._client)
+
+    @cached_property
+    def tags(self) -> MemberTags:
+        """The tags on one member: list, add, get, remove."""
+        return MemberTags(self._client)
+
+    @cached_property
+    def badges(self) -> MemberBadges:
+        """The badges one member holds: list, add, get, remove."""
+        return MemberBadges(self._client)
+
+    def list(
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+    ) -> AsyncPaginator[Member]:
         """Every member of the network, walked page by page (``GET /members``)."""
         return self._client._paginate(
-            self._client.path("/members"), Member, per_page=per_page, max_items=max_items
+            self._client.path("/members"),
+            Member,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
         )
 
     async def get(self, member_id: int) -> Member:
@@ -42,9 +99,9 @@ class Members(Resource):
         email: str,
         first_name: str,
         last_name: str,
-        role: str | NotGiven = NOT_GIVEN,
-        member_type: str | NotGiven = NOT_GIVEN,
-        space_ids: Sequence[int] | NotGiven = NOT_GIVEN,
+        role: Role | NotGiven = NOT_GIVEN,
+        member_type: MemberType | NotGiven = NOT_GIVEN,
+        space_ids: Iterable[int] | NotGiven = NOT_GIVEN,
         send_welcome_email: bool | NotGiven = NOT_GIVEN,
     ) -> Member:
         """Add a person to the network (``POST /members``).
@@ -59,7 +116,7 @@ class Members(Resource):
             last_name=last_name,
             role=role,
             member_type=member_type,
-            space_ids=space_ids,
+            space_ids=id_list(space_ids),
             send_welcome_email=send_welcome_email,
         )
         return await self._client._request("POST", self._client.path("/members"), Member, json=body)
@@ -68,12 +125,12 @@ class Members(Resource):
         self,
         member_id: int,
         *,
-        role: str | NotGiven = NOT_GIVEN,
+        role: Role | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,
         first_name: str | NotGiven = NOT_GIVEN,
         last_name: str | NotGiven = NOT_GIVEN,
     ) -> Member:
-        """Change a member's role, name or email (``PATCH /members/{id}/``)."""
+        """Change a member's network role, name or email (``PATCH /members/{id}/``)."""
         body = given(role=role, email=email, first_name=first_name, last_name=last_name)
         return await self._client._request(
             "PATCH", self._client.path("/members/{id}/", id=member_id), Member, json=body
@@ -83,12 +140,12 @@ class Members(Resource):
         self,
         member_id: int,
         *,
-        role: str | NotGiven = NOT_GIVEN,
+        role: Role | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,
         first_name: str | NotGiven = NOT_GIVEN,
         last_name: str | NotGiven = NOT_GIVEN,
     ) -> Member:
-        """The same change sent as PUT (``PUT /members/{id}/``), for APIs that insist on it."""
+        """The same change sent as PUT (``PUT /members/{id}/``)."""
         body = given(role=role, email=email, first_name=first_name, last_name=last_name)
         return await self._client._request(
             "PUT", self._client.path("/members/{id}/", id=member_id), Member, json=body
@@ -113,3 +170,187 @@ class Members(Resource):
             self._client.path("/members/{id}/network_membership", id=member_id),
             params=given(cancel_plans=cancel_plans),
         )
+
+    async def send_password_reset(self, member_id: int) -> None:
+        """Email the member the standard password-reset link.
+
+        ``POST /members/{member_id}/password_resets``.
+        """
+        await self._client._request_no_content(
+            "POST", self._client.path("/members/{member_id}/password_resets", member_id=member_id)
+        )
+
+    @overload
+    def get_many(
+        self,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[False] = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Member]: ...
+
+    @overload
+    def get_many(
+        self,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[True],
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Member | Exception]: ...
+
+    def get_many(
+        self,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Any]:
+        """Fetch many members by id; each result is a `Member`.
+
+        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
+        results come back in input order. See `BulkCall` for failures, progress and
+        partial results.
+        """
+        return BulkCall(
+            self.get,
+            member_ids,
+            concurrency=concurrency,
+            return_exceptions=return_exceptions,
+            progress=progress,
+        )
+
+    @overload
+    def create_many(
+        self,
+        members: Iterable[NewMember],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[False] = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Member]: ...
+
+    @overload
+    def create_many(
+        self,
+        members: Iterable[NewMember],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[True],
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Member | Exception]: ...
+
+    def create_many(
+        self,
+        members: Iterable[NewMember],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Any]:
+        """Create many members; each input holds the keyword arguments of `create`.
+
+        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
+        results come back in input order. See `BulkCall` for failures, progress and
+        partial results.
+        """
+        return BulkCall(
+            self._create_from,
+            members,
+            concurrency=concurrency,
+            return_exceptions=return_exceptions,
+            progress=progress,
+        )
+
+    @overload
+    def update_many(
+        self,
+        changes: Mapping[int, MemberChanges],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[False] = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Member]: ...
+
+    @overload
+    def update_many(
+        self,
+        changes: Mapping[int, MemberChanges],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[True],
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Member | Exception]: ...
+
+    def update_many(
+        self,
+        changes: Mapping[int, MemberChanges],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Any]:
+        """Update many members (PATCH); ``changes`` maps each member id to the fields to change.
+
+        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
+        results come back in input order. See `BulkCall` for failures, progress and
+        partial results.
+        """
+        return BulkCall(
+            self._update_from,
+            changes.items(),
+            concurrency=concurrency,
+            return_exceptions=return_exceptions,
+            progress=progress,
+        )
+
+    @overload
+    def delete_many(
+        self,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[False] = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[None]: ...
+
+    @overload
+    def delete_many(
+        self,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[True],
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Exception | None]: ...
+
+    def delete_many(
+        self,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Any]:
+        """Soft-delete many members by id; each result is None.
+
+        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
+        results come back in input order. See `BulkCall` for failures, progress and
+        partial results.
+        """
+        return BulkCall(
+            self.delete,
+            member_ids,
+            concurrency=concurrency,
+            return_exceptions=return_exceptions,
+            progress=progress,
+        )
+
+    async def _create_from(self, fields: NewMember) -> Member:
+        return await self.create(**fields)
+
+    async def _update_from(self, change: tuple[int, MemberChanges]) -> Member:
+        member_id, fields = change
+        return await self.update(member_id, **fields)

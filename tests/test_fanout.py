@@ -1,0 +1,136 @@
+"""Page fan-out: concurrent page fetches that still yield every item once, in order."""
+
+from __future__ import annotations
+
+import anyio
+import pytest
+
+from mighty_async import ConfigurationError, DuplicateItemsWarning
+
+from .fake_api import FakeList
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.mark.parametrize(
+    ("total", "per_page", "concurrency"),
+    [
+        (0, 10, 4),
+        (1, 10, 4),
+        (100, 10, 4),
+        (101, 10, 4),
+        (95, 10, 3),
+        (250, 100, 8),
+        (30, 7, 2),
+        (40, 10, 1),
+        (1000, 100, 8),
+    ],
+)
+async def test_every_item_once_in_page_order(total, per_page, concurrency):
+    """Fan-out yields items 1..total exactly once and in order, whatever divides what."""
+    fake = FakeList(total)
+    async with fake.client(concurrent=True) as client:
+        ids = [m.id async for m in client.members.list(per_page=per_page, concurrency=concurrency)]
+    assert ids == list(range(1, total + 1))
+
+
+@pytest.mark.parametrize(
+    ("total", "per_page", "concurrency"), [(100, 10, 4), (95, 10, 8), (0, 10, 8), (1000, 100, 8)]
+)
+async def test_overshoot_is_at_most_concurrency_minus_one(total, per_page, concurrency):
+    """Pages asked past the end of the list number at most concurrency - 1."""
+    fake = FakeList(total)
+    async with fake.client(concurrent=True) as client:
+        await client.members.list(per_page=per_page, concurrency=concurrency).collect()
+    needed = total // per_page + 1  # the page that shows the end (short, empty or next-less)
+    if total and total % per_page == 0:
+        needed = total // per_page  # a full last page without `next` ends the walk itself
+    asked = sorted(page for page, _ in fake.asked)
+    assert asked == list(range(1, len(asked) + 1))
+    assert needed <= len(asked) <= needed + concurrency - 1
+
+
+async def test_pages_are_fetched_concurrently():
+    """With concurrency=4, four page requests are in flight at once."""
+    fake = FakeList(200)
+    async with fake.client(concurrent=True) as client:
+        await client.members.list(per_page=10, concurrency=4).collect()
+    assert fake.max_in_flight == 4
+
+
+async def test_serial_walk_keeps_one_request_in_flight():
+    """concurrency=1 is the serial walk: one request at a time."""
+    fake = FakeList(50)
+    async with fake.client(concurrent=True) as client:
+        await client.members.list(per_page=10).collect()
+    assert fake.max_in_flight == 1
+
+
+async def test_shifted_records_are_yielded_once_and_warned():
+    """Records pushed onto a later page by an insert are yielded once, with a warning."""
+    fake = FakeList(60, insert_after_page=1, shift=2)
+    async with fake.client(concurrent=True) as client:
+        with pytest.warns(DuplicateItemsWarning, match="2 item"):
+            ids = [m.id async for m in client.members.list(per_page=10, concurrency=3)]
+    assert len(ids) == len(set(ids))
+    assert set(range(1, 61)) <= set(ids)
+
+
+@pytest.mark.parametrize(("max_items", "requests"), [(5, 1), (10, 1), (25, 3), (40, 4)])
+async def test_max_items_never_requests_past_what_it_needs(max_items, requests):
+    """max_items limits the waves to the pages it needs, so nothing past them is asked."""
+    fake = FakeList(1000)
+    async with fake.client(concurrent=True) as client:
+        found = await client.members.list(per_page=10, concurrency=8, max_items=max_items).collect()
+    assert [m.id for m in found] == list(range(1, max_items + 1))
+    assert len(fake.asked) == requests
+
+
+async def test_failed_page_raises_in_order_and_cancels_later_pages():
+    """A failing page raises its error; pages after it in the wave are cancelled."""
+    fake = FakeList(1000)
+    original = fake.answer
+
+    def failing(page, per_page):
+        if page == 2:
+            return httpx_error()
+        return original(page, per_page)
+
+    fake.answer = failing  # type: ignore[method-assign]
+    async with fake.client(concurrent=True) as client:
+        with pytest.raises(Exception, match="503"):
+            await client.members.list(per_page=10, concurrency=4).collect()
+    assert fake.in_flight == 0
+
+
+def httpx_error():
+    import httpx  # noqa: PLC0415
+
+    return httpx.Response(503, json={"error": "unavailable"})
+
+
+async def test_cancelling_the_consumer_cancels_the_wave():
+    """Cancelling a walk mid-wave cancels every page request and leaves none in flight."""
+    fake = FakeList(1000)
+    fake.hold = anyio.Event()
+    async with fake.client(concurrent=True) as client:
+        with anyio.CancelScope() as scope:
+
+            async def walk() -> None:
+                await client.members.list(per_page=10, concurrency=5).collect()
+
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(walk)
+                while fake.in_flight < 5:
+                    await anyio.lowlevel.checkpoint()
+                scope.cancel()
+    assert fake.in_flight == 0
+    assert fake.cancelled == 5
+
+
+@pytest.mark.parametrize("concurrency", [0, -1, True, 1.5])
+def test_bad_concurrency_is_refused(concurrency):
+    """A concurrency that is not a positive integer is refused."""
+    fake = FakeList(1)
+    with pytest.raises(ConfigurationError, match="concurrency"):
+        fake.client().members.list(concurrency=concurrency)
