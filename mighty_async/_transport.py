@@ -4,8 +4,8 @@ Every request of a client passes one queue (a `TicketLock`), served in order of 
 arrival; a retried request keeps its place. The request at the head of the queue waits out a
 closed gate, then takes a permit from the `Limiter`, then goes. So after a 429 nobody else hits
 the API until the cooldown is over, and when it is, one request goes first as a probe: the rest
-follow only once it got through. A queue of a thousand tasks costs one 429 per cooldown, not a
-thousand.
+follow only once it got through. A queue of a thousand tasks costs one 429 per cooldown (plus
+whatever was already in flight when the first one came), not a thousand.
 """
 
 from __future__ import annotations
