@@ -126,9 +126,9 @@ class FakeList:
 
     ``envelope`` picks ``links`` (the documented one) or ``meta``; ``next_on_last`` keeps a
     ``next`` link on the last page, as one integration saw; ``hold`` makes each answer wait
-    until released, so tests can count requests in flight; ``insert_after_page`` makes the
-    list shift by ``shift`` new records once that page has been served (data changing
-    during a walk).
+    until released, so tests can count requests in flight; ``insert_after_page`` serves the
+    pages after that one from a list that ``shift`` new records have pushed down (data
+    changing during a walk), whatever order concurrent requests arrive in.
     """
 
     def __init__(
@@ -141,6 +141,7 @@ class FakeList:
         shift: int = 1,
     ) -> None:
         self.ids = list(range(1, total + 1))
+        self.shifted = list(range(1 - shift, 1)) + self.ids
         self.envelope = envelope
         self.next_on_last = next_on_last
         self.insert_after_page = insert_after_page
@@ -157,12 +158,11 @@ class FakeList:
 
     def answer(self, page: int, per_page: int) -> httpx.Response:
         start = (page - 1) * per_page
-        ids = self.ids[start : start + per_page]
+        moved = self.insert_after_page is not None and page > self.insert_after_page
+        rows = self.shifted if moved else self.ids
+        ids = rows[start : start + per_page]
         items = [{"id": i, "email": f"m{i}@example.com"} for i in ids]
-        more = start + per_page < self.total
-        if self.insert_after_page == page:
-            first = min(self.ids)
-            self.ids[:0] = range(first - self.shift, first)
+        more = start + per_page < len(rows)
         if self.envelope == "meta":
             pages = -(-self.total // per_page)
             meta = {"current_page": page, "total_pages": pages}
