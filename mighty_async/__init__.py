@@ -12,8 +12,9 @@ async with AsyncMightyClient(token, network_id=123) as client:
 from ._auth import BearerAuth, TokenProvider
 from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
-from ._limiter import Limiter, RateLimit, TokenBucket
+from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
 from ._pagination import AsyncPaginator, Page
+from ._redis import MonthlyUsage, RedisLimiter
 from ._transport import ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
 from ._version import __version__
 from .errors import (
@@ -28,11 +29,13 @@ from .errors import (
     Forbidden,
     InvalidPayload,
     InvalidSecret,
+    LimiterUnavailable,
     MightyConnectionError,
     MightyError,
     MightyTimeout,
     NotFound,
     PayloadTooLarge,
+    QuotaExceeded,
     RateLimited,
     ReplayedEvent,
     RequestBlocked,
@@ -159,12 +162,14 @@ __all__ = [
     "InvalidSecret",
     "Invite",
     "Limiter",
+    "LimiterUnavailable",
     "Me",
     "Member",
     "MemberType",
     "MightyConnectionError",
     "MightyError",
     "MightyTimeout",
+    "MonthlyUsage",
     "Network",
     "NotFound",
     "NotGiven",
@@ -184,11 +189,13 @@ __all__ = [
     "Purchase",
     "PurchaseDetail",
     "PurchasePlan",
+    "QuotaExceeded",
     "RateLimit",
     "RateLimitTransport",
     "RateLimited",
     "Reaction",
     "ReactionTarget",
+    "RedisLimiter",
     "ReplayedEvent",
     "ReportType",
     "RequestBlocked",
@@ -200,6 +207,7 @@ __all__ = [
     "RsvpStatus",
     "Segment",
     "ServerError",
+    "SharedLimiter",
     "Space",
     "Subscription",
     "SubscriptionDetail",

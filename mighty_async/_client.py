@@ -16,6 +16,7 @@ import httpx
 from ._auth import BearerAuth, TokenProvider
 from ._converter import converter as default_converter
 from ._converter import structure
+from ._limiter import SharedLimiter
 from ._pagination import MAX_PER_PAGE, AsyncPaginator
 from ._sansio import decode_error, parse_json
 from ._transport import (
@@ -209,6 +210,8 @@ class AsyncMightyClient:
             sleep=sleep,
             random=random,
         )
+        if isinstance(self._transport.limiter, SharedLimiter):
+            self._transport.limiter.bind_network(self.network_id)
         self._converter = converter or default_converter
         self._http = httpx.AsyncClient(
             base_url=self.base_url,

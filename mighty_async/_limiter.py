@@ -24,7 +24,15 @@ from .errors import ConfigurationError
 if TYPE_CHECKING:
     import httpx
 
-__all__ = ["SYSTEM_TIME", "Limiter", "RateLimit", "SystemTime", "TicketLock", "TokenBucket"]
+__all__ = [
+    "SYSTEM_TIME",
+    "Limiter",
+    "RateLimit",
+    "SharedLimiter",
+    "SystemTime",
+    "TicketLock",
+    "TokenBucket",
+]
 
 Clock = Callable[[], float]
 """A monotonic clock in seconds (``time.monotonic`` or a test's fake)."""
@@ -70,6 +78,41 @@ class Limiter(Protocol):
     @property
     def rate(self) -> float | None:
         """The current pace in requests per second, or None when it has no single rate."""
+
+
+@runtime_checkable
+class SharedLimiter(Limiter, Protocol):
+    """A `Limiter` whose budget and cooldown gate are shared with other processes.
+
+    `RateLimitTransport` looks for these methods and, when a limiter has all three, uses them
+    instead of `acquire` and alongside `on_response`: a 429 seen by any process then pauses
+    every process, not just the one that got it. A plain `Limiter` (the in-memory
+    `TokenBucket`, or one of your own) keeps the gate in-process, as before. `RedisLimiter`
+    is the built-in implementation.
+    """
+
+    def bind_network(self, network_id: int | str) -> None:
+        """Learn which network the limiter paces; `AsyncMightyClient` calls it on creation.
+
+        Raise `ConfigurationError` when the limiter already paces another network, so two
+        networks never share a budget.
+        """
+
+    async def admit(self) -> float:
+        """Wait for a permit and take it (return 0.0), like `Limiter.acquire`.
+
+        While the shared cooldown gate is closed, take nothing and return at once the
+        seconds it stays closed: the transport then holds every request of its client at
+        its own gate, with its ``max_wait`` check, for that long.
+        """
+
+    async def settle(self, response: httpx.Response, cooldown: float) -> None:
+        """Share what an answer taught, after `Limiter.on_response` has seen it.
+
+        ``cooldown`` is how long the client's gate stays closed after a 429 (0.0 otherwise,
+        or when the client does not share cooldowns); the other processes should wait that
+        long too. Must not raise for the store's failures: the request was already sent.
+        """
 
 
 def _positive(_: object, attribute: attrs.Attribute[float], value: float) -> None:

@@ -21,7 +21,16 @@ import anyio
 import attrs
 import httpx
 
-from ._limiter import SYSTEM_TIME, Clock, Limiter, RateLimit, Sleep, TicketLock, TokenBucket
+from ._limiter import (
+    SYSTEM_TIME,
+    Clock,
+    Limiter,
+    RateLimit,
+    SharedLimiter,
+    Sleep,
+    TicketLock,
+    TokenBucket,
+)
 from ._sansio import (
     Failure,
     backoff_delay,
@@ -277,6 +286,9 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
       ``max_wait``, `RateLimited` is raised without sending it.
     - 502, 503, 504 and `httpx.TransportError` failures are retried with jittered backoff
       per `RetryPolicy`, never duplicating a write: see `mighty_async._sansio.should_retry`.
+    - With a `SharedLimiter` (`RedisLimiter`), permits come from its shared budget and the
+      gate is shared too: a 429 any process sees pauses this one, and the cooldowns this
+      one starts pause the others.
 
     Args:
         inner: the transport that does the I/O (default: a new `httpx.AsyncHTTPTransport`).
@@ -310,6 +322,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         self._sleep = sleep if sleep is not None else SYSTEM_TIME.sleep
         self._wall_clock = wall_clock if wall_clock is not None else SYSTEM_TIME.wall_clock
         self.limiter = make_limiter(rate_limit, clock=self._clock, sleep=self._sleep)
+        self._shared = self.limiter if isinstance(self.limiter, SharedLimiter) else None
         self.retry = retry if retry is not None else RetryPolicy.disabled()
         self._random = random if random is not None else _random.random
         self._queue = TicketLock()
@@ -412,11 +425,32 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
                 self._check_budget(call, now, remaining)
                 await self._sleep(remaining + self.retry.reopen_jitter * self._random())
                 continue
-            if self.limiter is not None:
-                await self.limiter.acquire()
-                if self._gate.remaining(self._clock()) > 0:
+            if self._shared is not None:
+                shared_wait = await self._shared.admit()
+                if shared_wait > 0:
+                    self._adopt_cooldown(shared_wait)
                     continue
+            elif self.limiter is not None:
+                await self.limiter.acquire()
+            if self._gate.remaining(self._clock()) > 0:
+                continue
             return self._gate.epoch
+
+    def _adopt_cooldown(self, wait: float) -> None:
+        """Close the gate for a cooldown another process started (a `SharedLimiter`'s)."""
+        now = self._clock()
+        remaining = self._gate.remaining(now)
+        if remaining >= wait:
+            return
+        if remaining > 0:
+            self._gate.extend(now, wait)
+            return
+        self._gate.close(now, wait)
+        logger.warning(
+            "429 seen by another client sharing the limiter: pausing every request of this "
+            "client for %.2fs",
+            wait,
+        )
 
     def _check_budget(self, call: _Call, now: float, remaining: float) -> None:
         spent = now - call.first_429_at if call.first_429_at is not None else 0.0
@@ -468,7 +502,19 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             self.limiter.on_response(response)
         self._log_attempt(call, str(status), waited)
         self._update_gate(call, status, epoch)
+        if self._shared is not None:
+            await self._settle(self._shared, response)
         return response
+
+    async def _settle(self, shared: SharedLimiter, response: httpx.Response) -> None:
+        cooldown = 0.0
+        if response.status_code == _RATE_LIMITED and self.retry.shared_cooldown:
+            cooldown = self._gate.remaining(self._clock())
+        try:
+            await shared.settle(response, cooldown)
+        except BaseException:
+            await _close(response)
+            raise
 
     def _log_attempt(self, call: _Call, outcome: str, waited: float) -> None:
         logger.debug(

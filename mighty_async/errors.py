@@ -19,6 +19,8 @@ MightyError
 ├── ConfigurationError            a missing or invalid setting or argument, found before sending
 │   └── AssetTooLarge             an upload over the API's size limit (25 MB)
 ├── ClientClosedError             the client was used after aclose()
+├── QuotaExceeded                 the monthly request budget is used up; nothing was sent
+├── LimiterUnavailable            a shared limiter's store (Redis) failed; set to fail closed
 └── WebhookError                  a webhook delivery was refused (see status_code)
     ├── InvalidSecret             401: Authorization missing, or not the configured secret
     ├── PayloadTooLarge           413: the body is over the configured limit
@@ -59,11 +61,13 @@ __all__ = [
     "Forbidden",
     "InvalidPayload",
     "InvalidSecret",
+    "LimiterUnavailable",
     "MightyConnectionError",
     "MightyError",
     "MightyTimeout",
     "NotFound",
     "PayloadTooLarge",
+    "QuotaExceeded",
     "RateLimited",
     "ReplayedEvent",
     "RequestBlocked",
@@ -276,6 +280,62 @@ def _rebuild_asset_too_large(size: int, limit: int) -> AssetTooLarge:
 
 class ClientClosedError(MightyError, RuntimeError):
     """The client was used after ``aclose()`` or after its ``async with`` block ended."""
+
+
+class QuotaExceeded(MightyError):
+    """The monthly request budget of a `RedisLimiter` is used up; the request was not sent.
+
+    The API bills every request beyond a plan's monthly allowance, so the limiter refuses
+    them before they leave instead. The count restarts with each calendar month (UTC).
+
+    Attributes:
+        network: the network whose budget it is.
+        month: the month counted, as ``"YYYY-MM"`` (UTC).
+        used: requests counted this month when the request was refused.
+        budget: the configured monthly budget.
+        estimated: True when the shared count could not be read (Redis was down) and
+            ``used`` is this process's estimate of it.
+    """
+
+    def __init__(
+        self, *, network: str, month: str, used: int, budget: int, estimated: bool = False
+    ) -> None:
+        self.network = network
+        self.month = month
+        self.used = used
+        self.budget = budget
+        self.estimated = estimated
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        about = "about " if self.estimated else ""
+        return (
+            f"the monthly budget of {self.budget} requests for network {self.network} is used "
+            f"up ({about}{self.used} sent in {self.month}); the request was not sent"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (
+            _rebuild_quota_exceeded,
+            (self.network, self.month, self.used, self.budget, self.estimated),
+        )
+
+
+def _rebuild_quota_exceeded(
+    network: str, month: str, used: int, budget: int, estimated: bool
+) -> QuotaExceeded:
+    return QuotaExceeded(
+        network=network, month=month, used=used, budget=budget, estimated=estimated
+    )
+
+
+class LimiterUnavailable(MightyError):
+    """A shared limiter could not reach its store and is set to fail closed; nothing was sent.
+
+    Raised by `RedisLimiter` with ``on_redis_error="fail_closed"`` when Redis does not answer
+    within its timeout or answers with an error, and by `RedisLimiter.usage` whatever the
+    setting. The Redis error is chained as ``__cause__``.
+    """
 
 
 class DuplicateItemsWarning(UserWarning):

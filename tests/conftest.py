@@ -16,6 +16,8 @@ from .fakeclock import InstantClock
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    from .redis_support import RedisServer
+
 SPEC_ENV = "MIGHTY_OPENAPI_SPEC"
 _DEFAULT_SPEC = (
     Path(__file__).resolve().parents[1].parent / "shared" / "mighty-api" / "openapi.json"
@@ -38,6 +40,17 @@ def _no_real_sleeps() -> Iterator[InstantClock]:
         patch.setattr(SYSTEM_TIME, "sleep", instant.sleep)
         patch.setattr(SYSTEM_TIME, "wall_clock", instant.wall)
         yield instant
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """A private redis-server on loopback for one test module (see tests/redis_support.py).
+
+    Skipped with a reason when no redis-server binary is installed; a failure under CI=true.
+    """
+    from .redis_support import running_server  # noqa: PLC0415
+
+    yield from running_server(tmp_path_factory.mktemp("redis"))
 
 
 @pytest.fixture(params=["asyncio", "trio"])

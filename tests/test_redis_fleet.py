@@ -1,0 +1,180 @@
+"""A fleet of processes sharing one RedisLimiter budget, against one fake API over real HTTP.
+
+These tests run in real time, because the limiter's clock is Redis's own (``TIME``), which
+no test can fake. They stay short by using short windows (20 requests per 0.5 s) and stay
+bounded: every fleet run has a deadline, and a run that outlives it fails as a hang.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+import time
+import uuid
+
+import pytest
+
+from mighty_async import QuotaExceeded, RateLimit, RedisLimiter, TokenBucket
+
+from .fleet import NETWORK_ID, FleetServer, run_fleet, worker_config
+
+PROCESSES = 4
+TASKS = 50
+N = 20
+PER = 0.5
+BURST = 5
+JITTER_ALLOWANCE = 0.05
+
+
+def fixed_window_counts(server: FleetServer) -> list[int]:
+    """Arrivals per fixed window, as the server (and the API) counts them."""
+    counts: dict[int, int] = {}
+    for arrival in server.arrivals:
+        slot = math.floor((arrival.at - server.origin) / server.window)
+        counts[slot] = counts.get(slot, 0) + 1
+    return list(counts.values())
+
+
+def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
+    """4 processes x 50 tasks stay within N + burst per window; a 429 pauses every process.
+
+    The fake API counts arrivals per 0.5 s window and refuses the 61st request with a 429
+    (Retry-After: 1). The window count is checked per fixed window (the server's own count)
+    and over every sliding window of 0.5 s less 50 ms: a request is admitted on Redis's clock
+    and reaches the server a few milliseconds later, the first ones after a connection setup,
+    so the allowance absorbs that delay's variation, not a budget overrun.
+    """
+    key = f"fleet-{uuid.uuid4().hex[:8]}"
+    with FleetServer(window=PER, force_429=[60], retry_after=1) as api:
+        configs = [
+            worker_config(
+                f"w{n}",
+                api_url=api.url,
+                redis_url=redis_server.url,
+                key=key,
+                rate=N,
+                per=PER,
+                burst=BURST,
+                tasks=TASKS,
+            )
+            for n in range(PROCESSES)
+        ]
+        results = run_fleet(configs, timeout=60)
+
+    assert [r["outcome"] for r in results] == [{"ok": TASKS}] * PROCESSES
+    assert len(api.arrivals) == PROCESSES * TASKS + 1
+    assert max(fixed_window_counts(api)) <= N + BURST
+    assert api.max_in_window(PER - JITTER_ALLOWANCE) <= N + BURST
+
+    (refused,) = [a for a in api.arrivals if a.status == 429]
+    paused = [
+        a for a in api.arrivals if refused.at + 0.1 < a.at < refused.at + 1.0 - JITTER_ALLOWANCE
+    ]
+    assert paused == [], "requests reached the API while the fleet's gate was closed"
+    others = [r for r in results if r["name"] != refused.worker]
+    for result in others:
+        name = result["name"]
+        assert any(a.worker == name and a.at < refused.at for a in api.arrivals)
+        assert any(a.worker == name and a.at > refused.at + 1.0 for a in api.arrivals)
+        assert result["gate_closures"] == 0, "only the process that got the 429 closed its gate"
+        assert result["gate_wait"] > 0, f"{name} never waited at the shared gate"
+
+
+def test_the_monthly_count_is_exact_and_the_budget_refuses(redis_server):
+    """Concurrent processes count every request exactly; past the budget nothing is sent."""
+    key = f"quota-{uuid.uuid4().hex[:8]}"
+    fast = {"rate": 1000, "per": 1.0, "burst": 100, "tasks": 20, "key": key}
+    with FleetServer() as api:
+        common = {"api_url": api.url, "redis_url": redis_server.url, **fast}
+        first = run_fleet([worker_config(f"a{n}", **common) for n in range(PROCESSES)])
+        assert [r["outcome"] for r in first] == [{"ok": 20}] * PROCESSES
+        assert len(api.arrivals) == 80
+        budgeted = [worker_config(f"b{n}", monthly_budget=100, **common) for n in range(PROCESSES)]
+        second = run_fleet(budgeted)
+    ok = sum(r["outcome"].get("ok", 0) for r in second)
+    refused = sum(r["outcome"].get("quota", 0) for r in second)
+    assert (ok, refused) == (20, 60)
+    assert all(set(r["outcome"]) <= {"ok", "quota"} for r in second)
+    assert len(api.arrivals) == 100, "a refused call reached the API"
+
+    async def read_usage() -> int:
+        async with RedisLimiter(redis_server.url, key=key, network_id=NETWORK_ID) as limiter:
+            return (await limiter.usage()).requests
+
+    assert asyncio.run(read_usage()) == 100
+
+
+class SkewedTime:
+    """A process's local time: ``offset`` seconds off, running ``speed`` times too fast."""
+
+    def __init__(self, offset: float, speed: float) -> None:
+        self.offset = offset
+        self.speed = speed
+
+    def now(self) -> float:
+        return time.monotonic() * self.speed + self.offset
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(max(0.0, seconds) / self.speed)
+
+
+async def grant_times(limiters, seconds: float, tasks: int = 5) -> list[float]:
+    """Real times at which ``limiters`` granted permits to busy tasks over ``seconds``."""
+    granted: list[float] = []
+    deadline = time.monotonic() + seconds
+
+    async def take(limiter) -> None:
+        while True:
+            await limiter.acquire()
+            if time.monotonic() >= deadline:
+                return
+            granted.append(time.monotonic())
+
+    await asyncio.gather(*(take(limiter) for limiter in limiters for _ in range(tasks)))
+    return granted
+
+
+def max_in_window(times: list[float], length: float) -> int:
+    times = sorted(times)
+    best = start = 0
+    for end, moment in enumerate(times):
+        while moment - times[start] >= length:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+def test_skewed_clocks_do_not_widen_the_budget(redis_server):
+    """Processes whose clocks are hours off and run 3x fast still share N + burst per window.
+
+    Grants are timed in this process as they return, a little after Redis decided them, so
+    windows are 50 ms short of 0.5 s, as above. Control: an in-process TokenBucket trusting
+    the same fast clock grants far more.
+    """
+    key = f"skew-{uuid.uuid4().hex[:8]}"
+    ahead, behind = SkewedTime(3600.0, 3.0), SkewedTime(-7200.0, 1.0)
+
+    async def fleet() -> list[float]:
+        async with (
+            RedisLimiter(
+                redis_server.url, key=key, network_id=1, rate=N, per=PER, burst=BURST,
+                clock=ahead.now, sleep=ahead.sleep,
+            ) as fast,
+            RedisLimiter(
+                redis_server.url, key=key, network_id=1, rate=N, per=PER, burst=BURST,
+                clock=behind.now, sleep=behind.sleep,
+            ) as slow,
+        ):
+            return await grant_times([fast, slow], 1.5)
+
+    async def control() -> list[float]:
+        bucket = TokenBucket(
+            RateLimit(requests=N, period=PER, burst=BURST), clock=ahead.now, sleep=ahead.sleep
+        )
+        return await grant_times([bucket], 1.0)
+
+    shared = asyncio.run(fleet())
+    assert len(shared) >= N  # both kept busy for 1.5 s
+    assert max_in_window(shared, PER - JITTER_ALLOWANCE) <= N + BURST
+    local = asyncio.run(control())
+    assert max_in_window(local, PER) > 2 * N

@@ -1,0 +1,269 @@
+"""RedisLimiter when Redis dies, hangs or comes back: the fallback policy, no hang, no burst.
+
+This module's redis-server is killed (SIGKILL), frozen (SIGSTOP: it accepts connections and
+never answers) and restarted; each test leaves it running. Times are real and short: Redis
+timeouts of 0.2-0.25 s, outages of about a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+
+import httpx
+import pytest
+
+from mighty_async import (
+    AsyncMightyClient,
+    LimiterUnavailable,
+    QuotaExceeded,
+    RateLimit,
+    RedisLimiter,
+    RetryPolicy,
+)
+
+from .fleet import FleetServer
+
+N = 20
+PER = 0.5
+BURST = 4
+TIMEOUT = 0.25
+
+
+@pytest.fixture
+def server(redis_server):
+    """The module's Redis, running again after the test whatever the test did to it."""
+    yield redis_server
+    redis_server.thaw()
+    if redis_server.process is None or redis_server.process.poll() is not None:
+        redis_server.start()
+
+
+def limiter_for(server, key: str, **settings) -> RedisLimiter:
+    settings.setdefault("rate", N)
+    settings.setdefault("per", PER)
+    settings.setdefault("burst", BURST)
+    return RedisLimiter(
+        server.url,
+        key=key,
+        timeout=TIMEOUT,
+        clock=time.monotonic,
+        sleep=asyncio.sleep,
+        **settings,
+    )
+
+
+def client_for(limiter: RedisLimiter, transport: httpx.AsyncBaseTransport | None = None, **kw):
+    return AsyncMightyClient(
+        "t",
+        network_id=1,
+        rate_limit=limiter,
+        retry=RetryPolicy(reopen_jitter=0.0),
+        clock=time.monotonic,
+        sleep=asyncio.sleep,
+        transport=transport,
+        **kw,
+    )
+
+
+class Counting(httpx.AsyncBaseTransport):
+    """An API that answers everything with 200 and counts what it got."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.sent += 1
+        return httpx.Response(200, json={"id": 1})
+
+
+def window_max(times: list[float], length: float) -> int:
+    times = sorted(times)
+    best = start = 0
+    for end, moment in enumerate(times):
+        while moment - times[start] >= length:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
+
+
+def test_killed_mid_run_the_fleet_falls_back_then_reconnects(server, caplog):
+    """Redis killed under load: calls go on at each process's share, then share Redis again.
+
+    Two limiters stand for two processes, each with 8 busy tasks, against a fake API over
+    HTTP. Redis is killed after 0.6 s and restarted 1 s later; every call must succeed, the
+    fleet's pace during the outage must stay within N + burst per window (each process
+    paces at half the rate, with half the burst), no window of the run may see more than one
+    extra burst, and both limiters must be back on Redis at the end.
+    """
+    caplog.set_level(logging.WARNING, logger="mighty_async")
+    key = f"outage-{uuid.uuid4().hex[:8]}"
+    marks: dict[str, float] = {}
+    failures: list[BaseException] = []
+
+    async def run(api_url: str) -> list[RedisLimiter]:
+        limiters = [limiter_for(server, key, reconnect_interval=0.3) for _ in range(2)]
+        stop = asyncio.Event()
+
+        async def busy(client: AsyncMightyClient) -> None:
+            while not stop.is_set():
+                try:
+                    await client.network()
+                except Exception as exc:  # noqa: BLE001 - any failure fails the test below
+                    failures.append(exc)
+
+        clients = [client_for(limiter, base_url=api_url) for limiter in limiters]
+        tasks = [asyncio.create_task(busy(c)) for c in clients for _ in range(8)]
+        await asyncio.sleep(0.6)
+        marks["killed"] = time.monotonic()
+        server.kill()
+        await asyncio.sleep(1.0)
+        server.start()
+        marks["restarted"] = time.monotonic()
+        await asyncio.sleep(1.0)
+        stop.set()
+        await asyncio.wait_for(asyncio.gather(*tasks), 5)
+        for client in clients:
+            await client.aclose()
+        for limiter in limiters:
+            await limiter.aclose()
+        return limiters
+
+    with FleetServer(window=PER) as api:
+        limiters = asyncio.run(asyncio.wait_for(run(api.url), 15))
+
+    assert failures == []
+    assert [limiter.fallbacks for limiter in limiters] == [1, 1]
+    assert [limiter.mode for limiter in limiters] == ["redis", "redis"]
+    assert "Redis unavailable for the limiter of network 1" in caplog.text
+    assert "Redis answers again" in caplog.text
+    during = [t for t in api.times() if marks["killed"] + 0.05 < t < marks["restarted"]]
+    after = [t for t in api.times() if t > marks["restarted"] + 0.4]
+    assert len(during) >= N, "calls stopped while Redis was down"
+    assert window_max(during, PER) <= N + BURST
+    # Each switch (to the fallback, back to a restarted, empty Redis) may add one burst.
+    assert window_max(api.times(), PER) <= N + 2 * BURST
+    assert len(after) >= N, "calls did not resume on Redis"
+
+
+def test_requests_made_while_down_are_added_to_the_monthly_count(server):
+    """After Redis returns, the requests sent during the outage join the month's count."""
+    key = f"tally-{uuid.uuid4().hex[:8]}"
+
+    async def run() -> tuple[int, int]:
+        api = Counting()
+        async with (
+            limiter_for(server, key, rate=1000, per=1, burst=50, reconnect_interval=0.2) as limiter,
+            client_for(limiter, api) as client,
+        ):
+            for _ in range(5):
+                await client.network()
+            server.kill()  # an unpersisted server: these 5 are lost with it
+            for _ in range(6):
+                await client.network()
+            assert limiter.mode == "fallback"
+            server.start()
+            await asyncio.sleep(0.25)
+            for _ in range(4):
+                await client.network()
+            assert limiter.mode == "redis"
+            return (await limiter.usage()).requests, api.sent
+
+    assert asyncio.run(run()) == (10, 15)
+
+
+def test_a_frozen_redis_never_hangs_a_call(server, caplog):
+    """A Redis that accepts and never answers costs one timeout, then the fallback paces."""
+    caplog.set_level(logging.WARNING, logger="mighty_async")
+    key = f"frozen-{uuid.uuid4().hex[:8]}"
+
+    async def run() -> tuple[float, int]:
+        api = Counting()
+        async with limiter_for(server, key) as limiter, client_for(limiter, api) as client:
+            await client.network()
+            server.freeze()
+            started = time.monotonic()
+            for _ in range(3):
+                await client.network()
+            took = time.monotonic() - started
+            assert limiter.mode == "fallback"
+            with pytest.raises(LimiterUnavailable, match="monthly count"):
+                await limiter.usage()
+            server.thaw()
+            return took, api.sent
+
+    took, sent = asyncio.run(asyncio.wait_for(run(), 10))
+    assert sent == 4
+    assert took < TIMEOUT + 0.5
+    assert "TimeoutError" in caplog.text
+
+
+def test_fail_closed_refuses_while_down_and_recovers(server):
+    """With on_redis_error='fail_closed' a call raises LimiterUnavailable, sending nothing."""
+    key = f"closed-{uuid.uuid4().hex[:8]}"
+
+    async def run() -> tuple[int, int]:
+        api = Counting()
+        async with (
+            limiter_for(server, key, on_redis_error="fail_closed") as limiter,
+            client_for(limiter, api) as client,
+        ):
+            await client.network()
+            server.kill()
+            with pytest.raises(LimiterUnavailable, match="not sent") as caught:
+                await client.network()
+            assert caught.value.__cause__ is not None
+            sent_while_down = api.sent
+            server.start()
+            server.freeze()
+            started = time.monotonic()
+            with pytest.raises(LimiterUnavailable):
+                await client.network()
+            assert time.monotonic() - started < TIMEOUT + 0.5
+            server.thaw()
+            await client.network()
+            return sent_while_down, api.sent
+
+    assert asyncio.run(asyncio.wait_for(run(), 10)) == (1, 2)
+
+
+def test_the_budget_is_estimated_while_down(server):
+    """During an outage the budget is checked against the last count plus what was sent since."""
+    key = f"budget-{uuid.uuid4().hex[:8]}"
+
+    async def run() -> tuple[QuotaExceeded, int]:
+        api = Counting()
+        async with (
+            limiter_for(server, key, rate=1000, per=1, burst=50, monthly_budget=5) as limiter,
+            client_for(limiter, api) as client,
+        ):
+            for _ in range(4):
+                await client.network()
+            server.kill()
+            await client.network()
+            with pytest.raises(QuotaExceeded) as caught:
+                await client.network()
+            return caught.value, api.sent
+
+    error, sent = asyncio.run(run())
+    assert sent == 5
+    assert error.estimated
+    assert (error.used, error.budget) == (5, 5)
+    assert "about 5 sent" in str(error)
+
+
+def test_a_fallback_rate_can_be_given(server):
+    """fallback=RateLimit(...) sets the outage pace instead of the derived share."""
+    key = f"given-{uuid.uuid4().hex[:8]}"
+    own = RateLimit(requests=7, period=1, burst=1)
+
+    async def run() -> float:
+        async with limiter_for(server, key, fallback=own, network_id=1) as limiter:
+            await limiter.acquire()
+            server.kill()
+            await limiter.acquire()
+            return limiter.rate
+
+    assert asyncio.run(run()) == 7.0
