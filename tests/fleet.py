@@ -29,7 +29,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
@@ -78,7 +78,7 @@ class FleetServer:
         """The base URL to give the clients."""
         return f"http://127.0.0.1:{self.port}"
 
-    def __enter__(self) -> FleetServer:
+    def __enter__(self) -> Self:
         self._thread = threading.Thread(target=self._run, name="fleet-server", daemon=True)
         self._thread.start()
         if not self._ready.wait(10):
@@ -200,18 +200,18 @@ def worker_config(name: str, **settings: Any) -> dict[str, Any]:
 def _processes(configs: list[dict[str, Any]]) -> Iterator[list[subprocess.Popen[str]]]:
     procs = []
     try:
-        for config in configs:
-            procs.append(
-                subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                    [sys.executable, "-W", "error", "-m", "tests.fleet", json.dumps(config)],
-                    cwd=ROOT,
-                    env={**os.environ, "PYTHONPATH": str(ROOT)},
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                )
+        procs.extend(
+            subprocess.Popen(  # noqa: S603 - our own interpreter and module
+                [sys.executable, "-W", "error", "-m", "tests.fleet", json.dumps(config)],
+                cwd=ROOT,
+                env={**os.environ, "PYTHONPATH": str(ROOT)},
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
             )
+            for config in configs
+        )
         yield procs
     finally:
         for proc in procs:
@@ -231,6 +231,12 @@ def _read_line(proc: subprocess.Popen[str], deadline: float) -> str:
     return proc.stdout.readline()
 
 
+def _expect_ready(proc: subprocess.Popen[str], deadline: float) -> None:
+    line = _read_line(proc, deadline)
+    if line.strip() != "ready":
+        raise AssertionError(f"worker did not start: {line!r}")
+
+
 def run_fleet(configs: list[dict[str, Any]], *, timeout: float = 60.0) -> list[dict[str, Any]]:
     """Start one process per config, start them together, return their results in order.
 
@@ -241,9 +247,7 @@ def run_fleet(configs: list[dict[str, Any]], *, timeout: float = 60.0) -> list[d
     with _processes(configs) as procs:
         try:
             for proc in procs:
-                line = _read_line(proc, deadline)
-                if line.strip() != "ready":
-                    raise AssertionError(f"worker did not start: {line!r}")
+                _expect_ready(proc, deadline)
             for proc in procs:
                 assert proc.stdin is not None
                 proc.stdin.write("go\n")
@@ -296,6 +300,7 @@ async def _work(config: dict[str, Any]) -> dict[str, Any]:
         rate_limit=limiter,
         retry=RetryPolicy(reopen_jitter=config["reopen_jitter"]),
     ) as client:
+
         async def task() -> None:
             for _ in range(config["calls"]):
                 try:
@@ -328,8 +333,9 @@ async def _work(config: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     """Worker entry point: ``python -m tests.fleet '<json config>'``."""
     config = json.loads(sys.argv[1])
-    import mighty_async  # noqa: F401, PLC0415 - imported before "ready": start-up is not timed
     import redis.asyncio  # noqa: F401, PLC0415
+
+    import mighty_async  # noqa: F401, PLC0415 - imported before "ready": start-up is not timed
 
     print("ready", flush=True)  # noqa: T201
     sys.stdin.readline()

@@ -12,9 +12,7 @@ import math
 import time
 import uuid
 
-import pytest
-
-from mighty_async import QuotaExceeded, RateLimit, RedisLimiter, TokenBucket
+from mighty_async import RateLimit, RedisLimiter, TokenBucket
 
 from .fleet import NETWORK_ID, FleetServer, run_fleet, worker_config
 
@@ -157,12 +155,24 @@ def test_skewed_clocks_do_not_widen_the_budget(redis_server):
     async def fleet() -> list[float]:
         async with (
             RedisLimiter(
-                redis_server.url, key=key, network_id=1, rate=N, per=PER, burst=BURST,
-                clock=ahead.now, sleep=ahead.sleep,
+                redis_server.url,
+                key=key,
+                network_id=1,
+                rate=N,
+                per=PER,
+                burst=BURST,
+                clock=ahead.now,
+                sleep=ahead.sleep,
             ) as fast,
             RedisLimiter(
-                redis_server.url, key=key, network_id=1, rate=N, per=PER, burst=BURST,
-                clock=behind.now, sleep=behind.sleep,
+                redis_server.url,
+                key=key,
+                network_id=1,
+                rate=N,
+                per=PER,
+                burst=BURST,
+                clock=behind.now,
+                sleep=behind.sleep,
             ) as slow,
         ):
             return await grant_times([fast, slow], 1.5)

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def anyio_backend():
-    """asyncio only: redis-py's client does not run on trio."""
+    """Asyncio only: redis-py's client does not run on trio."""
     return "asyncio"
 
 
@@ -188,9 +188,10 @@ async def test_the_adaptive_rate_is_shared(redis_server):
     """A 429 halves the fleet's rate once per event; successes raise it back for everyone."""
     key = unique_key()
     settings = {"rate": 100, "per": 1, "burst": 50}
-    async with make(redis_server, key=key, **settings) as one, make(
-        redis_server, key=key, **settings
-    ) as two:
+    async with (
+        make(redis_server, key=key, **settings) as one,
+        make(redis_server, key=key, **settings) as two,
+    ):
         await one.admit()
         one.on_response(httpx.Response(200))
         refused = httpx.Response(429)
@@ -256,13 +257,15 @@ async def test_the_budget_refuses_with_a_typed_error(redis_server):
         assert "not sent" in str(error)
         assert (await limiter.usage()).requests == 3
         assert (await limiter.usage()).remaining == 0
-        assert pickle.loads(pickle.dumps(error)).used == 3
+        assert pickle.loads(pickle.dumps(error)).used == 3  # noqa: S301 - our own data
 
 
 async def test_a_refused_call_sends_nothing(redis_server):
     """Through a client, a call over budget raises QuotaExceeded and never reaches the API."""
     sent = []
-    mock = httpx.MockTransport(lambda request: sent.append(request) or httpx.Response(200, json={"id": 1}))
+    mock = httpx.MockTransport(
+        lambda request: sent.append(request) or httpx.Response(200, json={"id": 1})
+    )
     async with (
         make(redis_server, network_id=None, rate=1000, per=1, monthly_budget=2) as limiter,
         AsyncMightyClient("t", network_id=1, transport=mock, rate_limit=limiter) as client,

@@ -75,6 +75,7 @@ class Counting(httpx.AsyncBaseTransport):
         self.sent = 0
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        del request
         self.sent += 1
         return httpx.Response(200, json={"id": 1})
 

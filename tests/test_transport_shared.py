@@ -212,7 +212,9 @@ async def test_cancelled_while_settling_leaves_no_connection_open():
         shared = ScriptedShared(clock)
         shared.block_settle = True
         server = ok_server(clock)
-        transport = RateLimitTransport(server, rate_limit=shared, clock=clock.now, sleep=clock.sleep)
+        transport = RateLimitTransport(
+            server, rate_limit=shared, clock=clock.now, sleep=clock.sleep
+        )
         async with (
             httpx.AsyncClient(transport=transport, base_url=BASE) as http,
             anyio.create_task_group() as tg,
@@ -270,7 +272,7 @@ async def test_the_client_binds_its_network():
 
     class Refusing(ScriptedShared):
         def bind_network(self, network_id: int | str) -> None:
-            raise ConfigurationError("taken")
+            raise ConfigurationError(f"{network_id} is taken")
 
     with pytest.raises(ConfigurationError, match="taken"):
         AsyncMightyClient("t", network_id=1, rate_limit=Refusing(FakeClock()))

@@ -85,7 +85,7 @@ class MonthlyUsage:
         return None if self.budget is None else max(0, self.budget - self.requests)
 
 
-class _Unavailable(Exception):  # noqa: N818 - internal signal, never leaves this module
+class _Unavailable(Exception):
     """Redis did not answer in time, could not be reached, or answered with an error."""
 
 
@@ -117,7 +117,9 @@ def _describe(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {message}" if message else type(cause).__name__
 
 
-def _connect(url_or_client: object, timeout: float) -> tuple[Any, bool, tuple[type, ...]]:
+def _connect(
+    url_or_client: object, timeout: float
+) -> tuple[Any, bool, tuple[type[Exception], ...]]:
     """The redis-py client to use, whether this limiter owns it, and the errors it raises."""
     try:
         import redis.asyncio as aioredis  # noqa: PLC0415 - optional dependency
@@ -129,7 +131,7 @@ def _connect(url_or_client: object, timeout: float) -> tuple[Any, bool, tuple[ty
         raise ImportError(
             "RedisLimiter needs redis-py (redis>=5): pip install 'mighty-async[redis]'"
         ) from exc
-    errors = (RedisError, OSError, TimeoutError)
+    errors: tuple[type[Exception], ...] = (RedisError, OSError, TimeoutError)
     if isinstance(url_or_client, str):
         try:
             client = aioredis.Redis.from_url(
@@ -220,7 +222,7 @@ class RedisLimiter:
         ImportError: redis-py is not installed (``pip install 'mighty-async[redis]'``).
     """
 
-    def __init__(  # noqa: PLR0913 - every setting is keyword-only and has a default
+    def __init__(
         self,
         url_or_client: str | Redis | RedisCluster,
         *,
@@ -272,7 +274,7 @@ class RedisLimiter:
         self._redis, self._owns_client, self._errors = _connect(url_or_client, self.timeout)
         from redis.exceptions import NoScriptError  # noqa: PLC0415 - installed, checked above
 
-        self._no_script = NoScriptError
+        self._no_script: type[Exception] = NoScriptError
         self._client_id = uuid.uuid4().hex
         self._network: str | None = None
         self._keys: tuple[str, str, str] | None = None

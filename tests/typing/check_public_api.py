@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import assert_type
+from typing import Literal, assert_type
 
 import httpx
 
@@ -11,14 +11,19 @@ from mighty_async import (
     AsyncPaginator,
     ClientStats,
     Limiter,
+    LimiterUnavailable,
     Me,
     Member,
+    MonthlyUsage,
     Network,
     Page,
+    QuotaExceeded,
     RateLimit,
     RateLimited,
     RateLimitTransport,
+    RedisLimiter,
     RetryPolicy,
+    SharedLimiter,
     TokenBucket,
     TokenExpired,
 )
@@ -54,7 +59,7 @@ async def uses_the_client() -> None:
             assert_type(err.code, str | None)
 
 
-class SharedLimiter:
+class UserLimiter:
     """A user-written limiter: satisfies the Limiter protocol structurally."""
 
     async def acquire(self) -> None:
@@ -69,7 +74,7 @@ class SharedLimiter:
 
 
 async def uses_rate_limiting() -> None:
-    limiter: Limiter = SharedLimiter()
+    limiter: Limiter = UserLimiter()
     bucket = TokenBucket(RateLimit(requests=200, period=60, burst=10))
     assert_type(bucket.rate, float)
     async with (
@@ -93,3 +98,28 @@ async def uses_rate_limiting() -> None:
     transport = RateLimitTransport(httpx.AsyncHTTPTransport(), rate_limit=RateLimit())
     async with httpx.AsyncClient(transport=transport) as http:
         assert_type(await http.get("https://api.mn.co/"), httpx.Response)
+
+
+async def uses_the_redis_limiter() -> None:
+    import redis.asyncio as redis  # noqa: PLC0415 - the optional extra
+
+    shared = redis.Redis.from_url("redis://localhost:6379/0")
+    async with (
+        RedisLimiter("redis://localhost:6379/0", rate=100, per=60, monthly_budget=10_000) as fleet,
+        RedisLimiter(shared, key="jobs", network_id=1, on_redis_error="fail_closed") as strict,
+        AsyncMightyClient("tok", network_id=1, rate_limit=fleet) as client,
+    ):
+        plugged: SharedLimiter = strict
+        assert_type(plugged.rate, float | None)
+        assert_type(fleet.rate, float)
+        assert_type(fleet.mode, Literal["redis", "fallback"])
+        usage = await fleet.usage()
+        assert_type(usage, MonthlyUsage)
+        assert_type(usage.remaining, int | None)
+        try:
+            await client.network()
+        except QuotaExceeded as err:
+            assert_type(err.used, int)
+            assert_type(err.month, str)
+        except LimiterUnavailable as err:
+            assert_type(err.__cause__, BaseException | None)
