@@ -150,6 +150,19 @@ async def test_a_429_closes_the_gate_for_every_limiter(redis_server):
         assert 0.4 < wait <= 0.5
 
 
+async def test_acquire_waits_out_a_closed_gate(redis_server):
+    """acquire(), the plain Limiter call, sleeps through the fleet's cooldown, then takes one."""
+    key = unique_key()
+    sleep = RecordingSleep()
+    async with (
+        make(redis_server, key=key) as seen,
+        make(redis_server, key=key, sleep=sleep) as other,
+    ):
+        await seen.settle(httpx.Response(429), 0.05)
+        await other.acquire()
+        assert 0.03 < sleep.calls[0] <= 0.05
+
+
 async def test_the_fleet_reopens_with_one_probe(redis_server):
     """After a cooldown one admission is the probe; others wait until it is answered."""
     key = unique_key()

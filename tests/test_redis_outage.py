@@ -268,3 +268,23 @@ def test_a_fallback_rate_can_be_given(server):
             return limiter.rate
 
     assert asyncio.run(run()) == 7.0
+
+
+@pytest.mark.parametrize("policy", ["fallback", "fail_closed"])
+def test_a_429_that_cannot_be_shared_is_logged_not_raised(server, caplog, policy):
+    """settle() with Redis down logs a warning and never raises: the request already went."""
+    caplog.set_level(logging.WARNING, logger="mighty_async")
+    key = f"settle-{uuid.uuid4().hex[:8]}"
+
+    async def run() -> str:
+        async with limiter_for(server, key, network_id=1, on_redis_error=policy) as limiter:
+            await limiter.acquire()
+            server.kill()
+            refused = httpx.Response(429)
+            limiter.on_response(refused)
+            await limiter.settle(refused, 1.0)
+            return limiter.mode
+
+    expected = "fallback" if policy == "fallback" else "redis"
+    assert asyncio.run(run()) == expected
+    assert "could not share a 429 answer through Redis (network 1)" in caplog.text

@@ -461,6 +461,7 @@ class RedisLimiter:
                 f"{_describe(exc)}"
             ) from exc.__cause__
         self._outage_requests -= add
+        self._back_online(add)
         return MonthlyUsage(
             network=str(self._network),
             month=reply[1],
