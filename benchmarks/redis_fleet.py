@@ -116,7 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--tasks", type=int, default=25, help="concurrent tasks per process")
-    parser.add_argument("--calls", type=int, default=4, help="calls per task")
+    parser.add_argument("--calls", type=int, default=8, help="calls per task")
     parser.add_argument("--limit", type=int, default=50, help="requests the API allows per window")
     parser.add_argument("--window", type=float, default=1.0, help="the API's window, seconds")
     args = parser.parse_args()
