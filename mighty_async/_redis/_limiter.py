@@ -120,7 +120,11 @@ def _describe(exc: BaseException) -> str:
 def _connect(
     url_or_client: object, timeout: float
 ) -> tuple[Any, bool, tuple[type[Exception], ...]]:
-    """The redis-py client to use, whether this limiter owns it, and the errors it raises."""
+    """The redis-py client to use, whether this limiter owns it, and the errors it raises.
+
+    The client is typed Any: redis-py annotates ``evalsha`` as returning ``Awaitable | str``
+    for its sync and async clients alike, and only the async one reaches this point.
+    """
     try:
         import redis.asyncio as aioredis  # noqa: PLC0415 - optional dependency
         from redis.asyncio.cluster import RedisCluster  # noqa: PLC0415
@@ -376,8 +380,9 @@ class RedisLimiter:
         """
         keys = self._require_keys()
         while True:
-            if self._fallback is not None and self._clock() < self._retry_at:
-                return await self._admit_locally()
+            bucket = self._fallback
+            if bucket is not None and self._clock() < self._retry_at:
+                return await self._admit_locally(bucket)
             outcomes = self._take_pending()
             add = self._outage_requests
             try:
@@ -548,9 +553,7 @@ class RedisLimiter:
             adaptive=self.config.adaptive,
         )
 
-    async def _admit_locally(self) -> float:
-        bucket = self._fallback
-        assert bucket is not None  # noqa: S101 - only called while falling back
+    async def _admit_locally(self, bucket: TokenBucket) -> float:
         budget = self.monthly_budget
         if budget is not None and self._used is not None:
             estimate = self._used + self._outage_requests * self._active
