@@ -193,8 +193,8 @@ class RedisLimiter:
       processes seen in the last minute), trying Redis again every ``reconnect_interval``
       seconds; ``"fail_closed"`` raises `LimiterUnavailable` instead, sending nothing.
 
-    The keys are ``{<key>:<network>}:limiter``, ``...:usage`` and ``...:clients`` (one hash
-    slot, so Redis Cluster works). The network comes from the `AsyncMightyClient` it is given
+    The keys are ``{<key>:<network>}:limiter``, ``...:usage`` and ``...:clients``: one hash
+    slot, as Redis Cluster requires of a script's keys (the tests run a single server). The network comes from the `AsyncMightyClient` it is given
     to, or from ``network_id``; one limiter paces one network.
 
     Args:
