@@ -185,7 +185,8 @@ async def test_missing_user_agent_is_an_html_403():
 async def test_sdk_maps_the_html_403_to_request_blocked():
     """The SDK turns the sandbox's HTML 403 into RequestBlocked."""
     sandbox = Sandbox(members=2)
-    async with sandbox.client(user_agent=" ") as client:
+    async with sandbox.client() as client:
+        client._http.headers.pop("User-Agent")
         with pytest.raises(RequestBlocked):
             await client.me()
 
