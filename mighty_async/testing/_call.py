@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import UTC, datetime
+from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlencode
 
@@ -50,12 +51,19 @@ _CODES: Final = {
 }
 
 
+def _phrase_code(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase.lower().replace(" ", "_").replace("-", "_")
+    except ValueError:
+        return "error"
+
+
 class Refusal(Exception):
     """An error answer a handler gives instead of a success."""
 
     def __init__(self, status: int, message: str, *, code: str | None = None) -> None:
         self.status = status
-        self.code = code or _CODES.get(status, "error")
+        self.code = code or _CODES.get(status) or _phrase_code(status)
         self.message = message
         super().__init__(f"{status} {self.code}: {message}")
 
