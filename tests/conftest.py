@@ -17,6 +17,14 @@ _DEFAULT_SPEC = (
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Load the sandbox fixtures where the package is not installed (no pytest11 entry point)."""
+    if not config.pluginmanager.has_plugin("mighty_async"):
+        from mighty_async.testing import _pytest_plugin  # noqa: PLC0415
+
+        config.pluginmanager.register(_pytest_plugin, "mighty_async")
+
+
 @pytest.fixture(params=["asyncio", "trio"])
 def anyio_backend(request: pytest.FixtureRequest) -> str:
     """Run every anyio test once on asyncio and once on trio."""
