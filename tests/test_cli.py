@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from mighty_async import __version__
+from mighty_async.cli import main
 from mighty_async.testing import Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,11 +65,12 @@ def served_env(served, **extra: str) -> dict[str, str]:
     }
 
 
-def test_version():
+def test_version(capsys):
     """--version prints the package version."""
-    done = run_cli("--version")
-    assert done.returncode == 0
-    assert __version__ in done.stdout
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert __version__ in capsys.readouterr().out
 
 
 def test_demo_exports_every_seeded_member(tmp_path):
@@ -115,12 +117,14 @@ def test_export_csv_concurrent_with_cap(served, tmp_path):
     assert rows[0]["email"] == sandbox.owner["email"]
 
 
-def test_export_to_stdout(served):
+def test_export_to_stdout(served, capsys, monkeypatch):
     """--out - streams JSON Lines to standard output and the summary to standard error."""
-    done = run_cli("members", "export", "--out", "-", "--max-items", "5", env=served_env(served))
-    assert done.returncode == 0, done.stderr
-    assert len(done.stdout.splitlines()) == 5
-    assert "exported 5 members" in done.stderr
+    for name, value in served_env(served).items():
+        monkeypatch.setenv(name, value)
+    assert main(["members", "export", "--out", "-", "--max-items", "5"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 5
+    assert "exported 5 members" in captured.err
 
 
 def test_whoami(served):
@@ -132,21 +136,20 @@ def test_whoami(served):
     assert "network: The Sandbox Network (sandbox, id 1234)" in done.stdout
 
 
-def test_whoami_json_with_flags(served):
+def test_whoami_json_with_flags(served, capsys, monkeypatch):
     """`whoami --json` with --token/--network/--base-url flags prints the /me answer."""
     sandbox, base_url = served
-    done = run_cli(
-        "whoami", "--json", "--token", sandbox.token, "--network", "1234", "--base-url", base_url
-    )
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["user"]["id"] == sandbox.owner["id"]
+    monkeypatch.delenv("MIGHTY_API_TOKEN", raising=False)
+    argv = ["whoami", "--json", "--token", sandbox.token, "--network", "1234"]
+    assert main([*argv, "--base-url", base_url]) == 0
+    assert json.loads(capsys.readouterr().out)["user"]["id"] == sandbox.owner["id"]
 
 
-def test_whoami_sandbox_flag():
+def test_whoami_sandbox_flag(capsys, monkeypatch):
     """--sandbox answers from an in-process sandbox without any credentials."""
-    done = run_cli("--sandbox", "whoami")
-    assert done.returncode == 0, done.stderr
-    assert "Avery Admin" in done.stdout
+    monkeypatch.delenv("MIGHTY_API_TOKEN", raising=False)
+    assert main(["--sandbox", "whoami"]) == 0
+    assert "Avery Admin" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("command", [["whoami"], ["members", "export", "--out", "x.jsonl"]])
@@ -183,12 +186,14 @@ def test_wrong_token_one_line_no_traceback(served, tmp_path):
     assert "wrong-secret-token" not in done.stderr
 
 
-def test_verbose_adds_the_traceback(served):
+def test_verbose_adds_the_traceback(served, capsys, monkeypatch):
     """--verbose keeps the one-line message and adds the traceback."""
-    done = run_cli("whoami", "--verbose", env=served_env(served, MIGHTY_NETWORK_ID="999"))
-    assert done.returncode == 1
-    assert done.stderr.startswith("mighty-async: the API refused the token for network 999")
-    assert "Traceback" in done.stderr
+    for name, value in served_env(served, MIGHTY_NETWORK_ID="999").items():
+        monkeypatch.setenv(name, value)
+    assert main(["whoami", "--verbose"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("mighty-async: the API refused the token for network 999")
+    assert "Traceback" in err
 
 
 def test_network_down_is_one_line(tmp_path):
@@ -206,20 +211,18 @@ def test_network_down_is_one_line(tmp_path):
     assert len(done.stderr.strip().splitlines()) == 1
 
 
-def test_bad_network_is_a_usage_error():
+def test_bad_network_is_a_usage_error(capsys):
     """A network id that is neither a number nor a subdomain is a usage error (exit 2)."""
-    done = run_cli("whoami", env={"MIGHTY_API_TOKEN": "t", "MIGHTY_NETWORK_ID": "not valid!"})
-    assert done.returncode == 2
-    assert "network_id must be" in done.stderr
+    assert main(["whoami", "--token", "t", "--network", "not valid!"]) == 2
+    assert "network_id must be" in capsys.readouterr().err
 
 
-def test_unwritable_output(served, tmp_path):
+def test_unwritable_output(served, tmp_path, capsys, monkeypatch):
     """An output path that cannot be written is one line and exit 1."""
-    done = run_cli(
-        "members", "export", "--out", str(tmp_path / "missing" / "m.jsonl"), env=served_env(served)
-    )
-    assert done.returncode == 1
-    assert done.stderr.startswith("mighty-async: cannot write")
+    for name, value in served_env(served).items():
+        monkeypatch.setenv(name, value)
+    assert main(["members", "export", "--out", str(tmp_path / "missing" / "m.jsonl")]) == 1
+    assert capsys.readouterr().err.startswith("mighty-async: cannot write")
 
 
 def test_rate_limited_past_the_budget(tmp_path):
