@@ -14,7 +14,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mighty_async import __version__
+from mighty_async import (
+    ConfigurationError,
+    Forbidden,
+    MightyConnectionError,
+    MightyError,
+    NotFound,
+    RequestBlocked,
+    ResponseValidationError,
+    TokenExpired,
+    __version__,
+)
 from mighty_async.cli import main
 from mighty_async.testing import Sandbox
 
@@ -296,3 +306,123 @@ def test_sandbox_serve_prints_what_to_use():
     assert len(response.json()["items"]) == 25
     assert process.returncode == 0
     assert "sandbox stopped" in out
+
+
+# -- in-process runs, for what a subprocess cannot show (and for coverage) ---------------------
+
+
+def test_demo_in_process_with_progress(tmp_path, capsys, monkeypatch):
+    """On a terminal the demo draws a progress bar on stderr and the summary on stdout."""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    out = tmp_path / "demo.csv"
+    argv = ["demo", "--members", "220", "--rate-limit", "off", "--format", "csv", "--out", str(out)]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "no rate limit" in captured.out
+    assert "exported 220 members" in captured.out
+    assert "exporting" in captured.err
+    assert len(out.read_text().splitlines()) == 221
+
+
+def test_progress_shows_waits(capsys, monkeypatch):
+    """The progress bar says when it is waiting out a 429."""
+    from mighty_async._export import ExportStats  # noqa: PLC0415
+    from mighty_async.cli import _Progress  # noqa: PLC0415
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with _Progress(enabled=True, total=10) as bar:
+        bar.page(ExportStats(members=3, pages=1))
+        bar.waiting(2.0, 429)
+    assert "429: waiting 2s" in capsys.readouterr().err
+
+
+def test_bad_rate_limit_option(capsys):
+    """A rate limit that is not REQUESTS/SECONDS is a usage error."""
+    assert main(["demo", "--rate-limit", "fast"]) == 2
+    assert "REQUESTS/SECONDS" in capsys.readouterr().err
+
+
+def test_serve_in_process_until_ctrl_c(capsys, monkeypatch):
+    """`sandbox serve` prints where it listens and stops cleanly on Ctrl-C."""
+    from mighty_async.testing._serve import Server  # noqa: PLC0415
+
+    def interrupt(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Server, "wait", interrupt)
+    argv = ["sandbox", "serve", "--port", "0", "--members", "5", "--rate-limit", "10/1"]
+    assert main([*argv, "--latency", "0.01", "--network-id", "77"]) == 0
+    out = capsys.readouterr().out
+    assert "network id: 77" in out
+    assert out.strip().endswith("sandbox stopped")
+
+
+def test_serve_on_a_taken_port(capsys):
+    """A port already in use is one line and a usage exit."""
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["sandbox", "serve", "--port", str(port), "--members", "2"]) == 2
+    assert "could not start" in capsys.readouterr().err
+
+
+def test_interrupt_outside_an_export(capsys, monkeypatch):
+    """Ctrl-C in any other command exits 130 with one line."""
+
+    def interrupted(args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("mighty_async.cli.cmd_whoami", interrupted)
+    assert main(["whoami"]) == 130
+    assert capsys.readouterr().err.strip() == "mighty-async: interrupted"
+
+
+def test_export_interrupted_in_process(tmp_path, capsys, monkeypatch):
+    """An export stopped by Ctrl-C keeps what it wrote and says how far it got."""
+
+    async def one_page_then_ctrl_c(client, writer, stats, **_):
+        page = await client.members.list(per_page=100).fetch_page(1)
+        writer.write(page.items)
+        stats.members += len(page.items)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("mighty_async.cli.export_members", one_page_then_ctrl_c)
+    out = tmp_path / "cut.jsonl"
+    assert main(["--sandbox", "members", "export", "--out", str(out)]) == 130
+    assert len(out.read_text().splitlines()) == 100
+    assert "interrupted: 100 members were written" in capsys.readouterr().err
+
+
+def test_export_failure_after_some_members(tmp_path, capsys):
+    """When the export fails midway it says how many members the file holds."""
+    argv = ["demo", "--members", "300", "--rate-limit", "1/30", "--max-wait", "0"]
+    assert main([*argv, "--out", str(tmp_path / "d.jsonl"), "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "stopped after 100 members" in err
+    assert "rate limited" in err
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "fragment"),
+    [
+        (ConfigurationError("bad setting"), 2, "bad setting"),
+        (TokenExpired(status_code=401, code="token_expired", message="gone"), 1, "revoked"),
+        (Forbidden(status_code=403, code="forbidden", message="no"), 1, "may not do that"),
+        (RequestBlocked(status_code=403, code=None, message="html"), 1, "blocked before"),
+        (NotFound(status_code=404, code="not_found", message="x"), 1, "the API answered 404"),
+        (MightyConnectionError("boom"), 1, "cannot reach https://api.mn.co"),
+        (ResponseValidationError(model="Me", errors=["$: bad"]), 1, "unexpected"),
+        (MightyError("other"), 1, "other"),
+    ],
+)
+def test_errors_become_one_line(error, status, fragment):
+    """Each kind of SDK error becomes one actionable line with the right exit status."""
+    from mighty_async.cli import Target, _explain  # noqa: PLC0415
+
+    explained = _explain(error, Target("t", 1, "https://api.mn.co"))
+    assert explained.status == status
+    assert fragment in str(explained)
+    assert "\n" not in str(explained)

@@ -59,8 +59,9 @@ class Server:
             access_log=False,
         )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="mighty-sandbox", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="mighty-sandbox", daemon=True)
         self.host = host
+        self._requested_port = port
 
     @property
     def port(self) -> int:
@@ -74,13 +75,22 @@ class Server:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{host}:{self.port}"
 
+    def _run(self) -> None:
+        try:
+            self._server.run()
+        except SystemExit:  # uvicorn exits when it cannot bind; start() reports it
+            return
+
     def start(self) -> str:
         """Start serving and wait until the socket is bound; return the base URL."""
         self._thread.start()
         deadline = time.monotonic() + _STARTUP_TIMEOUT
         while not self._server.started:
             if not self._thread.is_alive():
-                raise ConfigurationError(f"the sandbox server could not start on {self.host}")
+                raise ConfigurationError(
+                    f"the sandbox server could not start on {self.host}:{self._requested_port} "
+                    "(is the port in use?)"
+                )
             if time.monotonic() > deadline:  # pragma: no cover - a stuck start
                 self.stop()
                 raise ConfigurationError("the sandbox server did not start within 10 seconds")
