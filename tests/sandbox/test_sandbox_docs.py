@@ -2,23 +2,23 @@
 
 Python blocks run as scripts on asyncio and trio (those titled ``test_*.py`` run as a user's
 pytest file, through the plugin). Console blocks run each ``$ mighty-async ...`` command
-against a served sandbox; a documented error line must be exactly what the command prints.
-Two liberties: ``demo`` runs with a smaller network and a faster window (its full size is
-covered by the CLI tests), and ``sandbox serve`` (which runs until Ctrl-C) is left to them.
+in-process against a served sandbox; a documented error line must be exactly what the command
+prints. Two liberties: ``demo`` runs with a smaller network and no rate limit (the CLI tests run
+it as a subprocess, rate limit and all), and ``sandbox serve`` (which runs until Ctrl-C) is
+left to them.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
-import subprocess
-import sys
+import tempfile
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
+from mighty_async.cli import main
 from mighty_async.testing import Sandbox, _pytest_plugin
 
 pytest_plugins = ["pytester"]
@@ -103,30 +103,31 @@ def served():
 
 
 @pytest.mark.parametrize(("name", "command", "output"), COMMANDS, ids=[c for _, c, _ in COMMANDS])
-def test_console_example_runs(name, command, output, served, tmp_path):
+def test_console_example_runs(name, command, output, served, tmp_path, capsys, monkeypatch):
     """The command exits as documented; a documented error line is printed exactly."""
     sandbox, base_url = served
     words = shlex.split(command)
-    if "demo" in words:
-        words += ["--members", "300", "--rate-limit", "2/0.5", "--no-progress"]
-    python = [sys.executable, "-m", "mighty_async.cli"]
-    argv = [part for word in words for part in (python if word == "mighty-async" else [word])]
-    env = {
-        **os.environ,
-        "PYTHONPATH": str(ROOT),
-        "TMPDIR": str(tmp_path),
-        "MIGHTY_BASE_URL": base_url,
-        "MIGHTY_API_TOKEN": sandbox.token,
-        "MIGHTY_NETWORK_ID": str(sandbox.network_id),
-    }
-    done = subprocess.run(  # noqa: S603 - the documented commands, run as written
-        argv, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=60, check=False
-    )
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setenv("MIGHTY_BASE_URL", base_url)
+    monkeypatch.setenv("MIGHTY_API_TOKEN", sandbox.token)
+    monkeypatch.setenv("MIGHTY_NETWORK_ID", str(sandbox.network_id))
+    while words[0] == "env":
+        assert words[1] == "-u"
+        monkeypatch.delenv(words[2])
+        words = words[3:]
+    assert words[0] == "mighty-async"
+    argv = words[1:]
+    if argv[:1] == ["demo"]:
+        argv += ["--members", "300", "--rate-limit", "off", "--no-progress"]
+    status = main(argv)
+    captured = capsys.readouterr()
     errors = [line for line in output if line.startswith("mighty-async:")]
     if errors:
-        assert done.returncode != 0
-        assert done.stderr.splitlines()[0] == errors[0]
+        assert status != 0
+        assert captured.err.splitlines()[0] == errors[0]
         return
-    assert done.returncode == 0, done.stderr
-    if words[:1] == ["mighty-async"] and words[1:2] == ["whoami"]:
-        assert done.stdout.splitlines() == output
+    assert status == 0, captured.err
+    if argv[:1] == ["whoami"]:
+        assert captured.out.splitlines() == output
