@@ -83,7 +83,7 @@ class CommandError(Exception):
 class Target:
     """Where requests go: a real network (token, network, base URL) or an in-process sandbox."""
 
-    token: str
+    token: str = attrs.field(repr=False)
     network: int | str
     base_url: str
     sandbox: Sandbox | None = None

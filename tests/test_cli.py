@@ -426,3 +426,10 @@ def test_errors_become_one_line(error, status, fragment):
     assert explained.status == status
     assert fragment in str(explained)
     assert "\n" not in str(explained)
+
+
+def test_target_repr_hides_the_token():
+    """The command's connection settings never show the token in a repr."""
+    from mighty_async.cli import Target  # noqa: PLC0415
+
+    assert "s3cret" not in repr(Target("s3cret", 1, "https://api.mn.co"))
