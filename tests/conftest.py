@@ -18,11 +18,11 @@ _DEFAULT_SPEC = (
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Load the sandbox fixtures where the package is not installed (no pytest11 entry point)."""
-    if not config.pluginmanager.has_plugin("mighty_async"):
-        from mighty_async.testing import _pytest_plugin  # noqa: PLC0415
+    """Load the sandbox fixtures here: addopts turns the installed entry point off (coverage)."""
+    from mighty_async.testing import _pytest_plugin  # noqa: PLC0415
 
-        config.pluginmanager.register(_pytest_plugin, "mighty_async")
+    if not config.pluginmanager.is_registered(_pytest_plugin):
+        config.pluginmanager.register(_pytest_plugin, "mighty_async.testing._pytest_plugin")
 
 
 @pytest.fixture(params=["asyncio", "trio"])
