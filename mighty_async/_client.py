@@ -6,6 +6,7 @@ import ipaddress
 import os
 import platform
 import re
+import urllib.request
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 from urllib.parse import quote
@@ -13,9 +14,21 @@ from urllib.parse import quote
 import httpx
 
 from ._auth import BearerAuth, TokenProvider
+from ._converter import converter as default_converter
 from ._converter import structure
 from ._pagination import MAX_PER_PAGE, AsyncPaginator
 from ._sansio import decode_error, parse_json
+from ._transport import (
+    ATTEMPTS_EXTENSION,
+    DEFAULT_RATE_LIMIT,
+    DEFAULT_RETRY_POLICY,
+    RETRY_AFTER_EXTENSION,
+    ClientStats,
+    RateLimitTransport,
+    RetryingWrites,
+    RetryPolicy,
+    retry_writes_extensions,
+)
 from ._version import __version__
 from .errors import (
     ClientClosedError,
@@ -25,11 +38,32 @@ from .errors import (
     ResponseValidationError,
 )
 from .models import Me, Network
-from .resources.members import Members
+from .resources import (
+    AbuseReports,
+    Assets,
+    Badges,
+    Collections,
+    Comments,
+    CustomFields,
+    Events,
+    Invites,
+    Members,
+    Plans,
+    Polls,
+    Posts,
+    Purchases,
+    Spaces,
+    Subscriptions,
+    Tags,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from types import TracebackType
+
+    import cattrs
+
+    from ._limiter import Clock, Limiter, RateLimit, Sleep
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncMightyClient"]
 
@@ -124,9 +158,21 @@ class AsyncMightyClient:
             ``MIGHTY_NETWORK_ID``.
         base_url: the API host. ``http://`` is allowed for loopback hosts only.
         timeout: seconds, or an `httpx.Timeout`.
-        transport: the *inner* transport (a proxy, a mock, the sandbox). Authentication and
-            error decoding still run over it.
+        transport: the *inner* transport (a proxy, a mock, the sandbox). Authentication,
+            rate limiting, retries and error decoding still run over it.
         user_agent: replaces the default ``mighty-async/<version> (...)`` User-Agent.
+        rate_limit: proactive pacing: a `RateLimit` (default: 100 requests per 60 s, burst
+            5, adaptive), any `Limiter`, or None to send as fast as asked.
+        retry: what happens after a 429, a 5xx or a network failure (`RetryPolicy`); None
+            turns every retry off.
+        clock: a monotonic clock for the limiter and the cooldown (tests pass a fake one).
+        sleep: the async sleep they use (tests pass a fake one).
+        random: uniform draws in ``[0, 1)`` for the jitter (tests pass a seeded one).
+        converter: the cattrs converter that reads bodies into models. Tests pass
+            ``make_converter(strict=True)`` so a field the models lack fails loudly; the
+            default ignores unknown fields.
+
+    See the "Rate limits and retries" guide; `stats` shows what the limiter did.
 
     One client is meant to be shared by every task of a process: it holds the connection
     pool. It is safe to use from many tasks at once.
@@ -141,6 +187,12 @@ class AsyncMightyClient:
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
         user_agent: str | None = None,
+        rate_limit: RateLimit | Limiter | None = DEFAULT_RATE_LIMIT,
+        retry: RetryPolicy | None = DEFAULT_RETRY_POLICY,
+        clock: Clock | None = None,
+        sleep: Sleep | None = None,
+        random: Callable[[], float] | None = None,
+        converter: cattrs.Converter | None = None,
     ) -> None:
         self._auth = BearerAuth(_from_env(token, TOKEN_ENV, "API token"))
         self.network_id: int | str = check_network_id(
@@ -149,11 +201,20 @@ class AsyncMightyClient:
         self.base_url = check_base_url(base_url)
         self._prefix = f"/admin/v1/networks/{quote(str(self.network_id), safe='')}"
         self._closed = False
+        self._transport = RateLimitTransport(
+            transport if transport is not None else _default_transport(self.base_url),
+            rate_limit=rate_limit,
+            retry=retry,
+            clock=clock,
+            sleep=sleep,
+            random=random,
+        )
+        self._converter = converter or default_converter
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             auth=self._auth,
             timeout=timeout,
-            transport=transport,
+            transport=self._transport,
             follow_redirects=False,
             headers={
                 "User-Agent": user_agent or default_user_agent(),
@@ -189,6 +250,25 @@ class AsyncMightyClient:
         """Whether `aclose` has been called."""
         return self._closed
 
+    @property
+    def stats(self) -> ClientStats:
+        """What the rate limiter and retries have done so far: counts, waits, current rate."""
+        return self._transport.stats
+
+    def retrying_writes(self) -> RetryingWrites:
+        """Let POST and PATCH calls in the block be retried like reads (opt-in, per call).
+
+        ```python
+        with client.retrying_writes():
+            await client.members.update(42, role="moderator")
+        ```
+
+        By default a POST or PATCH that may have reached the server (a read timeout, a 502,
+        503 or 504) is not retried, so a write is never applied twice. Inside this block it
+        is; use it for writes that are safe to repeat. Works as ``async with`` too.
+        """
+        return RetryingWrites()
+
     def _ensure_open(self) -> None:
         if self._closed:
             raise ClientClosedError("this AsyncMightyClient is closed; create a new one")
@@ -218,7 +298,13 @@ class AsyncMightyClient:
         """Send one request and return a successful response, or raise the matching error."""
         self._ensure_open()
         request = self._http.build_request(
-            method, path, params=_query(params), json=json, files=files, data=data
+            method,
+            path,
+            params=_query(params),
+            json=json,
+            files=files,
+            data=data,
+            extensions=retry_writes_extensions(),
         )
         try:
             response = await self._http.send(request)
@@ -233,7 +319,8 @@ class AsyncMightyClient:
             response.headers,
             response.content,
             response=response,
-            retry_after=response.extensions.get("mighty_retry_after"),
+            retry_after=_number(response.extensions.get(RETRY_AFTER_EXTENSION)),
+            attempts=int(_number(response.extensions.get(ATTEMPTS_EXTENSION)) or 1),
         )
 
     async def _request(
@@ -249,7 +336,9 @@ class AsyncMightyClient:
     ) -> T:
         """Send a request and structure its JSON body into ``model``."""
         response = await self._send(method, path, params=params, json=json, files=files, data=data)
-        return structure(_json_body(response, model), model, response=response)
+        return structure(
+            _json_body(response, model), model, conv=self._converter, response=response
+        )
 
     async def _request_no_content(
         self,
@@ -270,16 +359,27 @@ class AsyncMightyClient:
         params: Mapping[str, Any] | None = None,
         per_page: int = MAX_PER_PAGE,
         max_items: int | None = None,
+        method: str = "GET",
+        json: Any = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[T]:
-        """Return a paginator over a list endpoint whose items structure into ``model``."""
+        """Return a paginator over a list endpoint whose items structure into ``model``.
+
+        ``method`` and ``json`` serve the one write that answers a page
+        (``PUT /collections/{id}/order``); every list endpoint is a plain GET.
+        """
 
         async def fetch(page_params: Mapping[str, Any]) -> tuple[Any, httpx.Response]:
-            response = await self._send("GET", path, params=page_params)
+            response = await self._send(method, path, params=page_params, json=json)
             return _json_body(response, model), response
 
         def structure_items(items: list[Any], response: httpx.Response) -> tuple[T, ...]:
-            return structure(items, tuple[model, ...], response=response)  # type: ignore[valid-type]
+            return structure(
+                items,
+                tuple[model, ...],  # type: ignore[valid-type]
+                conv=self._converter,
+                response=response,
+            )
 
         return AsyncPaginator(
             fetch,
@@ -302,6 +402,100 @@ class AsyncMightyClient:
     def members(self) -> Members:
         """Network members: list, get, get_by_email, create, update, replace, delete, ..."""
         return Members(self)
+
+    @cached_property
+    def spaces(self) -> Spaces:
+        """Spaces, with ``.members`` (membership) and ``.courseworks`` (course content)."""
+        return Spaces(self)
+
+    @cached_property
+    def collections(self) -> Collections:
+        """Collections of spaces, including ``reorder``."""
+        return Collections(self)
+
+    @cached_property
+    def posts(self) -> Posts:
+        """Posts and articles, with ``.comments``, ``.reactions``, ``mute``/``unmute``."""
+        return Posts(self)
+
+    @cached_property
+    def comments(self) -> Comments:
+        """Comment reactions (``.reactions``); comments themselves are under ``posts``."""
+        return Comments(self)
+
+    @cached_property
+    def polls(self) -> Polls:
+        """Polls and questions."""
+        return Polls(self)
+
+    @cached_property
+    def events(self) -> Events:
+        """Events, with ``.rsvps``."""
+        return Events(self)
+
+    @cached_property
+    def plans(self) -> Plans:
+        """Plans, with ``.members`` (access) and ``.invites``; ``archive``."""
+        return Plans(self)
+
+    @cached_property
+    def invites(self) -> Invites:
+        """Invitations to the network."""
+        return Invites(self)
+
+    @cached_property
+    def subscriptions(self) -> Subscriptions:
+        """Recurring subscriptions: list, get, cancel."""
+        return Subscriptions(self)
+
+    @cached_property
+    def purchases(self) -> Purchases:
+        """One-time purchases: list, get, revoke."""
+        return Purchases(self)
+
+    @cached_property
+    def tags(self) -> Tags:
+        """The network's tags (a member's tags are ``members.tags``)."""
+        return Tags(self)
+
+    @cached_property
+    def badges(self) -> Badges:
+        """The network's badges (a member's badges are ``members.badges``)."""
+        return Badges(self)
+
+    @cached_property
+    def custom_fields(self) -> CustomFields:
+        """Custom profile fields, with ``.options`` and ``.answers``."""
+        return CustomFields(self)
+
+    @cached_property
+    def assets(self) -> Assets:
+        """File uploads (``upload``)."""
+        return Assets(self)
+
+    @cached_property
+    def abuse_reports(self) -> AbuseReports:
+        """Abuse reports (read-only)."""
+        return AbuseReports(self)
+
+
+def _default_transport(base_url: httpx.URL) -> httpx.AsyncHTTPTransport:
+    """The inner transport, with the proxy httpx would take from the environment.
+
+    httpx reads ``HTTPS_PROXY`` / ``ALL_PROXY`` / ``NO_PROXY`` only when it builds the
+    transport itself; since the client hands it a `RateLimitTransport`, the lookup is done here.
+    """
+    proxy = None
+    if not urllib.request.proxy_bypass(base_url.host):
+        proxies = urllib.request.getproxies()
+        proxy = proxies.get(base_url.scheme) or proxies.get("all")
+    return httpx.AsyncHTTPTransport(proxy=proxy)
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
 
 
 def _query(params: Mapping[str, Any] | None) -> dict[str, Any] | None:

@@ -2,27 +2,26 @@
 
 Members are written page by page as they arrive (JSON Lines or CSV), so memory stays flat
 however big the network is, and a file cut short by Ctrl-C or an error still holds only whole
-records. `ObservedTransport` sits under the client, counting every request the export costs
-(the API is metered per request) and every 429 it met.
+records. Pacing, 429s and retries are the client's business (its rate-limit transport); the
+export copies the client's `stats` into its own summary: what the API metered, what it refused,
+how long the client waited.
 """
 
 from __future__ import annotations
 
 import csv
-import email.utils
 import json
 import time
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol
 
-import anyio
 import attrs
-import httpx
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable, Sequence
+    from collections.abc import Callable, Sequence
 
     from ._client import AsyncMightyClient
+    from ._transport import ClientStats
     from .models import Member
 
 __all__ = [
@@ -31,10 +30,8 @@ __all__ = [
     "ExportStats",
     "JsonlWriter",
     "MemberWriter",
-    "ObservedTransport",
     "export_members",
     "member_record",
-    "parse_retry_after",
     "writer_for",
 ]
 
@@ -45,9 +42,6 @@ CSV_COLUMNS: Final = (
     "time_zone", "location", "bio", "referral_count", "avatar", "permalink",
     "ambassador_level", "categories",
 )  # fmt: skip
-_RETRYABLE_STATUSES: Final = frozenset({502, 503, 504})
-_IDEMPOTENT: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
-_MAX_BACKOFF: Final = 30.0
 
 
 @attrs.define
@@ -60,7 +54,8 @@ class ExportStats:
         requests: HTTP requests sent, retries included (what the API meters).
         retries: requests that repeated an earlier one after a 429, 5xx or broken connection.
         rate_limited: 429 answers received.
-        waited: seconds spent waiting out 429s and backoffs.
+        waited: seconds spent waiting out 429s (the cooldown gate) and retry backoffs.
+        paced: seconds spent queued by the client's own rate limiter.
     """
 
     members: int = 0
@@ -69,6 +64,7 @@ class ExportStats:
     retries: int = 0
     rate_limited: int = 0
     waited: float = 0.0
+    paced: float = 0.0
     started: float = attrs.field(factory=time.monotonic)
     finished: float | None = None
 
@@ -83,114 +79,21 @@ class ExportStats:
         """Members written per second so far."""
         return self.members / self.elapsed if self.elapsed > 0 else 0.0
 
+    def absorb(self, client: ClientStats) -> None:
+        """Take the request counts and waits from the client's statistics."""
+        self.requests = client.requests_sent
+        self.retries = client.retries
+        self.rate_limited = client.rate_limited
+        self.waited = client.gate_wait + client.backoff_wait
+        self.paced = client.limiter_wait
+
     def summary(self) -> str:
-        """The closing line: members, requests, retries, 429s and elapsed time."""
+        """The closing line: members, requests, retries, 429s, waits and elapsed time."""
         return (
             f"{self.members} members in {self.elapsed:.1f}s; {self.requests} requests, "
-            f"{self.retries} retries, {self.rate_limited} rate-limited (429) "
-            f"answers waited out ({self.waited:.1f}s waiting)"
+            f"{self.retries} retries, {self.rate_limited} rate-limited (429) answers "
+            f"waited out ({self.waited:.1f}s waiting, {self.paced:.1f}s paced)"
         )
-
-
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Seconds to wait from a ``Retry-After`` header (delta seconds or an HTTP date)."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        return max(0.0, float(text))
-    except ValueError:
-        pass
-    try:
-        moment = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError):
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
-
-
-def _backoff(attempt: int) -> float:
-    return float(min(_MAX_BACKOFF, 2 ** (attempt - 1)))
-
-
-class ObservedTransport(httpx.AsyncBaseTransport):
-    """Count what an export sends and receives; optionally wait out 429s and transient errors.
-
-    It wraps the client's *inner* transport, so every attempt is seen, whoever retries it.
-    With ``wait_out_429`` on, a 429 is retried after its ``Retry-After`` (or an exponential
-    backoff without one) as long as the total wait stays within ``max_wait`` seconds; the last
-    429 is then handed to the client, which raises `RateLimited`. Idempotent requests are also
-    retried after 502/503/504 and connections broken mid-answer, up to ``max_attempts``; a
-    connection that cannot be opened at all fails at once.
-    """
-
-    def __init__(
-        self,
-        inner: httpx.AsyncBaseTransport,
-        stats: ExportStats,
-        *,
-        wait_out_429: bool = True,
-        max_wait: float = 300.0,
-        max_attempts: int = 5,
-        sleep: Callable[[float], Awaitable[None]] | None = None,
-        on_wait: Callable[[float, int], None] | None = None,
-    ) -> None:
-        self._inner = inner
-        self.stats = stats
-        self.wait_out_429 = wait_out_429
-        self.max_wait = max_wait
-        self.max_attempts = max_attempts
-        self._sleep = sleep or anyio.sleep
-        self._on_wait = on_wait
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request``, retrying as configured, and return the final answer."""
-        attempt = 0
-        while True:
-            attempt += 1
-            self.stats.requests += 1
-            if attempt > 1:
-                self.stats.retries += 1
-            retryable = request.method in _IDEMPOTENT and attempt < self.max_attempts
-            try:
-                response = await self._inner.handle_async_request(request)
-            except httpx.ConnectError:
-                raise  # refused or unresolvable: waiting rarely helps, so fail fast
-            except httpx.TransportError:
-                if not retryable:
-                    raise
-                await self._wait(_backoff(attempt))
-                continue
-            delay = self._retry_delay(response, attempt, retryable=retryable)
-            if delay is None:
-                return response
-            await response.aclose()
-            if self._on_wait is not None:
-                self._on_wait(delay, response.status_code)
-            await self._wait(delay)
-
-    def _retry_delay(
-        self, response: httpx.Response, attempt: int, *, retryable: bool
-    ) -> float | None:
-        if response.status_code == 429:  # noqa: PLR2004
-            self.stats.rate_limited += 1
-            if not self.wait_out_429:
-                return None
-            delay = parse_retry_after(response.headers.get("retry-after"))
-            delay = _backoff(attempt) if delay is None else delay
-            return delay if self.stats.waited + delay <= self.max_wait else None
-        if response.status_code in _RETRYABLE_STATUSES and retryable:
-            return _backoff(attempt)
-        return None
-
-    async def _wait(self, seconds: float) -> None:
-        self.stats.waited += seconds
-        await self._sleep(seconds)
-
-    async def aclose(self) -> None:
-        """Close the wrapped transport."""
-        await self._inner.aclose()
 
 
 def member_record(member: Member) -> dict[str, Any]:
@@ -260,11 +163,15 @@ async def export_members(
 ) -> ExportStats:
     """Walk every member (100 a page) and write each page as it arrives."""
     paginator = client.members.list(per_page=100, max_items=max_items, concurrency=concurrency)
-    async for page in paginator.pages():
-        writer.write(page.items)
-        stats.members += len(page.items)
-        stats.pages += 1
-        if on_page is not None:
-            on_page(stats)
-    stats.finished = time.monotonic()
+    try:
+        async for page in paginator.pages():
+            writer.write(page.items)
+            stats.members += len(page.items)
+            stats.pages += 1
+            stats.absorb(client.stats)
+            if on_page is not None:
+                on_page(stats)
+    finally:
+        stats.absorb(client.stats)
+        stats.finished = time.monotonic()
     return stats

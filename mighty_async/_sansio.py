@@ -1,16 +1,23 @@
 """Pure functions: HTTP facts in, decisions and values out, no I/O.
 
 Everything here is a plain function of its arguments so it can be tested with tables:
-turning an error answer into an exception, and deciding where a page walk ends.
+turning an error answer into an exception, deciding where a page walk ends, reading a
+``Retry-After``, computing a backoff, and deciding whether a failed attempt may be retried.
 """
 
 from __future__ import annotations
 
+import email.utils
+import enum
 import json
+import math
+import re
+from datetime import UTC
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
+import httpx
 
 from .errors import (
     APIError,
@@ -29,13 +36,19 @@ from .errors import (
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    import httpx
-
 __all__ = [
+    "IDEMPOTENT_METHODS",
+    "RETRYABLE_STATUSES",
+    "Failure",
     "PageBody",
+    "backoff_delay",
+    "classify_error",
+    "classify_status",
     "decode_error",
     "is_last_page",
     "parse_json",
+    "parse_retry_after",
+    "should_retry",
     "split_page_body",
 ]
 
@@ -87,12 +100,17 @@ def decode_error(
     *,
     response: httpx.Response | None = None,
     retry_after: float | None = None,
+    attempts: int = 1,
 ) -> APIError:
     """Turn an error answer (status, headers, body) into the matching `APIError`.
 
     This is the only place an error answer becomes an exception. It accepts every body shape
     the API is known to send: ``{"error", "message", "status"}``, ``{"error"}`` alone, an empty
     body, and non-JSON pages from a CDN, and never raises while doing so.
+
+    For a 429, ``retry_after`` and ``attempts`` come from whoever retried the request (the
+    transport knows how long its cooldown still runs); without a ``retry_after`` the
+    ``Retry-After`` header of the answer itself is read.
     """
     is_json, body = parse_json(content)
     code: str | None = None
@@ -123,7 +141,8 @@ def decode_error(
             code=code,
             message=message,
             response=response,
-            retry_after=retry_after,
+            retry_after=retry_after if retry_after is not None else parse_retry_after(headers),
+            attempts=attempts,
         )
     return cls(status_code=status_code, code=code, message=message, response=response)
 
@@ -202,3 +221,134 @@ def is_last_page(page: PageBody, *, per_page: int) -> bool:
     if page.current_page is not None and page.total_pages is not None:
         return page.current_page >= page.total_pages
     return page.next_link is None
+
+
+# --- Retry-After -----------------------------------------------------------------------------
+
+_SECONDS = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def _lowered(headers: Mapping[str, str]) -> dict[str, str]:
+    return {key.lower(): value for key, value in headers.items()}
+
+
+def _seconds(value: str | None) -> float | None:
+    if value is None or not _SECONDS.fullmatch(value.strip()):
+        return None
+    seconds = float(value.strip())
+    return seconds if math.isfinite(seconds) else None
+
+
+def _unix_time(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        moment = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if moment.tzinfo is None:  # "-0000" parses naive; HTTP dates are always GMT
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def parse_retry_after(headers: Mapping[str, str], *, now: float | None = None) -> float | None:
+    """Read how many seconds the server asks us to wait, or None when it does not say.
+
+    ``retry-after-ms`` (milliseconds, sent by some gateways) wins over ``Retry-After``, which
+    may be delta-seconds (``"120"``), float seconds (``"1.5"``) or an HTTP-date. An HTTP-date
+    is measured against ``now`` (Unix seconds) when given, else against the answer's own
+    ``Date`` header (the server's clock, so our clock skew does not matter); a date in the
+    past means "now" (0.0). Negative numbers, non-finite or unparseable values, and a date
+    with nothing to measure it against are ignored: the caller falls back to backoff.
+    """
+    lowered = _lowered(headers)
+    millis = _seconds(lowered.get("retry-after-ms"))
+    if millis is not None:
+        return millis / 1000
+    value = lowered.get("retry-after")
+    if value is None:
+        return None
+    seconds = _seconds(value)
+    if seconds is not None:
+        return seconds
+    target = _unix_time(value)
+    reference = now if now is not None else _unix_time(lowered.get("date"))
+    if target is None or reference is None:
+        return None
+    return max(0.0, target - reference)
+
+
+# --- Backoff ---------------------------------------------------------------------------------
+
+_MAX_EXPONENT: Final = 64
+
+
+def backoff_delay(attempt: int, *, base: float, cap: float, rand: float) -> float:
+    """Exponential backoff with full jitter: uniform in ``[0, min(cap, base * 2**attempt)]``.
+
+    ``attempt`` counts from 0 (the first retry); ``rand`` is a uniform draw from ``[0, 1)``
+    supplied by the caller, which keeps this function pure. Full jitter spreads the retries
+    of many clients over the whole interval, so they do not return in lockstep. The result
+    is never negative and never above ``cap``, whatever the inputs.
+    """
+    exponent = min(max(attempt, 0), _MAX_EXPONENT)
+    ceiling = min(max(cap, 0.0), max(base, 0.0) * 2.0**exponent)
+    return ceiling * min(max(rand, 0.0), 1.0)
+
+
+# --- Retry decisions -------------------------------------------------------------------------
+
+IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+"""Methods whose repetition has the same effect as one call (RFC 9110, section 9.2.2)."""
+
+RETRYABLE_STATUSES: Final = frozenset({502, 503, 504})
+"""Gateway and availability errors: the server (or a proxy) could not handle the request now."""
+
+
+class Failure(enum.Enum):
+    """Why an attempt failed, as far as retrying it is concerned."""
+
+    RATE_LIMITED = "rate_limited"
+    """429: the server refused the request without processing it."""
+    NOT_SENT = "not_sent"
+    """The request surely never reached the server (no connection was made)."""
+    UNCERTAIN = "uncertain"
+    """The server may have acted on the request (an error after sending, a 502/503/504)."""
+
+
+def classify_status(status_code: int) -> Failure | None:
+    """Say whether an answer is a retryable failure; None when the answer stands as it is."""
+    if status_code == 429:  # noqa: PLR2004
+        return Failure.RATE_LIMITED
+    if status_code in RETRYABLE_STATUSES:
+        return Failure.UNCERTAIN
+    return None
+
+
+def classify_error(exc: BaseException) -> Failure | None:
+    """Say whether a raised error is a retryable transport failure; None when it is not.
+
+    Only `httpx.TransportError` subclasses qualify. A connect error or a connect/pool timeout
+    means nothing was sent; a read/write timeout or error, or a broken answer, means the server
+    may have acted. A local protocol error, a proxy refusal, an unsupported scheme, and every
+    non-httpx exception (a bug) are never retried.
+    """
+    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+        return Failure.NOT_SENT
+    if isinstance(exc, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError):
+        return Failure.UNCERTAIN
+    return None
+
+
+def should_retry(method: str, failure: Failure | None, *, retry_writes: bool = False) -> bool:
+    """Decide whether a failed attempt may be sent again, without risking a duplicate write.
+
+    A 429 and a request that never left are always safe to repeat. A failure after the request
+    may have been processed is repeated only for idempotent methods, or for any method when
+    the caller opted in with ``retry_writes`` (they know the write is safe to repeat).
+    """
+    if failure is None:
+        return False
+    if failure in {Failure.RATE_LIMITED, Failure.NOT_SENT}:
+        return True
+    return retry_writes or method.upper() in IDEMPOTENT_METHODS

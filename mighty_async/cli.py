@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 import tempfile
@@ -28,10 +29,11 @@ from typing import IO, TYPE_CHECKING, Any, Final, Self
 
 import anyio
 import attrs
-import httpx
 
 from ._client import DEFAULT_BASE_URL, NETWORK_ENV, TOKEN_ENV, AsyncMightyClient
-from ._export import FORMATS, ExportStats, ObservedTransport, export_members, writer_for
+from ._export import FORMATS, ExportStats, export_members, writer_for
+from ._limiter import RateLimit
+from ._transport import DEFAULT_RATE_LIMIT, DEFAULT_RETRY_POLICY, RetryPolicy
 from ._version import __version__
 from .errors import (
     APIError,
@@ -47,7 +49,9 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
+
+    import httpx
 
     from .models import Me
     from .testing import Sandbox
@@ -64,6 +68,7 @@ _NO_CREDENTIALS: Final = (
     "no {what}: pass {flag} or set {env} "
     "(no token yet? run `mighty-async demo`, or add --sandbox to use a local fake network)"
 )
+DEFAULT_MAX_WAIT: Final = DEFAULT_RETRY_POLICY.max_wait
 _DEMO_MEMBERS: Final = 5000
 _DEMO_RATE: Final = "20/2"
 
@@ -88,9 +93,9 @@ class Target:
     base_url: str
     sandbox: Sandbox | None = None
 
-    def inner_transport(self) -> httpx.AsyncBaseTransport:
-        """The transport under the client: the sandbox's, or real HTTP."""
-        return self.sandbox.transport() if self.sandbox else httpx.AsyncHTTPTransport()
+    def inner_transport(self) -> httpx.AsyncBaseTransport | None:
+        """The transport under the client: the sandbox's, or None for real HTTP."""
+        return self.sandbox.transport() if self.sandbox else None
 
 
 def _sandbox(**options: Any) -> Sandbox:
@@ -120,21 +125,19 @@ def _target(args: argparse.Namespace) -> Target:
 
 def _client(
     target: Target,
-    stats: ExportStats,
     *,
-    max_wait: float = 300.0,
-    on_wait: Callable[[float, int], None] | None = None,
+    max_wait: float = DEFAULT_MAX_WAIT,
+    rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
 ) -> AsyncMightyClient:
-    transport = ObservedTransport(
-        target.inner_transport(), stats, max_wait=max_wait, on_wait=on_wait
+    """A client whose own rate limiter and retries do the pacing and wait out the 429s."""
+    return AsyncMightyClient(
+        target.token,
+        network_id=target.network,
+        base_url=target.base_url,
+        transport=target.inner_transport(),
+        rate_limit=rate_limit,
+        retry=RetryPolicy(max_wait=max_wait),
     )
-    client = AsyncMightyClient(
-        target.token, network_id=target.network, base_url=target.base_url, transport=transport
-    )
-    # A client that keeps its own request statistics also waits out 429s itself (the
-    # rate-limit transport); then this transport only counts, so waits are not doubled.
-    transport.wait_out_429 = getattr(client, "stats", None) is None
-    return client
 
 
 # -- progress -----------------------------------------------------------------------------------
@@ -183,14 +186,24 @@ class _Progress:
         """Show the members, pages, rate and 429s so far."""
         if self._progress is not None:
             detail = (
-                f"{stats.pages} pages, {stats.rate:,.0f}/s, {stats.rate_limited} x 429 waited out"
+                f"{stats.pages} pages, {stats.requests} requests, {stats.rate:,.0f}/s, "
+                f"{stats.rate_limited} x 429 waited out"
             )
             self._progress.update(self._task, completed=stats.members, detail=detail)
 
-    def waiting(self, seconds: float, status: int) -> None:
-        """Say that the export is waiting out a 429 (or a transient error)."""
-        if self._progress is not None:
-            self._progress.update(self._task, detail=f"{status}: waiting {seconds:g}s")
+    @property
+    def active(self) -> bool:
+        """Whether a bar is being drawn."""
+        return self._progress is not None
+
+    async def follow(
+        self, client: AsyncMightyClient, stats: ExportStats, *, every: float = 0.25
+    ) -> None:
+        """Refresh the counts from the client every so often, so waits show as they happen."""
+        while True:
+            await anyio.sleep(every)
+            stats.absorb(client.stats)
+            self.page(stats)
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -205,7 +218,7 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     target = _target(args)
 
     async def run() -> Me:
-        async with _client(target, ExportStats()) as client:
+        async with _client(target) as client:
             return await client.me()
 
     try:
@@ -244,6 +257,7 @@ def _export(
     max_items: int | None,
     max_wait: float,
     progress: bool,
+    rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
     total: int | None = None,
 ) -> int:
     stats = ExportStats()
@@ -253,16 +267,31 @@ def _export(
         writer = writer_for("csv" if format == "csv" else "jsonl", stream)
         bar = stack.enter_context(_Progress(enabled=progress, total=max_items or total))
 
+        async def walk(client: AsyncMightyClient) -> None:
+            await export_members(
+                client,
+                writer,
+                stats,
+                max_items=max_items,
+                concurrency=concurrency,
+                on_page=bar.page,
+            )
+
         async def run() -> None:
-            async with _client(target, stats, max_wait=max_wait, on_wait=bar.waiting) as client:
-                await export_members(
-                    client,
-                    writer,
-                    stats,
-                    max_items=max_items,
-                    concurrency=concurrency,
-                    on_page=bar.page,
-                )
+            async with _client(target, max_wait=max_wait, rate_limit=rate_limit) as client:
+                if not bar.active:
+                    await walk(client)
+                    return
+                failure: Exception | None = None
+                async with anyio.create_task_group() as tasks:
+                    tasks.start_soon(bar.follow, client, stats)
+                    try:
+                        await walk(client)
+                    except Exception as exc:  # noqa: BLE001 - re-raised below, unwrapped
+                        failure = exc
+                    tasks.cancel_scope.cancel()
+                if failure is not None:
+                    raise failure
 
         try:
             anyio.run(run)
@@ -295,6 +324,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         max_items=args.max_items,
         max_wait=args.max_wait,
         progress=not args.no_progress,
+        rate_limit=_client_rate(args.rate_limit),
     )
 
 
@@ -306,10 +336,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sandbox = _sandbox(seed=args.seed, members=args.members, rate_limit=window, retry_after=True)
     sandbox.faults.latency(0.002, 0.02)
     out = args.out or str(Path(tempfile.gettempdir()) / f"mighty-demo-members.{args.format}")
-    limit = f"rate limited to {window}" if isinstance(window, RateWindow) else "no rate limit"
+    pacing: RateLimit | None = None
+    limit = "no rate limit"
+    if isinstance(window, RateWindow):
+        # The client paces itself a little faster than the network allows, as happens when
+        # the real limit is lower than configured: its limiter slows down on the 429s, and
+        # its cooldown gate waits them out.
+        pacing = RateLimit(
+            requests=window.requests * 3 // 2, period=window.period, burst=window.requests
+        )
+        limit = f"rate limited to {window} (429 with Retry-After beyond it)"
     print(
-        f"demo: a local sandbox network with {args.members} members, {limit} "
-        "(429 with Retry-After beyond it); exporting with the same code as `members export`"
+        f"demo: a local sandbox network with {args.members} members, {limit}; "
+        "exporting with the same code as `members export`"
     )
     target = Target(sandbox.token, sandbox.network_id, sandbox.base_url, sandbox)
     status = _export(
@@ -320,6 +359,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         max_items=None,
         max_wait=args.max_wait,
         progress=not args.no_progress,
+        rate_limit=pacing,
         total=args.members,
     )
     if status == EXIT_OK:
@@ -362,6 +402,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         server.stop()
     print("sandbox stopped", flush=True)
     return EXIT_OK
+
+
+def _client_rate(text: str | None) -> RateLimit | None:
+    if text is None:
+        return DEFAULT_RATE_LIMIT
+    if text.strip().lower() in {"off", "none", "0"}:
+        return None
+    window = _rate_window(text)
+    return RateLimit(requests=window.requests, period=window.period)
 
 
 def _rate_window(text: str | None) -> Any:
@@ -470,8 +519,11 @@ def _export_options(parser: argparse.ArgumentParser, *, out_required: bool) -> N
     parser.add_argument(
         "--max-wait",
         type=float,
-        default=300.0,
-        help="seconds the export may spend waiting out 429s before giving up (default 300)",
+        default=DEFAULT_MAX_WAIT,
+        help=(
+            "seconds one request may spend waiting out 429s before the export gives up "
+            f"(default {DEFAULT_MAX_WAIT:g})"
+        ),
     )
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
@@ -500,6 +552,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _export_options(export, out_required=True)
     export.add_argument("--max-items", type=_positive_int, help="stop after this many members")
+    export.add_argument(
+        "--rate-limit",
+        help=(
+            "pace requests to REQUESTS/SECONDS, or 'off' "
+            f"(default {DEFAULT_RATE_LIMIT.requests}/{DEFAULT_RATE_LIMIT.period:g}, the SDK's)"
+        ),
+    )
     export.set_defaults(handler=cmd_export)
 
     sandbox = commands.add_parser("sandbox", help="the local fake Admin API")
@@ -535,10 +594,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _configure_logging(*, verbose: bool) -> None:
+    """Quiet by default (the progress bar and the summary tell the story); chatty on -v."""
+    logger = logging.getLogger("mighty_async")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+    if verbose:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(f"{_PROG}: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = build_parser().parse_args(argv)
     verbose = bool(getattr(args, "verbose", False))
+    _configure_logging(verbose=verbose)
     try:
         status: int = args.handler(args)
     except CommandError as exc:

@@ -16,8 +16,16 @@ MightyError
 ├── MightyConnectionError         the request did not complete (DNS, refused, reset, ...)
 │   └── MightyTimeout             ... because a timeout expired
 ├── ResponseValidationError       a 2xx body that does not fit the expected model
-├── ConfigurationError            a missing or invalid setting, found before any request
-└── ClientClosedError             the client was used after aclose()
+├── ConfigurationError            a missing or invalid setting or argument, found before sending
+│   └── AssetTooLarge             an upload over the API's size limit (25 MB)
+├── ClientClosedError             the client was used after aclose()
+└── WebhookError                  a webhook delivery was refused (see status_code)
+    ├── InvalidSecret             401: Authorization missing, or not the configured secret
+    ├── PayloadTooLarge           413: the body is over the configured limit
+    ├── InvalidPayload            400: not JSON, or not the shape of a delivery
+    │   └── UndeterminedEventType 400: no type in the body, none stated, payload ambiguous
+    ├── ReplayedEvent             400: event_timestamp outside the replay window
+    └── DuplicateEvent            200: event_id seen before; acknowledge, do not process
 
 DuplicateItemsWarning (UserWarning): a concurrent page walk skipped records seen twice
 ```
@@ -25,6 +33,9 @@ DuplicateItemsWarning (UserWarning): a concurrent page walk skipped records seen
 Catch `APIError` for anything the server said, `MightyConnectionError` for anything the
 network did, and `MightyError` for both. Messages never contain the API token: they are built
 from the status, the server's error code and message, and the request's method and path.
+
+`WebhookError` is the other direction, Mighty calling us: a web framework answers each one with
+its ``status_code``, and its messages never contain the webhook secret.
 """
 
 from __future__ import annotations
@@ -38,23 +49,31 @@ if TYPE_CHECKING:
 
 __all__ = [
     "APIError",
+    "AssetTooLarge",
     "BadRequest",
     "ClientClosedError",
     "ConfigurationError",
     "Conflict",
+    "DuplicateEvent",
     "DuplicateItemsWarning",
     "Forbidden",
+    "InvalidPayload",
+    "InvalidSecret",
     "MightyConnectionError",
     "MightyError",
     "MightyTimeout",
     "NotFound",
+    "PayloadTooLarge",
     "RateLimited",
+    "ReplayedEvent",
     "RequestBlocked",
     "ResponseValidationError",
     "ServerError",
     "TokenExpired",
     "Unauthorized",
+    "UndeterminedEventType",
     "UnprocessableEntity",
+    "WebhookError",
 ]
 
 
@@ -145,9 +164,15 @@ class UnprocessableEntity(APIError):
 class RateLimited(APIError):
     """429: too many requests, and waiting it out was not possible within the budget.
 
+    Raised once the client's retries for 429s are used up (``RetryPolicy.max_wait``), at once
+    when the server asks for a longer wait than that, and without sending the request when it
+    is still queued behind a cooldown that outlasts ``max_wait``.
+
     Attributes:
-        retry_after: seconds the server asked us to wait, when it said so.
-        attempts: how many times the request was sent before giving up.
+        retry_after: seconds before this client sends again: the server's ``Retry-After``
+            when it sent one, else the client's own cooldown; None when unknown.
+        attempts: how many times the request was sent before giving up (0 when it was
+            refused at the closed gate without being sent).
     """
 
     def __init__(
@@ -223,7 +248,30 @@ def _rebuild_validation_error(model: str, errors: Sequence[str]) -> ResponseVali
 
 
 class ConfigurationError(MightyError, ValueError):
-    """A missing or invalid setting, detected before any request is sent."""
+    """A missing or invalid setting or argument, detected before any request is sent."""
+
+
+class AssetTooLarge(ConfigurationError):
+    """A file to upload is over the size the API accepts; nothing was sent.
+
+    Attributes:
+        size: the file's size in bytes (at least ``limit + 1`` when it was not fully read).
+        limit: the largest accepted size in bytes.
+    """
+
+    def __init__(self, *, size: int, limit: int) -> None:
+        self.size = size
+        self.limit = limit
+        super().__init__(
+            f"the file is {size} bytes, over the {limit} byte ({limit // 2**20} MB) upload limit"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_asset_too_large, (self.size, self.limit))
+
+
+def _rebuild_asset_too_large(size: int, limit: int) -> AssetTooLarge:
+    return AssetTooLarge(size=size, limit=limit)
 
 
 class ClientClosedError(MightyError, RuntimeError):
@@ -237,3 +285,101 @@ class DuplicateItemsWarning(UserWarning):
     later record by one, so a record can appear at the end of one page and the start of the
     next. The walk yields each id once and warns with the count.
     """
+
+
+class WebhookError(MightyError):
+    """A webhook delivery was refused; ``status_code`` is the HTTP answer to send back.
+
+    Mighty retries any delivery not answered with a 2xx, up to 5 times, so a framework
+    integration maps every subclass to its ``status_code`` instead of letting it become a 500.
+    Messages never contain the webhook secret nor the ``Authorization`` header that was sent.
+    """
+
+    status_code: int = 400
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_webhook_error, (type(self), self.args, dict(self.__dict__)))
+
+
+def _rebuild_webhook_error(
+    cls: type[WebhookError], args: tuple[object, ...], state: dict[str, object]
+) -> WebhookError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
+
+class InvalidSecret(WebhookError):
+    """401: the ``Authorization: Bearer`` header is missing, malformed, or not the secret."""
+
+    status_code = 401
+
+
+class PayloadTooLarge(WebhookError):
+    """413: the body is larger than the receiver's ``max_body_size``.
+
+    Attributes:
+        limit: the configured limit, in bytes.
+    """
+
+    status_code = 413
+
+    def __init__(self, message: str, *, limit: int) -> None:
+        self.limit = limit
+        super().__init__(message)
+
+
+class InvalidPayload(WebhookError):
+    """400: the body is not JSON, or does not have the shape of a webhook delivery.
+
+    Attributes:
+        errors: one line per problem, as ``$.path: reason``.
+    """
+
+    def __init__(self, message: str, *, errors: Sequence[str] = ()) -> None:
+        self.errors = tuple(errors)
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        text = super().__str__()
+        return f"{text}: {'; '.join(self.errors)}" if self.errors else text
+
+
+class UndeterminedEventType(InvalidPayload):
+    """400: no event type in the body nor stated by the receiver, and none told by the shape.
+
+    Several event types share one payload schema, so a payload's shape can name its type only
+    for some of them.
+
+    Attributes:
+        candidates: the event types whose payload shape fits best (empty when none fits).
+    """
+
+    def __init__(self, message: str, *, candidates: Sequence[str] = ()) -> None:
+        self.candidates = tuple(candidates)
+        super().__init__(message)
+
+
+class ReplayedEvent(WebhookError):
+    """400: ``event_timestamp`` lies outside the receiver's replay window.
+
+    Too old or too far in the future: the delivery may be a replay of a captured request.
+    """
+
+
+class DuplicateEvent(WebhookError):
+    """200: this ``event_id`` was already received; acknowledge it and do not process it again.
+
+    Mighty retries a delivery until it sees a 2xx, so the same event can arrive more than once.
+    Raised (rather than returned) so that code which forgets to check cannot process twice.
+
+    Attributes:
+        event: the parsed duplicate, for logging.
+    """
+
+    status_code = 200
+
+    def __init__(self, message: str, *, event: object) -> None:
+        self.event = event
+        super().__init__(message)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from mighty_async._converter import make_converter
+
+from .fakeclock import InstantClock
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 SPEC_ENV = "MIGHTY_OPENAPI_SPEC"
 _DEFAULT_SPEC = (
@@ -23,6 +28,24 @@ def pytest_configure(config: pytest.Config) -> None:
 
     if not config.pluginmanager.is_registered(_pytest_plugin):
         config.pluginmanager.register(_pytest_plugin, "mighty_async.testing._pytest_plugin")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_real_sleeps() -> Iterator[InstantClock]:
+    """Clients built without an injected clock get an instant one: no test sleeps for real.
+
+    The rate limiter and the retry backoff then cost no wall time in tests that are not about
+    timing; tests that are inject their own `FakeClock`. Session-scoped, so that clients built
+    by module- or session-scoped fixtures (a served example app) get it too.
+    """
+    from mighty_async._limiter import SYSTEM_TIME  # noqa: PLC0415
+
+    instant = InstantClock()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(SYSTEM_TIME, "clock", instant.now)
+        patch.setattr(SYSTEM_TIME, "sleep", instant.sleep)
+        patch.setattr(SYSTEM_TIME, "wall_clock", instant.wall)
+        yield instant
 
 
 @pytest.fixture(params=["asyncio", "trio"])

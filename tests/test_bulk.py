@@ -47,7 +47,11 @@ class Members:
             self.in_flight -= 1
 
     def client(self) -> AsyncMightyClient:
-        return AsyncMightyClient("t", network_id=1, transport=httpx.MockTransport(self.handler))
+        # No rate limiter: these tests measure the helper's own concurrency bound, which the
+        # default pacing (a burst of 5, then 100/min) would otherwise cap.
+        return AsyncMightyClient(
+            "t", network_id=1, transport=httpx.MockTransport(self.handler), rate_limit=None
+        )
 
 
 async def test_get_many_returns_results_in_input_order():
@@ -184,3 +188,39 @@ async def test_a_bulk_call_runs_once():
     with pytest.raises(RuntimeError, match="runs once"):
         await call
     assert "2/2 done" in repr(call)
+
+
+class Recorder:
+    """Answers every request with a record echoing the path's last id, and keeps the requests."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, str, bytes]] = []
+
+    def handler(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(
+            (request.method, request.url.path, request.url.query.decode(), request.content)
+        )
+        return httpx.Response(201, json={"id": 1, "title": "x", "name": "x"})
+
+
+@pytest.mark.parametrize(
+    ("area", "fixed", "path", "query", "body"),
+    [
+        ("members.tags", 7, "/admin/v1/networks/1/members/{id}/tags", "", b'{"tag_id":7}'),
+        ("members.badges", 8, "/admin/v1/networks/1/members/{id}/badges", "", b'{"badge_id":8}'),
+        ("spaces.members", 9, "/admin/v1/networks/1/spaces/9/members", "user_id={id}", b""),
+    ],
+)
+async def test_add_many_sends_one_add_per_member(area, fixed, path, query, body):
+    """Tag, badge and space-membership add_many send one add request per member, in order."""
+    recorder = Recorder()
+    transport = httpx.MockTransport(recorder.handler)
+    async with AsyncMightyClient("t", network_id=1, transport=transport) as client:
+        resource = client
+        for part in area.split("."):
+            resource = getattr(resource, part)
+        results = await resource.add_many(fixed, [11, 12, 13], concurrency=1)
+    assert len(results) == 3
+    assert recorder.requests == [
+        ("POST", path.format(id=i), query.format(id=i), body) for i in (11, 12, 13)
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import signal
@@ -11,6 +12,8 @@ import sys
 import time
 from pathlib import Path
 
+import anyio
+import anyio.lowlevel
 import httpx
 import pytest
 
@@ -26,7 +29,7 @@ from mighty_async import (
     __version__,
 )
 from mighty_async.cli import main
-from mighty_async.testing import Sandbox
+from mighty_async.testing import RateWindow, Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVED_MEMBERS = 1500
@@ -102,8 +105,9 @@ def test_export_jsonl_every_member_once(served, tmp_path):
     sandbox, _ = served
     out = tmp_path / "members.jsonl"
     done = run_cli(
-        "members", "export", "--format", "jsonl", "--out", str(out), env=served_env(served)
-    )
+        "members", "export", "--format", "jsonl", "--out", str(out), "--rate-limit", "off",
+        env=served_env(served),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"] for r in records] == sandbox.member_ids
@@ -235,17 +239,23 @@ def test_unwritable_output(served, tmp_path, capsys, monkeypatch):
     assert capsys.readouterr().err.startswith("mighty-async: cannot write")
 
 
-def test_rate_limited_past_the_budget(tmp_path):
-    """When 429s outlast --max-wait the export stops with one line and exit 1."""
-    done = run_cli(
-        "demo", "--members", "300", "--rate-limit", "1/30", "--max-wait", "0",
-        "--out", str(tmp_path / "d.jsonl"), "--no-progress",
-    )  # fmt: skip
+def test_rate_limited_past_the_budget(served, tmp_path):
+    """When a 429 asks for a longer wait than --max-wait, the export stops: one line, exit 1."""
+    sandbox, _ = served
+    sandbox.set_rate_limit(RateWindow(1, 60))
+    out = tmp_path / "d.jsonl"
+    try:
+        done = run_cli(
+            "members", "export", "--out", str(out), "--rate-limit", "off", "--max-wait", "5",
+            env=served_env(served),
+        )  # fmt: skip
+    finally:
+        sandbox.set_rate_limit(None)
     assert done.returncode == 1
-    assert "rate limited (429 rate_limit_exceeded" in done.stderr
+    assert "rate limited (429" in done.stderr
     assert "--max-wait" in done.stderr
     assert "Traceback" not in done.stderr
-    assert len((tmp_path / "d.jsonl").read_text().splitlines()) == 100
+    assert len(out.read_text().splitlines()) == 100
 
 
 def test_ctrl_c_leaves_a_valid_partial_file(served, tmp_path):
@@ -255,7 +265,17 @@ def test_ctrl_c_leaves_a_valid_partial_file(served, tmp_path):
     out = tmp_path / "partial.jsonl"
     try:
         process = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-            [sys.executable, "-m", "mighty_async.cli", "members", "export", "--out", str(out)],
+            [
+                sys.executable,
+                "-m",
+                "mighty_async.cli",
+                "members",
+                "export",
+                "--out",
+                str(out),
+                "--rate-limit",
+                "off",
+            ],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -324,16 +344,29 @@ def test_demo_in_process_with_progress(tmp_path, capsys, monkeypatch):
     assert len(out.read_text().splitlines()) == 221
 
 
-def test_progress_shows_waits(capsys, monkeypatch):
-    """The progress bar says when it is waiting out a 429."""
+def test_progress_follows_the_client(capsys, monkeypatch):
+    """While pages are awaited, the bar keeps taking the client's counts (429s included)."""
     from mighty_async._export import ExportStats  # noqa: PLC0415
     from mighty_async.cli import _Progress  # noqa: PLC0415
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    sandbox = Sandbox(members=3)
+    sandbox.faults.fail_next(1, status=429, retry_after=0)
+    stats = ExportStats()
+
+    async def run() -> None:
+        async with sandbox.client(rate_limit=None) as client, anyio.create_task_group() as tasks:
+            await client.me()
+            tasks.start_soon(functools.partial(bar.follow, client, stats, every=0))
+            while stats.rate_limited == 0:
+                await anyio.lowlevel.checkpoint()
+            tasks.cancel_scope.cancel()
+
     with _Progress(enabled=True, total=10) as bar:
-        bar.page(ExportStats(members=3, pages=1))
-        bar.waiting(2.0, 429)
-    assert "429: waiting 2s" in capsys.readouterr().err
+        assert bar.active
+        anyio.run(run)
+    assert stats.requests == 2
+    assert "1 x 429 waited out" in capsys.readouterr().err
 
 
 def test_bad_rate_limit_option(capsys):

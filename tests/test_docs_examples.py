@@ -39,8 +39,10 @@ def test_there_are_examples():
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])
 @pytest.mark.parametrize(("name", "code"), EXAMPLES, ids=[name for name, _ in EXAMPLES])
-def test_example_runs(name, code, backend, monkeypatch):
+def test_example_runs(name, code, backend, monkeypatch, tmp_path):
     """The example runs to completion against the fake API."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))  # for uploads
     monkeypatch.setenv("MIGHTY_API_TOKEN", "doc-token")
     monkeypatch.setenv("MIGHTY_NETWORK_ID", "1234")
     fake = FakeAPI()
@@ -48,11 +50,11 @@ def test_example_runs(name, code, backend, monkeypatch):
         router.route(host="api.mn.co").mock(side_effect=fake.handler)
         if "anyio.run(" in code or "asyncio.run(" in code:
             script = code.replace("anyio.run(main)", f"anyio.run(main, backend={backend!r})")
-            exec(compile(script, name, "exec"), {"__name__": "__example__"})  # noqa: S102
+            exec(compile(script, name, "exec", dont_inherit=True), {"__name__": "__example__"})  # noqa: S102
             return
         namespace: dict[str, object] = {}
         wrapped = "async def __example(client):\n" + textwrap.indent(code, "    ")
-        exec(compile(wrapped, name, "exec"), namespace)  # noqa: S102
+        exec(compile(wrapped, name, "exec", dont_inherit=True), namespace)  # noqa: S102
 
         async def run() -> None:
             async with AsyncMightyClient() as client:

@@ -2,11 +2,123 @@
 
 Conventions shared by every model: keyword-only, immutable, field names as on the wire
 (snake_case), ids as `int` (the API sends ``1234`` or ``"1234"``), timestamps as aware
-`datetime`, and every field but ``id`` optional with a default of None, because the API
-leaves fields out or sends null even where the spec calls them required.
+`datetime`, lists as tuples, and every field but ``id`` optional with a default of None,
+because the API leaves fields out or sends null even where the spec calls them required.
+
+Fields holding one of an open set of server values (roles, statuses, kinds) are typed with the
+aliases below (`Role`, `PlanStatus`, ...): known values complete in editors, unknown ones are
+still accepted.
 """
 
+from ._types import (
+    AssetStyle,
+    BillingInterval,
+    BillingPlanType,
+    CancelWhen,
+    CompletionCriteria,
+    CourseworkStatus,
+    CourseworkType,
+    CustomFieldPrivacy,
+    CustomFieldResponseBy,
+    CustomFieldStatus,
+    CustomFieldType,
+    EventType,
+    Frequency,
+    MemberType,
+    PaymentPlatform,
+    PlanStatus,
+    PollKind,
+    PollType,
+    PostType,
+    PricingType,
+    ReactionTarget,
+    ReportType,
+    Role,
+    RsvpStatus,
+    UnlockingCriteria,
+    Weekday,
+)
+from .abuse_reports import AbuseReport
+from .assets import Asset
+from .badges import Badge
+from .collections import Collection, CollectionOrderItem
+from .comments import Comment, EmbeddedLink
+from .courseworks import Coursework
+from .custom_fields import CustomField, CustomFieldAnswer, CustomFieldOption, Segment
+from .events import Event, EventInstance, EventPayload
+from .invites import Invite
 from .members import Category, Member
 from .network import Me, Network, User
+from .plans import Plan
+from .polls import Poll, PollChoice
+from .posts import Post
+from .purchases import Purchase, PurchaseDetail, PurchasePlan
+from .reactions import Reaction
+from .rsvps import Rsvp
+from .spaces import Space
+from .subscriptions import Subscription, SubscriptionDetail, SubscriptionPlan
+from .tags import Tag
 
-__all__ = ["Category", "Me", "Member", "Network", "User"]
+__all__ = [
+    "AbuseReport",
+    "Asset",
+    "AssetStyle",
+    "Badge",
+    "BillingInterval",
+    "BillingPlanType",
+    "CancelWhen",
+    "Category",
+    "Collection",
+    "CollectionOrderItem",
+    "Comment",
+    "CompletionCriteria",
+    "Coursework",
+    "CourseworkStatus",
+    "CourseworkType",
+    "CustomField",
+    "CustomFieldAnswer",
+    "CustomFieldOption",
+    "CustomFieldPrivacy",
+    "CustomFieldResponseBy",
+    "CustomFieldStatus",
+    "CustomFieldType",
+    "EmbeddedLink",
+    "Event",
+    "EventInstance",
+    "EventPayload",
+    "EventType",
+    "Frequency",
+    "Invite",
+    "Me",
+    "Member",
+    "MemberType",
+    "Network",
+    "PaymentPlatform",
+    "Plan",
+    "PlanStatus",
+    "Poll",
+    "PollChoice",
+    "PollKind",
+    "PollType",
+    "Post",
+    "PostType",
+    "PricingType",
+    "Purchase",
+    "PurchaseDetail",
+    "PurchasePlan",
+    "Reaction",
+    "ReactionTarget",
+    "ReportType",
+    "Role",
+    "Rsvp",
+    "RsvpStatus",
+    "Segment",
+    "Space",
+    "Subscription",
+    "SubscriptionDetail",
+    "SubscriptionPlan",
+    "Tag",
+    "UnlockingCriteria",
+    "User",
+    "Weekday",
+]

@@ -1,4 +1,4 @@
-"""Network members and their categories."""
+"""Network members and the categories (segments) they belong to."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run t
 
 import attrs
 
+from ._types import MemberType  # noqa: TC001 - cattrs reads annotations at run time
+
 __all__ = ["Category", "Member"]
 
 
 @attrs.frozen(kw_only=True)
 class Category:
-    """A category (segment) a member belongs to."""
+    """A category (segment) a member belongs to.
+
+    ``id`` may be None: when the server sends categories as a plain comma-separated string,
+    only the titles are known.
+    """
 
     id: int | None = None
     title: str | None = None
@@ -23,14 +29,14 @@ class Member:
 
     ``categories`` is a list of `Category` on the wire although the spec types it as a string;
     both are accepted (a string holding JSON is decoded, a plain string is read as
-    comma-separated titles).
+    comma-separated titles). ``email`` may be empty or masked on some network plans.
     """
 
     id: int
     created_at: datetime | None = None
     updated_at: datetime | None = None
     email: str | None = None
-    member_type: str | None = None
+    member_type: MemberType | None = None
     first_name: str | None = None
     last_name: str | None = None
     time_zone: str | None = None

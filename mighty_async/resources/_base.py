@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .._client import AsyncMightyClient
 
-__all__ = ["NOT_GIVEN", "NotGiven", "Resource", "given"]
+__all__ = ["NOT_GIVEN", "NotGiven", "Resource", "comma_list", "given", "id_list"]
 
 
 class _NotGivenType(enum.Enum):
@@ -31,8 +34,28 @@ NotGiven: TypeAlias = Literal[_NotGivenType.NOT_GIVEN]
 
 
 def given(**arguments: Any) -> dict[str, Any]:
-    """Keep the arguments the caller actually gave, dropping every `NOT_GIVEN`."""
-    return {key: value for key, value in arguments.items() if value is not NOT_GIVEN}
+    """Keep the arguments the caller actually gave, dropping every `NOT_GIVEN`.
+
+    Dates and datetimes become ISO-8601 strings, the form the API reads in a body and in a
+    query string alike.
+    """
+    return {
+        key: value.isoformat() if isinstance(value, date | datetime) else value
+        for key, value in arguments.items()
+        if value is not NOT_GIVEN
+    }
+
+
+def comma_list(value: str | Iterable[object] | NotGiven) -> str | NotGiven:
+    """Join ``["MO", "WE"]`` into ``"MO,WE"``; a string (or `NOT_GIVEN`) passes unchanged."""
+    if value is NOT_GIVEN or isinstance(value, str):
+        return value
+    return ",".join(str(item) for item in value)
+
+
+def id_list(value: Iterable[int] | NotGiven) -> list[int] | NotGiven:
+    """A JSON array of ids from any iterable of ids (tuples, sets, generators)."""
+    return value if value is NOT_GIVEN else [int(item) for item in value]
 
 
 class Resource:

@@ -1,17 +1,23 @@
-"""Network members: ``/members``."""
+"""Network members: ``/members`` and what hangs off one member."""
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, overload
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Member
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list
+from .badges import MemberBadges
+from .plans import MemberPlans
+from .spaces import MemberSpaces
+from .tags import MemberTags
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
     from .._pagination import AsyncPaginator
+    from ..models import MemberType, Role
 
 __all__ = ["MemberChanges", "Members", "NewMember"]
 
@@ -38,7 +44,30 @@ class MemberChanges(TypedDict, total=False):
 
 
 class Members(Resource):
-    """Members of the network: ``client.members``."""
+    """Members of the network: ``client.members``.
+
+    Nested: ``client.members.spaces``, ``.plans``, ``.tags``, ``.badges``.
+    """
+
+    @cached_property
+    def spaces(self) -> MemberSpaces:
+        """The spaces one member belongs to."""
+        return MemberSpaces(self._client)
+
+    @cached_property
+    def plans(self) -> MemberPlans:
+        """The plans one member has access to."""
+        return MemberPlans(self._client)
+
+    @cached_property
+    def tags(self) -> MemberTags:
+        """The tags on one member: list, add, get, remove."""
+        return MemberTags(self._client)
+
+    @cached_property
+    def badges(self) -> MemberBadges:
+        """The badges one member holds: list, add, get, remove."""
+        return MemberBadges(self._client)
 
     def list(
         self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
@@ -70,9 +99,9 @@ class Members(Resource):
         email: str,
         first_name: str,
         last_name: str,
-        role: str | NotGiven = NOT_GIVEN,
-        member_type: str | NotGiven = NOT_GIVEN,
-        space_ids: Sequence[int] | NotGiven = NOT_GIVEN,
+        role: Role | NotGiven = NOT_GIVEN,
+        member_type: MemberType | NotGiven = NOT_GIVEN,
+        space_ids: Iterable[int] | NotGiven = NOT_GIVEN,
         send_welcome_email: bool | NotGiven = NOT_GIVEN,
     ) -> Member:
         """Add a person to the network (``POST /members``).
@@ -87,7 +116,7 @@ class Members(Resource):
             last_name=last_name,
             role=role,
             member_type=member_type,
-            space_ids=space_ids,
+            space_ids=id_list(space_ids),
             send_welcome_email=send_welcome_email,
         )
         return await self._client._request("POST", self._client.path("/members"), Member, json=body)
@@ -96,12 +125,12 @@ class Members(Resource):
         self,
         member_id: int,
         *,
-        role: str | NotGiven = NOT_GIVEN,
+        role: Role | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,
         first_name: str | NotGiven = NOT_GIVEN,
         last_name: str | NotGiven = NOT_GIVEN,
     ) -> Member:
-        """Change a member's role, name or email (``PATCH /members/{id}/``)."""
+        """Change a member's network role, name or email (``PATCH /members/{id}/``)."""
         body = given(role=role, email=email, first_name=first_name, last_name=last_name)
         return await self._client._request(
             "PATCH", self._client.path("/members/{id}/", id=member_id), Member, json=body
@@ -111,12 +140,12 @@ class Members(Resource):
         self,
         member_id: int,
         *,
-        role: str | NotGiven = NOT_GIVEN,
+        role: Role | NotGiven = NOT_GIVEN,
         email: str | NotGiven = NOT_GIVEN,
         first_name: str | NotGiven = NOT_GIVEN,
         last_name: str | NotGiven = NOT_GIVEN,
     ) -> Member:
-        """The same change sent as PUT (``PUT /members/{id}/``), for APIs that insist on it."""
+        """The same change sent as PUT (``PUT /members/{id}/``)."""
         body = given(role=role, email=email, first_name=first_name, last_name=last_name)
         return await self._client._request(
             "PUT", self._client.path("/members/{id}/", id=member_id), Member, json=body
@@ -140,6 +169,15 @@ class Members(Resource):
             "DELETE",
             self._client.path("/members/{id}/network_membership", id=member_id),
             params=given(cancel_plans=cancel_plans),
+        )
+
+    async def send_password_reset(self, member_id: int) -> None:
+        """Email the member the standard password-reset link.
+
+        ``POST /members/{member_id}/password_resets``.
+        """
+        await self._client._request_no_content(
+            "POST", self._client.path("/members/{member_id}/password_resets", member_id=member_id)
         )
 
     @overload

@@ -215,6 +215,7 @@ class Sandbox:
         limiter = self._gate.limiter
         return limiter.window if limiter else None
 
+    @property
     def statuses(self) -> list[int | None]:
         """The status of every request so far, in order (None for a dropped connection)."""
         return [record.status for record in self.requests]

@@ -322,7 +322,7 @@ async def test_requests_log_records_what_was_sent():
         body={"role": "moderator"},
     )
     assert (missing.method, missing.route, missing.status) == ("GET", "/members/{id}/", 404)
-    assert sandbox.statuses() == [200, 404]
+    assert sandbox.statuses == [200, 404]
 
 
 async def test_requests_log_never_holds_the_token():

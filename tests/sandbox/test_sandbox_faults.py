@@ -16,6 +16,8 @@ from mighty_async.testing import RateWindow, Sandbox
 from mighty_async.testing._faults import Faults
 from mighty_async.testing._ratelimit import RateLimiter, retry_after_header
 
+from ..fakeclock import FakeClock
+
 pytestmark = pytest.mark.anyio
 
 
@@ -102,24 +104,32 @@ async def test_latency_past_the_read_timeout_times_out():
 
 
 async def test_fail_next_n_then_recover():
-    """fail_next(2) fails exactly the next two requests with the status, then recovers."""
+    """fail_next(2) fails exactly the next two requests; the client's retries ride through."""
     sandbox = Sandbox(members=3)
     sandbox.faults.fail_next(2, status=503)
     async with sandbox.client() as client:
-        for _ in range(2):
-            with pytest.raises(ServerError) as caught:
-                await client.me()
-            assert caught.value.code == "service_unavailable"
         await client.me()
-    assert sandbox.statuses() == [503, 503, 200]
+    assert sandbox.statuses == [503, 503, 200]
     assert sandbox.faults.pending == 0
+
+
+async def test_failure_reaches_a_client_without_retries():
+    """With retries off, the injected failure is the caller's, with its status code."""
+    sandbox = Sandbox(members=3)
+    sandbox.faults.fail_next(1, status=503)
+    async with sandbox.client(retry=None) as client:
+        with pytest.raises(ServerError) as caught:
+            await client.me()
+        await client.me()
+    assert caught.value.code == "service_unavailable"
+    assert sandbox.statuses == [503, 200]
 
 
 async def test_fail_with_custom_body_and_retry_after():
     """A failure can carry its own code, message and Retry-After header."""
     sandbox = Sandbox(members=3)
     sandbox.faults.fail_next(status=429, error="slow_down", message="take a break", retry_after=7)
-    async with sandbox.client() as client:
+    async with sandbox.client(retry=None) as client:
         with pytest.raises(RateLimited) as caught:
             await client.me()
     assert (caught.value.code, caught.value.message) == ("slow_down", "take a break")
@@ -131,13 +141,13 @@ async def test_faults_can_target_a_route_and_method():
     """A fault with route= and method= leaves other requests alone until a match comes."""
     sandbox = Sandbox(members=3)
     sandbox.faults.fail_next(1, status=500, method="GET", route="/members/{id}/")
-    async with sandbox.client() as client:
+    async with sandbox.client(retry=None) as client:
         await client.me()
         await client.members.list().collect()
         with pytest.raises(ServerError):
             await client.members.get(sandbox.member_ids[0])
         await client.members.get(sandbox.member_ids[0])
-    assert sandbox.statuses() == [200, 200, 500, 200]
+    assert sandbox.statuses == [200, 200, 500, 200]
 
 
 async def test_faults_apply_in_the_order_added():
@@ -154,11 +164,36 @@ async def test_drop_next_breaks_the_connection():
     """A dropped connection is a transport error for the SDK and a None status in the log."""
     sandbox = Sandbox(members=3)
     sandbox.faults.drop_next(1)
-    async with sandbox.client() as client:
+    async with sandbox.client(retry=None) as client:
         with pytest.raises(MightyConnectionError):
             await client.me()
         await client.me()
-    assert sandbox.statuses() == [None, 200]
+    assert sandbox.statuses == [None, 200]
+
+
+async def test_the_client_retries_a_dropped_read():
+    """The client's default retries take a GET through a dropped connection."""
+    sandbox = Sandbox(members=3)
+    sandbox.faults.drop_next(1)
+    async with sandbox.client() as client:
+        await client.network()
+        assert client.stats.retries == 1
+    assert sandbox.statuses == [None, 200]
+
+
+async def test_the_client_waits_out_the_sandbox_limit():
+    """With a shared fake clock the client waits out each 429 and every call succeeds."""
+    clock = FakeClock()
+    sandbox = Sandbox(members=3, rate_limit=RateWindow(2, 30), clock=clock.now, sleep=clock.sleep)
+    async with (
+        clock.running(),
+        sandbox.client(clock=clock.now, sleep=clock.sleep, rate_limit=None) as client,
+    ):
+        for _ in range(5):
+            await client.me()
+        assert client.stats.rate_limited == sandbox.statuses.count(429) >= 2
+    assert sandbox.statuses.count(200) == 5
+    assert clock.now() >= 60
 
 
 async def test_malformed_next_cuts_the_json():

@@ -297,7 +297,8 @@ def cases(ids: Ids) -> dict[tuple[str, str], Req]:
             {"event_id": event, "id": rsvp}, json={"status": "no"}
         ),
         ("PUT", "/events/{event_id}/rsvps/{id}/"): Req(
-            {"event_id": event, "id": rsvp}, json={"status": "yes"}
+            {"event_id": event, "id": rsvp},
+            json={"member_id": ids.store.tables["rsvps"][rsvp]["_member_id"], "status": "yes"},
         ),
         ("DELETE", "/events/{event_id}/rsvps/{id}/"): Req({"event_id": event, "id": rsvp}),
         ("GET", "/custom_fields"): Req(query={"response_type": "tag"}),

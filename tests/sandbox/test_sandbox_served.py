@@ -109,9 +109,12 @@ async def test_concurrent_pagination_matches(served, sandbox):
 
 
 async def test_rate_limit_with_retry_after(served, sandbox, clock):
-    """Past the window the sandbox answers 429 with Retry-After; later the call succeeds."""
+    """Past the window the sandbox answers 429 with Retry-After; later the call succeeds.
+
+    The client shares the sandbox's clock: after a 429 it pauses itself until Retry-After.
+    """
     sandbox.set_rate_limit(RateWindow(requests=2, period=30), retry_after=True)
-    async with client_for(served) as client:
+    async with client_for(served, retry=None, clock=clock) as client:
         await client.me()
         await client.me()
         with pytest.raises(RateLimited) as caught:
@@ -125,7 +128,7 @@ async def test_rate_limit_with_retry_after(served, sandbox, clock):
 async def test_rate_limit_without_retry_after(served, sandbox, clock):
     """With retry_after off the 429 carries no Retry-After header."""
     sandbox.set_rate_limit(RateWindow(requests=1, period=10), retry_after=False)
-    async with client_for(served) as client:
+    async with client_for(served, retry=None) as client:
         await client.network()
         with pytest.raises(RateLimited) as caught:
             await client.network()
@@ -171,7 +174,7 @@ async def test_missing_user_agent_blocked(served, sandbox):
 async def test_dropped_connection(served, sandbox):
     """A dropped connection surfaces as MightyConnectionError; the next request works."""
     sandbox.faults.drop_next(1)
-    async with client_for(served) as client:
+    async with client_for(served, retry=None) as client:
         with pytest.raises(MightyConnectionError):
             await client.me()
         assert (await client.me()).user.id == sandbox.owner["id"]
@@ -189,7 +192,7 @@ async def test_malformed_json(served, sandbox):
 async def test_slow_body_times_out(served, sandbox):
     """A body slower than the read timeout surfaces as MightyTimeout."""
     sandbox.faults.slow_body_next(1, delay=0.5, chunks=2)
-    async with client_for(served, timeout=httpx.Timeout(5.0, read=0.05)) as client:
+    async with client_for(served, timeout=httpx.Timeout(5.0, read=0.05), retry=None) as client:
         with pytest.raises(MightyTimeout):
             await client.me()
 

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from typing import assert_type
 
+import httpx
+
 from mighty_async import (
     AsyncMightyClient,
     AsyncPaginator,
+    ClientStats,
+    Limiter,
     Me,
     Member,
     Network,
     Page,
+    RateLimit,
+    RateLimited,
+    RateLimitTransport,
+    RetryPolicy,
+    TokenBucket,
     TokenExpired,
 )
 
@@ -43,3 +52,44 @@ async def uses_the_client() -> None:
         except TokenExpired as err:
             assert_type(err.status_code, int)
             assert_type(err.code, str | None)
+
+
+class SharedLimiter:
+    """A user-written limiter: satisfies the Limiter protocol structurally."""
+
+    async def acquire(self) -> None:
+        return None
+
+    def on_response(self, response: httpx.Response) -> None:
+        del response
+
+    @property
+    def rate(self) -> float | None:
+        return None
+
+
+async def uses_rate_limiting() -> None:
+    limiter: Limiter = SharedLimiter()
+    bucket = TokenBucket(RateLimit(requests=200, period=60, burst=10))
+    assert_type(bucket.rate, float)
+    async with (
+        AsyncMightyClient("tok", network_id=1, rate_limit=bucket, retry=RetryPolicy()) as paced,
+        AsyncMightyClient("tok", network_id=1, rate_limit=limiter, retry=None) as custom,
+        AsyncMightyClient("tok", network_id=1, rate_limit=None) as unpaced,
+    ):
+        stats = paced.stats
+        assert_type(stats, ClientStats)
+        assert_type(stats.limiter_rate, float | None)
+        assert_type(stats.responses["2xx"], int)
+        async with paced.retrying_writes():
+            await paced.members.update(42, role="moderator")
+        with custom.retrying_writes():
+            await custom.network()
+        try:
+            await unpaced.me()
+        except RateLimited as err:
+            assert_type(err.retry_after, float | None)
+            assert_type(err.attempts, int)
+    transport = RateLimitTransport(httpx.AsyncHTTPTransport(), rate_limit=RateLimit())
+    async with httpx.AsyncClient(transport=transport) as http:
+        assert_type(await http.get("https://api.mn.co/"), httpx.Response)

@@ -1,0 +1,181 @@
+"""Badges: ``/badges``, and the badges one member holds (``/members/{member_id}/badges``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
+from ..models import Badge
+from ._base import NOT_GIVEN, NotGiven, Resource, given
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .._pagination import AsyncPaginator
+
+__all__ = ["Badges", "MemberBadges"]
+
+_ITEM = "/badges/{id}/"
+_MEMBER_ITEMS = "/members/{member_id}/badges"
+_MEMBER_ITEM = "/members/{member_id}/badges/{badge_id}/"
+
+
+class Badges(Resource):
+    """The network's badges: ``client.badges``.
+
+    A badge's image is an uploaded asset: pass ``avatar_id=(await client.assets.upload(...)).id``.
+    """
+
+    def list(
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+    ) -> AsyncPaginator[Badge]:
+        """Every badge (``GET /badges``)."""
+        return self._client._paginate(
+            self._client.path("/badges"),
+            Badge,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def create(
+        self,
+        *,
+        title: str,
+        avatar_id: int,
+        description: str | NotGiven = NOT_GIVEN,
+        color: str | NotGiven = NOT_GIVEN,
+    ) -> Badge:
+        """Create a badge (``POST /badges``)."""
+        body = given(title=title, description=description, color=color, avatar_id=avatar_id)
+        return await self._client._request("POST", self._client.path("/badges"), Badge, json=body)
+
+    async def get(self, badge_id: int) -> Badge:
+        """One badge (``GET /badges/{id}/``)."""
+        return await self._client._request("GET", self._client.path(_ITEM, id=badge_id), Badge)
+
+    async def update(
+        self,
+        badge_id: int,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        color: str | NotGiven = NOT_GIVEN,
+        avatar_id: int | NotGiven = NOT_GIVEN,
+    ) -> Badge:
+        """Edit a badge (``PATCH /badges/{id}/``)."""
+        body = given(title=title, description=description, color=color, avatar_id=avatar_id)
+        return await self._client._request(
+            "PATCH", self._client.path(_ITEM, id=badge_id), Badge, json=body
+        )
+
+    async def replace(
+        self,
+        badge_id: int,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        color: str | NotGiven = NOT_GIVEN,
+        avatar_id: int | NotGiven = NOT_GIVEN,
+    ) -> Badge:
+        """The same edit sent as PUT (``PUT /badges/{id}/``)."""
+        body = given(title=title, description=description, color=color, avatar_id=avatar_id)
+        return await self._client._request(
+            "PUT", self._client.path(_ITEM, id=badge_id), Badge, json=body
+        )
+
+    async def delete(self, badge_id: int) -> None:
+        """Delete a badge (``DELETE /badges/{id}/``)."""
+        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=badge_id))
+
+
+class MemberBadges(Resource):
+    """The badges one member holds: ``client.members.badges``."""
+
+    def list(
+        self,
+        member_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Badge]:
+        """Every badge the member holds (``GET /members/{member_id}/badges``)."""
+        return self._client._paginate(
+            self._client.path(_MEMBER_ITEMS, member_id=member_id),
+            Badge,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def add(self, member_id: int, *, badge_id: int) -> Badge:
+        """Award an existing badge to the member (``POST /members/{member_id}/badges``)."""
+        return await self._client._request(
+            "POST",
+            self._client.path(_MEMBER_ITEMS, member_id=member_id),
+            Badge,
+            json=given(badge_id=badge_id),
+        )
+
+    async def get(self, member_id: int, badge_id: int) -> Badge:
+        """One of the member's badges (``GET /members/{member_id}/badges/{badge_id}/``)."""
+        return await self._client._request(
+            "GET",
+            self._client.path(_MEMBER_ITEM, member_id=member_id, badge_id=badge_id),
+            Badge,
+        )
+
+    async def remove(self, member_id: int, badge_id: int) -> None:
+        """Take a badge from the member (``DELETE /members/{member_id}/badges/{badge_id}/``)."""
+        await self._client._request_no_content(
+            "DELETE", self._client.path(_MEMBER_ITEM, member_id=member_id, badge_id=badge_id)
+        )
+
+    @overload
+    def add_many(
+        self,
+        badge_id: int,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[False] = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Badge]: ...
+
+    @overload
+    def add_many(
+        self,
+        badge_id: int,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[True],
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Badge | Exception]: ...
+
+    def add_many(
+        self,
+        badge_id: int,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Any]:
+        """Award one badge to many members (``POST /members/{member_id}/badges`` for each).
+
+        One request per member, at most ``concurrency`` in flight, all through the client's
+        rate limiter; results in input order. See `BulkCall` for failures and progress.
+        """
+
+        async def one(member_id: int) -> Badge:
+            return await self.add(member_id, badge_id=badge_id)
+
+        return BulkCall(
+            one,
+            member_ids,
+            concurrency=concurrency,
+            return_exceptions=return_exceptions,
+            progress=progress,
+        )

@@ -1,0 +1,121 @@
+"""Collections of spaces: ``/collections``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from ..errors import ConfigurationError
+from ..models import Collection, CollectionOrderItem
+from ._base import NOT_GIVEN, NotGiven, Resource, given
+
+if TYPE_CHECKING:
+    from .._pagination import AsyncPaginator, Page
+
+__all__ = ["Collections"]
+
+_ITEM = "/collections/{id}/"
+
+
+def _space_positions(spaces: Mapping[int, int] | Iterable[int]) -> list[dict[str, int]]:
+    """Build the ``spaces`` body of a reorder.
+
+    A mapping is ``{space_id: position}``; any other iterable lists space ids in their new
+    order (positions 1, 2, 3, ...).
+    """
+    if isinstance(spaces, str | bytes):
+        raise ConfigurationError("spaces must be space ids or a {space_id: position} mapping")
+    if isinstance(spaces, Mapping):
+        pairs = list(spaces.items())
+    else:
+        pairs = [(space_id, position) for position, space_id in enumerate(spaces, start=1)]
+    return [{"space_id": int(space), "position": int(position)} for space, position in pairs]
+
+
+class Collections(Resource):
+    """Named groups of spaces: ``client.collections``."""
+
+    def list(
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+    ) -> AsyncPaginator[Collection]:
+        """Every collection (``GET /collections``)."""
+        return self._client._paginate(
+            self._client.path("/collections"),
+            Collection,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def create(
+        self,
+        *,
+        name: str,
+        description: str | NotGiven = NOT_GIVEN,
+        visible_to_members: bool | NotGiven = NOT_GIVEN,
+    ) -> Collection:
+        """Create a collection (``POST /collections``)."""
+        body = given(name=name, description=description, visible_to_members=visible_to_members)
+        return await self._client._request(
+            "POST", self._client.path("/collections"), Collection, json=body
+        )
+
+    async def get(self, collection_id: int) -> Collection:
+        """One collection (``GET /collections/{id}/``)."""
+        return await self._client._request(
+            "GET", self._client.path(_ITEM, id=collection_id), Collection
+        )
+
+    async def update(
+        self,
+        collection_id: int,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        visible_to_members: bool | NotGiven = NOT_GIVEN,
+    ) -> Collection:
+        """Edit a collection (``PATCH /collections/{id}/``)."""
+        body = given(name=name, description=description, visible_to_members=visible_to_members)
+        return await self._client._request(
+            "PATCH", self._client.path(_ITEM, id=collection_id), Collection, json=body
+        )
+
+    async def replace(
+        self,
+        collection_id: int,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        visible_to_members: bool | NotGiven = NOT_GIVEN,
+    ) -> Collection:
+        """The same edit sent as PUT (``PUT /collections/{id}/``)."""
+        body = given(name=name, description=description, visible_to_members=visible_to_members)
+        return await self._client._request(
+            "PUT", self._client.path(_ITEM, id=collection_id), Collection, json=body
+        )
+
+    async def delete(self, collection_id: int) -> None:
+        """Delete a collection (``DELETE /collections/{id}/``); refused while it has spaces."""
+        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=collection_id))
+
+    async def reorder(
+        self,
+        collection_id: int,
+        *,
+        spaces: Mapping[int, int] | Iterable[int],
+        per_page: int = 100,
+    ) -> Page[CollectionOrderItem]:
+        """Set the order of the spaces in a collection (``PUT /collections/{id}/order``).
+
+        ``spaces`` is a list of space ids in their new order, or a ``{space_id: position}``
+        mapping (positions start at 1). The API answers with the reordered spaces as one page
+        of a list; that first page is returned (it holds up to ``per_page`` spaces).
+        """
+        paginator = self._client._paginate(
+            self._client.path("/collections/{id}/order", id=collection_id),
+            CollectionOrderItem,
+            per_page=per_page,
+            method="PUT",
+            json={"spaces": _space_positions(spaces)},
+        )
+        return await paginator.fetch_page(1)

@@ -1,0 +1,142 @@
+"""Course content: ``/spaces/{space_id}/courseworks``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import Coursework
+from ._base import NOT_GIVEN, NotGiven, Resource, given
+
+if TYPE_CHECKING:
+    from .._pagination import AsyncPaginator
+    from ..models import CompletionCriteria, CourseworkStatus, CourseworkType, UnlockingCriteria
+
+__all__ = ["Courseworks"]
+
+_ITEMS = "/spaces/{space_id}/courseworks"
+_ITEM = "/spaces/{space_id}/courseworks/{id}/"
+
+
+class Courseworks(Resource):
+    """Lessons, quizzes, sections and the overview of a course space.
+
+    ``client.spaces.courseworks``.
+    """
+
+    def list(
+        self,
+        space_id: int,
+        *,
+        type: CourseworkType | NotGiven = NOT_GIVEN,
+        parent_id: int | NotGiven = NOT_GIVEN,
+        status: CourseworkStatus | NotGiven = NOT_GIVEN,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Coursework]:
+        """The items of a course, optionally filtered (``GET /spaces/{space_id}/courseworks``)."""
+        return self._client._paginate(
+            self._client.path(_ITEMS, space_id=space_id),
+            Coursework,
+            params=given(type=type, parent_id=parent_id, status=status),
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def create(
+        self,
+        space_id: int,
+        *,
+        type: CourseworkType,
+        parent_id: int | NotGiven = NOT_GIVEN,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        status: CourseworkStatus | NotGiven = NOT_GIVEN,
+        completion_criteria: CompletionCriteria | NotGiven = NOT_GIVEN,
+        unlocking_criteria: UnlockingCriteria | NotGiven = NOT_GIVEN,
+    ) -> Coursework:
+        """Add a lesson, quiz or section (``POST /spaces/{space_id}/courseworks``).
+
+        Without ``parent_id`` it goes under the course overview; ``status`` defaults to hidden.
+        """
+        body = given(
+            type=type,
+            parent_id=parent_id,
+            title=title,
+            description=description,
+            status=status,
+            completion_criteria=completion_criteria,
+            unlocking_criteria=unlocking_criteria,
+        )
+        return await self._client._request(
+            "POST", self._client.path(_ITEMS, space_id=space_id), Coursework, json=body
+        )
+
+    async def get(self, space_id: int, coursework_id: int) -> Coursework:
+        """One course item (``GET /spaces/{space_id}/courseworks/{id}/``)."""
+        return await self._client._request(
+            "GET", self._client.path(_ITEM, space_id=space_id, id=coursework_id), Coursework
+        )
+
+    async def update(
+        self,
+        space_id: int,
+        coursework_id: int,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        status: CourseworkStatus | NotGiven = NOT_GIVEN,
+        parent_id: int | NotGiven = NOT_GIVEN,
+        completion_criteria: CompletionCriteria | NotGiven = NOT_GIVEN,
+        unlocking_criteria: UnlockingCriteria | NotGiven = NOT_GIVEN,
+    ) -> Coursework:
+        """Edit a course item (``PATCH /spaces/{space_id}/courseworks/{id}/``)."""
+        body = given(
+            title=title,
+            description=description,
+            status=status,
+            parent_id=parent_id,
+            completion_criteria=completion_criteria,
+            unlocking_criteria=unlocking_criteria,
+        )
+        return await self._client._request(
+            "PATCH",
+            self._client.path(_ITEM, space_id=space_id, id=coursework_id),
+            Coursework,
+            json=body,
+        )
+
+    async def replace(
+        self,
+        space_id: int,
+        coursework_id: int,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        status: CourseworkStatus | NotGiven = NOT_GIVEN,
+        parent_id: int | NotGiven = NOT_GIVEN,
+        completion_criteria: CompletionCriteria | NotGiven = NOT_GIVEN,
+        unlocking_criteria: UnlockingCriteria | NotGiven = NOT_GIVEN,
+    ) -> Coursework:
+        """The same edit sent as PUT (``PUT /spaces/{space_id}/courseworks/{id}/``)."""
+        body = given(
+            title=title,
+            description=description,
+            status=status,
+            parent_id=parent_id,
+            completion_criteria=completion_criteria,
+            unlocking_criteria=unlocking_criteria,
+        )
+        return await self._client._request(
+            "PUT",
+            self._client.path(_ITEM, space_id=space_id, id=coursework_id),
+            Coursework,
+            json=body,
+        )
+
+    async def delete(self, space_id: int, coursework_id: int) -> None:
+        """Delete a course item (``DELETE /spaces/{space_id}/courseworks/{id}/``)."""
+        await self._client._request_no_content(
+            "DELETE", self._client.path(_ITEM, space_id=space_id, id=coursework_id)
+        )

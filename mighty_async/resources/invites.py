@@ -1,0 +1,180 @@
+"""Invitations: to the network (``/invites``) and to a plan (``/plans/{plan_id}/invites``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from ..errors import ConfigurationError
+from ..models import Invite
+from ._base import NOT_GIVEN, NotGiven, Resource, given
+
+if TYPE_CHECKING:
+    from .._pagination import AsyncPaginator
+
+__all__ = ["Invites", "PlanInvites"]
+
+_ITEM = "/invites/{id}/"
+_PLAN_ITEMS = "/plans/{plan_id}/invites"
+_PLAN_ITEM = "/plans/{plan_id}/invites/{id}/"
+
+
+class Invites(Resource):
+    """Invitations to the network: ``client.invites``.
+
+    ``user_id`` on a write is who is recorded as the sender (the token's owner by default).
+    """
+
+    def list(
+        self,
+        *,
+        email: str | NotGiven = NOT_GIVEN,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Invite]:
+        """Every invitation, or those to one email address (``GET /invites``)."""
+        return self._client._paginate(
+            self._client.path("/invites"),
+            Invite,
+            params=given(email=email),
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def create(
+        self,
+        *,
+        recipient_email: str,
+        recipient_first_name: str | NotGiven = NOT_GIVEN,
+        recipient_last_name: str | NotGiven = NOT_GIVEN,
+        user_id: int | NotGiven = NOT_GIVEN,
+    ) -> Invite:
+        """Invite someone to the network and email them (``POST /invites``)."""
+        body = given(
+            recipient_email=recipient_email,
+            recipient_first_name=recipient_first_name,
+            recipient_last_name=recipient_last_name,
+            user_id=user_id,
+        )
+        return await self._client._request("POST", self._client.path("/invites"), Invite, json=body)
+
+    async def update(
+        self,
+        invite_id: int,
+        *,
+        recipient_email: str | NotGiven = NOT_GIVEN,
+        recipient_first_name: str | NotGiven = NOT_GIVEN,
+        recipient_last_name: str | NotGiven = NOT_GIVEN,
+        user_id: int | NotGiven = NOT_GIVEN,
+    ) -> Invite:
+        """Edit an invitation's recipient or recorded sender (``PATCH /invites/{id}/``)."""
+        body = given(
+            recipient_email=recipient_email,
+            recipient_first_name=recipient_first_name,
+            recipient_last_name=recipient_last_name,
+            user_id=user_id,
+        )
+        return await self._client._request(
+            "PATCH", self._client.path(_ITEM, id=invite_id), Invite, json=body
+        )
+
+    async def replace(
+        self,
+        invite_id: int,
+        *,
+        recipient_email: str,
+        recipient_first_name: str | NotGiven = NOT_GIVEN,
+        recipient_last_name: str | NotGiven = NOT_GIVEN,
+        user_id: int | NotGiven = NOT_GIVEN,
+    ) -> Invite:
+        """Set an invitation whole, as PUT (``PUT /invites/{id}/``).
+
+        Unlike `update`, the spec requires ``recipient_email`` here.
+        """
+        body = given(
+            recipient_email=recipient_email,
+            recipient_first_name=recipient_first_name,
+            recipient_last_name=recipient_last_name,
+            user_id=user_id,
+        )
+        return await self._client._request(
+            "PUT", self._client.path(_ITEM, id=invite_id), Invite, json=body
+        )
+
+    async def delete(self, invite_id: int) -> None:
+        """Delete an invitation not yet accepted (``DELETE /invites/{id}/``).
+
+        `Conflict` when it already was.
+        """
+        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=invite_id))
+
+
+class PlanInvites(Resource):
+    """Invitations to one plan: ``client.plans.invites``."""
+
+    def list(
+        self,
+        plan_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Invite]:
+        """Every invitation to the plan (``GET /plans/{plan_id}/invites``)."""
+        return self._client._paginate(
+            self._client.path(_PLAN_ITEMS, plan_id=plan_id),
+            Invite,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def create(
+        self,
+        plan_id: int,
+        *,
+        email: str | NotGiven = NOT_GIVEN,
+        user_id: int | NotGiven = NOT_GIVEN,
+        message: str | NotGiven = NOT_GIVEN,
+    ) -> Invite:
+        """Invite an email address or an existing user to a plan.
+
+        ``POST /plans/{plan_id}/invites``; every argument travels in the query string, as
+        the API wants. Give ``email`` or ``user_id``.
+        """
+        return await self._client._request(
+            "POST",
+            self._client.path(_PLAN_ITEMS, plan_id=plan_id),
+            Invite,
+            params=given(email=email, user_id=user_id, message=message),
+        )
+
+    async def get(self, plan_id: int, invite_id: int) -> Invite:
+        """One invitation to the plan (``GET /plans/{plan_id}/invites/{id}/``)."""
+        return await self._client._request(
+            "GET", self._client.path(_PLAN_ITEM, plan_id=plan_id, id=invite_id), Invite
+        )
+
+    async def resend(
+        self, plan_id: int, invite_id: int, *, method: Literal["PATCH", "PUT"] = "PATCH"
+    ) -> Invite:
+        """Send the invitation email again (``PATCH /plans/{plan_id}/invites/{id}/``).
+
+        The API's "update" of a plan invite has no body and re-sends it; ``method="PUT"`` uses
+        the PUT twin of the route instead, which does the same.
+        """
+        if method not in {"PATCH", "PUT"}:
+            raise ConfigurationError(f"method must be 'PATCH' or 'PUT', got {method!r}")
+        return await self._client._request(
+            method, self._client.path(_PLAN_ITEM, plan_id=plan_id, id=invite_id), Invite
+        )
+
+    async def delete(self, plan_id: int, invite_id: int) -> None:
+        """Revoke an invitation not yet accepted (``DELETE /plans/{plan_id}/invites/{id}/``).
+
+        `Conflict` when it already was; remove access with ``client.plans.members.remove``.
+        """
+        await self._client._request_no_content(
+            "DELETE", self._client.path(_PLAN_ITEM, plan_id=plan_id, id=invite_id)
+        )

@@ -1,0 +1,102 @@
+"""Polls and questions: ``/polls``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..models import Poll
+from ._base import NOT_GIVEN, NotGiven, Resource, given
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .._pagination import AsyncPaginator
+    from ..models import PollType
+
+__all__ = ["Polls"]
+
+_ITEM = "/polls/{id}/"
+
+
+class Polls(Resource):
+    """Polls (multiple choice, hot/cold, percentage) and open questions: ``client.polls``."""
+
+    def list(
+        self,
+        *,
+        space_id: int | NotGiven = NOT_GIVEN,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Poll]:
+        """Every poll and question, or those of one space (``GET /polls``)."""
+        return self._client._paginate(
+            self._client.path("/polls"),
+            Poll,
+            params=given(space_id=space_id),
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def create(
+        self,
+        *,
+        space_id: int,
+        title: str,
+        poll_type: PollType,
+        description: str | NotGiven = NOT_GIVEN,
+        choices: Iterable[str] | NotGiven = NOT_GIVEN,
+        notify: bool | NotGiven = NOT_GIVEN,
+    ) -> Poll:
+        """Create a poll or a question (``POST /polls``).
+
+        ``choices`` is needed for the three poll kinds, not for ``poll_type="question"``.
+        """
+        body = given(
+            space_id=space_id,
+            title=title,
+            description=description,
+            poll_type=poll_type,
+            choices=choices if choices is NOT_GIVEN else [str(choice) for choice in choices],
+            notify=notify,
+        )
+        return await self._client._request("POST", self._client.path("/polls"), Poll, json=body)
+
+    async def get(self, poll_id: int) -> Poll:
+        """One poll or question (``GET /polls/{id}/``)."""
+        return await self._client._request("GET", self._client.path(_ITEM, id=poll_id), Poll)
+
+    async def update(
+        self,
+        poll_id: int,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+    ) -> Poll:
+        """Edit a poll's title or description (``PATCH /polls/{id}/``)."""
+        return await self._client._request(
+            "PATCH",
+            self._client.path(_ITEM, id=poll_id),
+            Poll,
+            json=given(title=title, description=description),
+        )
+
+    async def replace(
+        self,
+        poll_id: int,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+    ) -> Poll:
+        """The same edit sent as PUT (``PUT /polls/{id}/``)."""
+        return await self._client._request(
+            "PUT",
+            self._client.path(_ITEM, id=poll_id),
+            Poll,
+            json=given(title=title, description=description),
+        )
+
+    async def delete(self, poll_id: int) -> None:
+        """Delete a poll or question (``DELETE /polls/{id}/``)."""
+        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=poll_id))

@@ -1,0 +1,128 @@
+"""Posts and articles: ``/posts``, with muting, comments and reactions."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from ..models import Post
+from ._base import NOT_GIVEN, NotGiven, Resource, given
+from .comments import PostComments
+from .reactions import PostReactions
+
+if TYPE_CHECKING:
+    from .._pagination import AsyncPaginator
+    from ..models import PostType
+
+__all__ = ["Posts"]
+
+_ITEM = "/posts/{id}/"
+_MUTE = "/posts/{post_id}/mute"
+
+
+class Posts(Resource):
+    """Posts and articles: ``client.posts``.
+
+    Nested: ``client.posts.comments`` and ``client.posts.reactions``. ``notify`` travels in
+    the query string, as the API wants it.
+    """
+
+    @cached_property
+    def comments(self) -> PostComments:
+        """The comments on a post: list, create, get, delete."""
+        return PostComments(self._client)
+
+    @cached_property
+    def reactions(self) -> PostReactions:
+        """The reactions on a post: list, create, delete (your own)."""
+        return PostReactions(self._client)
+
+    def list(
+        self,
+        *,
+        space_id: int | NotGiven = NOT_GIVEN,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Post]:
+        """Every post, or those of one space (``GET /posts``)."""
+        return self._client._paginate(
+            self._client.path("/posts"),
+            Post,
+            params=given(space_id=space_id),
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def create(
+        self,
+        *,
+        space_id: int,
+        title: str,
+        description: str | NotGiven = NOT_GIVEN,
+        post_type: PostType | NotGiven = NOT_GIVEN,
+        notify: bool | NotGiven = NOT_GIVEN,
+    ) -> Post:
+        """Create a post (or an article, ``post_type="article"``) in a space (``POST /posts``).
+
+        ``notify=True`` also notifies the network.
+        """
+        body = given(space_id=space_id, title=title, description=description, post_type=post_type)
+        return await self._client._request(
+            "POST", self._client.path("/posts"), Post, params=given(notify=notify), json=body
+        )
+
+    async def get(self, post_id: int) -> Post:
+        """One post (``GET /posts/{id}/``)."""
+        return await self._client._request("GET", self._client.path(_ITEM, id=post_id), Post)
+
+    async def update(
+        self,
+        post_id: int,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        notify: bool | NotGiven = NOT_GIVEN,
+    ) -> Post:
+        """Edit a post's title or body (``PATCH /posts/{id}/``)."""
+        return await self._client._request(
+            "PATCH",
+            self._client.path(_ITEM, id=post_id),
+            Post,
+            params=given(notify=notify),
+            json=given(title=title, description=description),
+        )
+
+    async def replace(
+        self,
+        post_id: int,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        notify: bool | NotGiven = NOT_GIVEN,
+    ) -> Post:
+        """The same edit sent as PUT (``PUT /posts/{id}/``)."""
+        return await self._client._request(
+            "PUT",
+            self._client.path(_ITEM, id=post_id),
+            Post,
+            params=given(notify=notify),
+            json=given(title=title, description=description),
+        )
+
+    async def delete(self, post_id: int) -> None:
+        """Delete a post (``DELETE /posts/{id}/``)."""
+        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=post_id))
+
+    async def mute(self, post_id: int, *, user_id: int) -> None:
+        """Stop notifications about a post for one user (``POST /posts/{post_id}/mute``)."""
+        await self._client._request_no_content(
+            "POST", self._client.path(_MUTE, post_id=post_id), params=given(user_id=user_id)
+        )
+
+    async def unmute(self, post_id: int, *, user_id: int) -> None:
+        """Turn them back on (``DELETE /posts/{post_id}/mute``)."""
+        await self._client._request_no_content(
+            "DELETE", self._client.path(_MUTE, post_id=post_id), params=given(user_id=user_id)
+        )

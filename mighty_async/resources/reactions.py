@@ -1,0 +1,63 @@
+"""Emoji reactions: ``/posts/{post_id}/reactions`` and ``/comments/{comment_id}/reactions``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from ..models import Reaction
+from ._base import Resource, given
+
+if TYPE_CHECKING:
+    from .._pagination import AsyncPaginator
+
+__all__ = ["CommentReactions", "PostReactions"]
+
+
+class _Reactions(Resource):
+    """Reactions on one kind of target; subclasses name the route."""
+
+    _route: ClassVar[str]
+
+    def list(
+        self,
+        target_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Reaction]:
+        """Every reaction on the target."""
+        return self._client._paginate(
+            self._client.path(self._route, id=target_id),
+            Reaction,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def create(self, target_id: int, *, emoji: str) -> Reaction:
+        """React with an emoji, as the user behind the token."""
+        return await self._client._request(
+            "POST", self._client.path(self._route, id=target_id), Reaction, json=given(emoji=emoji)
+        )
+
+    async def delete(self, target_id: int) -> None:
+        """Remove the token user's reaction (the API takes no reaction id)."""
+        await self._client._request_no_content(
+            "DELETE", self._client.path(self._route, id=target_id)
+        )
+
+
+class PostReactions(_Reactions):
+    """Reactions on a post: ``client.posts.reactions`` (``/posts/{post_id}/reactions``)."""
+
+    _route = "/posts/{id}/reactions"
+
+
+class CommentReactions(_Reactions):
+    """Reactions on a comment: ``client.comments.reactions``.
+
+    ``/comments/{comment_id}/reactions``.
+    """
+
+    _route = "/comments/{id}/reactions"

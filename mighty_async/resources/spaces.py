@@ -1,0 +1,260 @@
+"""Spaces (``/spaces``), who is in them, and which spaces one member is in."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
+from ..models import Member, Space
+from ._base import NOT_GIVEN, NotGiven, Resource, given
+from .courseworks import Courseworks
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .._pagination import AsyncPaginator
+    from ..models import Role
+
+__all__ = ["MemberSpaces", "SpaceMembers", "Spaces"]
+
+_SPACE = "/spaces/{id}"
+_SPACE_MEMBER = "/spaces/{space_id}/members/{user_id}/"
+
+
+class Spaces(Resource):
+    """The network's spaces: ``client.spaces``.
+
+    Nested: ``client.spaces.members`` (membership), ``client.spaces.courseworks`` (courses).
+    Space routes have no trailing slash, unlike most item routes.
+    """
+
+    @cached_property
+    def members(self) -> SpaceMembers:
+        """Who is in a space: list, add, get, update, replace, remove, ban."""
+        return SpaceMembers(self._client)
+
+    @cached_property
+    def courseworks(self) -> Courseworks:
+        """The lessons, quizzes and sections of a course space."""
+        return Courseworks(self._client)
+
+    def list(
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+    ) -> AsyncPaginator[Space]:
+        """Every space of the network (``GET /spaces``)."""
+        return self._client._paginate(
+            self._client.path("/spaces"),
+            Space,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def create(self, *, name: str) -> Space:
+        """Create a space (``POST /spaces``)."""
+        return await self._client._request(
+            "POST", self._client.path("/spaces"), Space, json=given(name=name)
+        )
+
+    async def get(self, space_id: int) -> Space:
+        """One space by id (``GET /spaces/{id}``)."""
+        return await self._client._request("GET", self._client.path(_SPACE, id=space_id), Space)
+
+    async def update(
+        self,
+        space_id: int,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        collection_id: int | NotGiven = NOT_GIVEN,
+    ) -> Space:
+        """Rename a space or move it to another collection (``PATCH /spaces/{id}``)."""
+        body = given(name=name, collection_id=collection_id)
+        return await self._client._request(
+            "PATCH", self._client.path(_SPACE, id=space_id), Space, json=body
+        )
+
+    async def replace(
+        self,
+        space_id: int,
+        *,
+        name: str | NotGiven = NOT_GIVEN,
+        collection_id: int | NotGiven = NOT_GIVEN,
+    ) -> Space:
+        """The same change sent as PUT (``PUT /spaces/{id}``)."""
+        body = given(name=name, collection_id=collection_id)
+        return await self._client._request(
+            "PUT", self._client.path(_SPACE, id=space_id), Space, json=body
+        )
+
+    async def delete(self, space_id: int) -> None:
+        """Delete a space (``DELETE /spaces/{id}``); `UnprocessableEntity` when refused."""
+        await self._client._request_no_content("DELETE", self._client.path(_SPACE, id=space_id))
+
+
+class SpaceMembers(Resource):
+    """Membership of one space: ``client.spaces.members``."""
+
+    def list(
+        self,
+        space_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Member]:
+        """Every member of a space (``GET /spaces/{space_id}/members``)."""
+        return self._client._paginate(
+            self._client.path("/spaces/{space_id}/members", space_id=space_id),
+            Member,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def add(self, space_id: int, *, user_id: int) -> Member:
+        """Put an existing network user into a space.
+
+        ``POST /spaces/{space_id}/members?user_id=...`` (the id travels in the query string).
+        """
+        return await self._client._request(
+            "POST",
+            self._client.path("/spaces/{space_id}/members", space_id=space_id),
+            Member,
+            params=given(user_id=user_id),
+        )
+
+    async def get(self, space_id: int, user_id: int) -> Member:
+        """One member as seen in a space (``GET /spaces/{space_id}/members/{user_id}/``)."""
+        return await self._client._request(
+            "GET", self._client.path(_SPACE_MEMBER, space_id=space_id, user_id=user_id), Member
+        )
+
+    async def update(
+        self,
+        space_id: int,
+        user_id: int,
+        *,
+        role: Role | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        first_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven = NOT_GIVEN,
+    ) -> Member:
+        """Change a member's role in a space (``PATCH /spaces/{space_id}/members/{user_id}/``)."""
+        body = given(role=role, email=email, first_name=first_name, last_name=last_name)
+        return await self._client._request(
+            "PATCH",
+            self._client.path(_SPACE_MEMBER, space_id=space_id, user_id=user_id),
+            Member,
+            json=body,
+        )
+
+    async def replace(
+        self,
+        space_id: int,
+        user_id: int,
+        *,
+        role: Role | NotGiven = NOT_GIVEN,
+        email: str | NotGiven = NOT_GIVEN,
+        first_name: str | NotGiven = NOT_GIVEN,
+        last_name: str | NotGiven = NOT_GIVEN,
+    ) -> Member:
+        """The same change sent as PUT (``PUT /spaces/{space_id}/members/{user_id}/``)."""
+        body = given(role=role, email=email, first_name=first_name, last_name=last_name)
+        return await self._client._request(
+            "PUT",
+            self._client.path(_SPACE_MEMBER, space_id=space_id, user_id=user_id),
+            Member,
+            json=body,
+        )
+
+    async def remove(self, space_id: int, user_id: int) -> None:
+        """Take a member out of a space (``DELETE /spaces/{space_id}/members/{user_id}/``).
+
+        `Forbidden` while they hold a paid plan there.
+        """
+        await self._client._request_no_content(
+            "DELETE", self._client.path(_SPACE_MEMBER, space_id=space_id, user_id=user_id)
+        )
+
+    async def ban(
+        self, space_id: int, user_id: int, *, ban_reason: str | NotGiven = NOT_GIVEN
+    ) -> None:
+        """Ban the user from the whole network (the space is only part of the route).
+
+        ``POST /spaces/{space_id}/members/{user_id}/ban``.
+        """
+        await self._client._request_no_content(
+            "POST",
+            self._client.path(_SPACE_MEMBER + "ban", space_id=space_id, user_id=user_id),
+            json=given(ban_reason=ban_reason),
+        )
+
+    @overload
+    def add_many(
+        self,
+        space_id: int,
+        user_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[False] = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Member]: ...
+
+    @overload
+    def add_many(
+        self,
+        space_id: int,
+        user_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[True],
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Member | Exception]: ...
+
+    def add_many(
+        self,
+        space_id: int,
+        user_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Any]:
+        """Put many existing users into one space (``POST /spaces/{space_id}/members`` for each).
+
+        One request per member, at most ``concurrency`` in flight, all through the client's
+        rate limiter; results in input order. See `BulkCall` for failures and progress.
+        """
+
+        async def one(user_id: int) -> Member:
+            return await self.add(space_id, user_id=user_id)
+
+        return BulkCall(
+            one,
+            user_ids,
+            concurrency=concurrency,
+            return_exceptions=return_exceptions,
+            progress=progress,
+        )
+
+
+class MemberSpaces(Resource):
+    """The spaces one member belongs to: ``client.members.spaces``."""
+
+    def list(
+        self,
+        member_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Space]:
+        """Every space the member is in (``GET /members/{member_id}/spaces``)."""
+        return self._client._paginate(
+            self._client.path("/members/{member_id}/spaces", member_id=member_id),
+            Space,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )

@@ -1,0 +1,67 @@
+"""Recurring payment subscriptions: ``/subscriptions``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from ..models import Subscription
+from ._base import NOT_GIVEN, NotGiven, Resource, given
+
+if TYPE_CHECKING:
+    from .._pagination import AsyncPaginator
+    from ..models import CancelWhen
+
+__all__ = ["Subscriptions"]
+
+_ITEM = "/subscriptions/{id}"
+
+
+class Subscriptions(Resource):
+    """Subscriptions: ``client.subscriptions``.
+
+    A row's `Subscription.id` is the subscription's own id (``subscription.id`` on the wire);
+    ``member_id`` is the subscriber. Item routes have no trailing slash.
+    """
+
+    def list(
+        self,
+        *,
+        status: Literal["canceled"] | str | NotGiven = NOT_GIVEN,
+        member_id: int | NotGiven = NOT_GIVEN,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Subscription]:
+        """Active subscriptions, or ``status="canceled"`` ones, optionally of one member.
+
+        ``GET /subscriptions``.
+        """
+        return self._client._paginate(
+            self._client.path("/subscriptions"),
+            Subscription,
+            params=given(status=status, member_id=member_id),
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def get(self, subscription_id: int) -> Subscription:
+        """One subscription (``GET /subscriptions/{id}``)."""
+        return await self._client._request(
+            "GET", self._client.path(_ITEM, id=subscription_id), Subscription
+        )
+
+    async def cancel(
+        self, subscription_id: int, *, when: CancelWhen | NotGiven = NOT_GIVEN
+    ) -> Subscription:
+        """Cancel a subscription (``DELETE /subscriptions/{id}``) and return it.
+
+        ``when="now"`` ends it at once; the API's default is ``"end_of_billing_cycle"``. Other
+        values are refused with `BadRequest`.
+        """
+        return await self._client._request(
+            "DELETE",
+            self._client.path(_ITEM, id=subscription_id),
+            Subscription,
+            params=given(when=when),
+        )

@@ -1,0 +1,173 @@
+"""Tags: ``/tags``, and the tags on one member (``/members/{member_id}/tags``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
+from ..models import Tag
+from ._base import NOT_GIVEN, NotGiven, Resource, given
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .._pagination import AsyncPaginator
+
+__all__ = ["MemberTags", "Tags"]
+
+_ITEM = "/tags/{id}/"
+_MEMBER_ITEMS = "/members/{member_id}/tags"
+_MEMBER_ITEM = "/members/{member_id}/tags/{tag_id}/"
+
+
+class Tags(Resource):
+    """The network's tags: ``client.tags``. Tags have a ``title``, not a name."""
+
+    def list(
+        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+    ) -> AsyncPaginator[Tag]:
+        """Every tag (``GET /tags``)."""
+        return self._client._paginate(
+            self._client.path("/tags"),
+            Tag,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def create(
+        self,
+        *,
+        title: str,
+        description: str | NotGiven = NOT_GIVEN,
+        color: str | NotGiven = NOT_GIVEN,
+    ) -> Tag:
+        """Create a tag (``POST /tags``); ``color`` is a hex code like ``"#FF5733"``."""
+        body = given(title=title, description=description, color=color)
+        return await self._client._request("POST", self._client.path("/tags"), Tag, json=body)
+
+    async def get(self, tag_id: int) -> Tag:
+        """One tag (``GET /tags/{id}/``)."""
+        return await self._client._request("GET", self._client.path(_ITEM, id=tag_id), Tag)
+
+    async def update(
+        self,
+        tag_id: int,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        color: str | NotGiven = NOT_GIVEN,
+    ) -> Tag:
+        """Edit a tag (``PATCH /tags/{id}/``)."""
+        body = given(title=title, description=description, color=color)
+        return await self._client._request(
+            "PATCH", self._client.path(_ITEM, id=tag_id), Tag, json=body
+        )
+
+    async def replace(
+        self,
+        tag_id: int,
+        *,
+        title: str | NotGiven = NOT_GIVEN,
+        description: str | NotGiven = NOT_GIVEN,
+        color: str | NotGiven = NOT_GIVEN,
+    ) -> Tag:
+        """The same edit sent as PUT (``PUT /tags/{id}/``)."""
+        body = given(title=title, description=description, color=color)
+        return await self._client._request(
+            "PUT", self._client.path(_ITEM, id=tag_id), Tag, json=body
+        )
+
+    async def delete(self, tag_id: int) -> None:
+        """Delete a tag (``DELETE /tags/{id}/``)."""
+        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=tag_id))
+
+
+class MemberTags(Resource):
+    """The tags on one member: ``client.members.tags``."""
+
+    def list(
+        self,
+        member_id: int,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+    ) -> AsyncPaginator[Tag]:
+        """Every tag on the member (``GET /members/{member_id}/tags``)."""
+        return self._client._paginate(
+            self._client.path(_MEMBER_ITEMS, member_id=member_id),
+            Tag,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+        )
+
+    async def add(self, member_id: int, *, tag_id: int) -> Tag:
+        """Put an existing tag on the member (``POST /members/{member_id}/tags``)."""
+        return await self._client._request(
+            "POST",
+            self._client.path(_MEMBER_ITEMS, member_id=member_id),
+            Tag,
+            json=given(tag_id=tag_id),
+        )
+
+    async def get(self, member_id: int, tag_id: int) -> Tag:
+        """One of the member's tags (``GET /members/{member_id}/tags/{tag_id}/``)."""
+        return await self._client._request(
+            "GET", self._client.path(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id), Tag
+        )
+
+    async def remove(self, member_id: int, tag_id: int) -> None:
+        """Take a tag off the member (``DELETE /members/{member_id}/tags/{tag_id}/``)."""
+        await self._client._request_no_content(
+            "DELETE", self._client.path(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id)
+        )
+
+    @overload
+    def add_many(
+        self,
+        tag_id: int,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[False] = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Tag]: ...
+
+    @overload
+    def add_many(
+        self,
+        tag_id: int,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: Literal[True],
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Tag | Exception]: ...
+
+    def add_many(
+        self,
+        tag_id: int,
+        member_ids: Iterable[int],
+        *,
+        concurrency: int = DEFAULT_BULK_CONCURRENCY,
+        return_exceptions: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> BulkCall[Any]:
+        """Give one tag to many members (``POST /members/{member_id}/tags`` for each).
+
+        One request per member, at most ``concurrency`` in flight, all through the client's
+        rate limiter; results in input order. See `BulkCall` for failures and progress.
+        """
+
+        async def one(member_id: int) -> Tag:
+            return await self.add(member_id, tag_id=tag_id)
+
+        return BulkCall(
+            one,
+            member_ids,
+            concurrency=concurrency,
+            return_exceptions=return_exceptions,
+            progress=progress,
+        )

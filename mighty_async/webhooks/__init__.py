@@ -1,0 +1,233 @@
+"""Receive Mighty Networks webhooks as typed events, with any web framework or none.
+
+```python
+from mighty_async.webhooks import MemberJoined, WebhookError, WebhookReceiver
+
+receiver = WebhookReceiver(secret="the value set in Mighty's webhook settings")
+
+
+async def handle(body: bytes, authorization: str | None) -> int:
+    try:
+        event = await receiver.receive(body, authorization=authorization)
+    except WebhookError as exc:
+        return exc.status_code  # 401, 400, 413, or 200 for a duplicate
+    if isinstance(event, MemberJoined):
+        print(event.payload.member, "joined space", event.payload.space_id)
+    return 200
+```
+
+One class per event type in the spec (`MemberJoined`, `PostCreated`, ...), each with a typed
+``payload``; `WebhookEvent` is their union plus `UnknownEvent`, the fallback for types this
+version does not know. `parse_event` is the pure parser; `WebhookReceiver` adds the Bearer
+secret, the size limit, the replay window and de-duplication. `mighty_async.fastapi` wires it
+into FastAPI.
+"""
+
+from mighty_async.errors import (
+    DuplicateEvent,
+    InvalidPayload,
+    InvalidSecret,
+    PayloadTooLarge,
+    ReplayedEvent,
+    UndeterminedEventType,
+    WebhookError,
+)
+
+from ._events import (
+    EVENT_TYPES,
+    ArticleCreated,
+    ArticleUpdated,
+    BaseEvent,
+    CommentCreated,
+    CustomFieldResponseCreated,
+    CustomFieldResponseRemoved,
+    CustomFieldResponseUpdated,
+    EventCreated,
+    EventUpdated,
+    GiftLeaderboardUpdated,
+    HotColdPollCreated,
+    HotColdPollUpdated,
+    InviteRequested,
+    KnownEvent,
+    MemberAmbassadorLeveledUp,
+    MemberBadgeAdded,
+    MemberBadgeRemoved,
+    MemberCourseProgressCompleted,
+    MemberCourseProgressStarted,
+    MemberCourseProgressUpdated,
+    MemberJoined,
+    MemberJoinRequested,
+    MemberLeft,
+    MemberPlanChanged,
+    MemberPurchased,
+    MemberPurchaseRequested,
+    MemberRemovedFromPlan,
+    MemberSubscriptionCanceled,
+    MemberSubscriptionRenewed,
+    MemberTagAdded,
+    MemberTagRemoved,
+    MemberUpdated,
+    MultipleChoicePollCreated,
+    MultipleChoicePollUpdated,
+    PercentagePollCreated,
+    PercentagePollUpdated,
+    PostCreated,
+    PostUpdated,
+    QuestionCreated,
+    QuestionUpdated,
+    ReactionCreated,
+    ReactionDeleted,
+    ReportedContentCreated,
+    RsvpCreated,
+    RsvpDeleted,
+    RsvpUpdated,
+    UnknownEvent,
+    WebhookEvent,
+    payload_type,
+)
+from ._infer import (
+    infer_event_types,
+)
+from ._parse import (
+    decode_body,
+    normalize_event_type,
+    parse_event,
+    parse_timestamp,
+)
+from ._payloads import (
+    CustomFieldResponseCreatedPayload,
+    CustomFieldResponseRemovedPayload,
+    CustomFieldResponseUpdatedPayload,
+    GiftLeaderboardEntries,
+    GiftLeaderboardEntry,
+    GiftLeaderboardUpdatedPayload,
+    HotColdPollCreatePayload,
+    MemberAmbassadorLevelUpPayload,
+    MemberBadgeAddPayload,
+    MemberBadgeRemovePayload,
+    MemberCourseProgressCompletePayload,
+    MemberCourseProgressStartPayload,
+    MemberCourseProgressUpdatePayload,
+    MemberJoinPayload,
+    MemberJoinRequestPayload,
+    MemberLeavePayload,
+    MemberTagAddPayload,
+    MemberTagRemovePayload,
+    MemberUpdatePayload,
+    MultipleChoicePollCreatePayload,
+    PercentagePollCreatePayload,
+    ReportedContentCreatedPayload,
+)
+from ._receiver import (
+    DEFAULT_MAX_BODY_SIZE,
+    DEFAULT_REPLAY_WINDOW,
+    SECRET_ENV,
+    WebhookReceiver,
+)
+from ._shapes import (
+    GiftDefinition,
+    InviteRequest,
+    ReportedContent,
+)
+from ._store import (
+    DEFAULT_STORE_SIZE,
+    EventStore,
+    InMemoryEventStore,
+)
+
+__all__ = [
+    "DEFAULT_MAX_BODY_SIZE",
+    "DEFAULT_REPLAY_WINDOW",
+    "DEFAULT_STORE_SIZE",
+    "EVENT_TYPES",
+    "SECRET_ENV",
+    "ArticleCreated",
+    "ArticleUpdated",
+    "BaseEvent",
+    "CommentCreated",
+    "CustomFieldResponseCreated",
+    "CustomFieldResponseCreatedPayload",
+    "CustomFieldResponseRemoved",
+    "CustomFieldResponseRemovedPayload",
+    "CustomFieldResponseUpdated",
+    "CustomFieldResponseUpdatedPayload",
+    "DuplicateEvent",
+    "EventCreated",
+    "EventStore",
+    "EventUpdated",
+    "GiftDefinition",
+    "GiftLeaderboardEntries",
+    "GiftLeaderboardEntry",
+    "GiftLeaderboardUpdated",
+    "GiftLeaderboardUpdatedPayload",
+    "HotColdPollCreatePayload",
+    "HotColdPollCreated",
+    "HotColdPollUpdated",
+    "InMemoryEventStore",
+    "InvalidPayload",
+    "InvalidSecret",
+    "InviteRequest",
+    "InviteRequested",
+    "KnownEvent",
+    "MemberAmbassadorLevelUpPayload",
+    "MemberAmbassadorLeveledUp",
+    "MemberBadgeAddPayload",
+    "MemberBadgeAdded",
+    "MemberBadgeRemovePayload",
+    "MemberBadgeRemoved",
+    "MemberCourseProgressCompletePayload",
+    "MemberCourseProgressCompleted",
+    "MemberCourseProgressStartPayload",
+    "MemberCourseProgressStarted",
+    "MemberCourseProgressUpdatePayload",
+    "MemberCourseProgressUpdated",
+    "MemberJoinPayload",
+    "MemberJoinRequestPayload",
+    "MemberJoinRequested",
+    "MemberJoined",
+    "MemberLeavePayload",
+    "MemberLeft",
+    "MemberPlanChanged",
+    "MemberPurchaseRequested",
+    "MemberPurchased",
+    "MemberRemovedFromPlan",
+    "MemberSubscriptionCanceled",
+    "MemberSubscriptionRenewed",
+    "MemberTagAddPayload",
+    "MemberTagAdded",
+    "MemberTagRemovePayload",
+    "MemberTagRemoved",
+    "MemberUpdatePayload",
+    "MemberUpdated",
+    "MultipleChoicePollCreatePayload",
+    "MultipleChoicePollCreated",
+    "MultipleChoicePollUpdated",
+    "PayloadTooLarge",
+    "PercentagePollCreatePayload",
+    "PercentagePollCreated",
+    "PercentagePollUpdated",
+    "PostCreated",
+    "PostUpdated",
+    "QuestionCreated",
+    "QuestionUpdated",
+    "ReactionCreated",
+    "ReactionDeleted",
+    "ReplayedEvent",
+    "ReportedContent",
+    "ReportedContentCreated",
+    "ReportedContentCreatedPayload",
+    "RsvpCreated",
+    "RsvpDeleted",
+    "RsvpUpdated",
+    "UndeterminedEventType",
+    "UnknownEvent",
+    "WebhookError",
+    "WebhookEvent",
+    "WebhookReceiver",
+    "decode_body",
+    "infer_event_types",
+    "normalize_event_type",
+    "parse_event",
+    "parse_timestamp",
+    "payload_type",
+]

@@ -1,0 +1,648 @@
+"""The typed events: one class per webhook type in the spec, a tagged union, and a fallback.
+
+Every event carries the envelope (``event_id``, ``event_timestamp``) and a typed ``payload``;
+``event_type`` is the tag, a literal in UPPER_SNAKE (``"MEMBER_JOINED"``), fixed per class. Type
+checkers narrow `WebhookEvent` on ``isinstance``, on ``match`` class patterns, and on
+``event.event_type == "..."``.
+
+A delivery whose type is not one of these becomes an `UnknownEvent` that keeps the raw body, so
+a new event type on Mighty's side never breaks a receiver.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping  # noqa: TC003 - attrs.resolve_types reads annotations at run time
+from datetime import datetime  # noqa: TC003 - attrs.resolve_types reads annotations at run time
+from typing import Any, Final, Literal, TypeAlias
+from uuid import UUID  # noqa: TC003 - attrs.resolve_types reads annotations at run time
+
+import attrs
+
+from mighty_async.models import (  # noqa: TC001 - attrs.resolve_types reads annotations at run time
+    Comment,
+    EventPayload,
+    Post,
+    Purchase,
+    Reaction,
+    Rsvp,
+    Subscription,
+)
+
+from ._payloads import (  # noqa: TC001 - attrs.resolve_types reads annotations at run time
+    CustomFieldResponseCreatedPayload,
+    CustomFieldResponseRemovedPayload,
+    CustomFieldResponseUpdatedPayload,
+    GiftLeaderboardUpdatedPayload,
+    HotColdPollCreatePayload,
+    MemberAmbassadorLevelUpPayload,
+    MemberBadgeAddPayload,
+    MemberBadgeRemovePayload,
+    MemberCourseProgressCompletePayload,
+    MemberCourseProgressStartPayload,
+    MemberCourseProgressUpdatePayload,
+    MemberJoinPayload,
+    MemberJoinRequestPayload,
+    MemberLeavePayload,
+    MemberTagAddPayload,
+    MemberTagRemovePayload,
+    MemberUpdatePayload,
+    MultipleChoicePollCreatePayload,
+    PercentagePollCreatePayload,
+    ReportedContentCreatedPayload,
+)
+from ._shapes import InviteRequest  # noqa: TC001 - attrs.resolve_types reads annotations at run time
+
+__all__ = [
+    "EVENT_TYPES",
+    "ArticleCreated",
+    "ArticleUpdated",
+    "BaseEvent",
+    "CommentCreated",
+    "CustomFieldResponseCreated",
+    "CustomFieldResponseRemoved",
+    "CustomFieldResponseUpdated",
+    "EventCreated",
+    "EventUpdated",
+    "GiftLeaderboardUpdated",
+    "HotColdPollCreated",
+    "HotColdPollUpdated",
+    "InviteRequested",
+    "KnownEvent",
+    "MemberAmbassadorLeveledUp",
+    "MemberBadgeAdded",
+    "MemberBadgeRemoved",
+    "MemberCourseProgressCompleted",
+    "MemberCourseProgressStarted",
+    "MemberCourseProgressUpdated",
+    "MemberJoinRequested",
+    "MemberJoined",
+    "MemberLeft",
+    "MemberPlanChanged",
+    "MemberPurchaseRequested",
+    "MemberPurchased",
+    "MemberRemovedFromPlan",
+    "MemberSubscriptionCanceled",
+    "MemberSubscriptionRenewed",
+    "MemberTagAdded",
+    "MemberTagRemoved",
+    "MemberUpdated",
+    "MultipleChoicePollCreated",
+    "MultipleChoicePollUpdated",
+    "PercentagePollCreated",
+    "PercentagePollUpdated",
+    "PostCreated",
+    "PostUpdated",
+    "QuestionCreated",
+    "QuestionUpdated",
+    "ReactionCreated",
+    "ReactionDeleted",
+    "ReportedContentCreated",
+    "RsvpCreated",
+    "RsvpDeleted",
+    "RsvpUpdated",
+    "UnknownEvent",
+    "WebhookEvent",
+    "payload_type",
+]
+
+
+@attrs.frozen(kw_only=True)
+class BaseEvent:
+    """The envelope every delivery shares.
+
+    Attributes:
+        event_id: the delivery's id; retries of one event repeat it, so de-duplicate on it.
+        event_timestamp: when Mighty says the event happened, timezone-aware; None when the
+            body's value could not be read as a time (the spec's format for it is loose).
+    """
+
+    event_id: UUID
+    event_timestamp: datetime | None = None
+
+
+@attrs.frozen(kw_only=True)
+class ArticleCreated(BaseEvent):
+    """An article was published in a space."""
+
+    event_type: Literal["ARTICLE_CREATED"] = attrs.field(default="ARTICLE_CREATED", init=False)
+    payload: Post
+
+
+@attrs.frozen(kw_only=True)
+class ArticleUpdated(BaseEvent):
+    """An article was edited."""
+
+    event_type: Literal["ARTICLE_UPDATED"] = attrs.field(default="ARTICLE_UPDATED", init=False)
+    payload: Post
+
+
+@attrs.frozen(kw_only=True)
+class CommentCreated(BaseEvent):
+    """A comment was added to a post or another commentable item."""
+
+    event_type: Literal["COMMENT_CREATED"] = attrs.field(default="COMMENT_CREATED", init=False)
+    payload: Comment
+
+
+@attrs.frozen(kw_only=True)
+class CustomFieldResponseCreated(BaseEvent):
+    """A member answered a custom field."""
+
+    event_type: Literal["CUSTOM_FIELD_RESPONSE_CREATED"] = attrs.field(
+        default="CUSTOM_FIELD_RESPONSE_CREATED", init=False
+    )
+    payload: CustomFieldResponseCreatedPayload
+
+
+@attrs.frozen(kw_only=True)
+class CustomFieldResponseRemoved(BaseEvent):
+    """A member cleared a custom field answer."""
+
+    event_type: Literal["CUSTOM_FIELD_RESPONSE_REMOVED"] = attrs.field(
+        default="CUSTOM_FIELD_RESPONSE_REMOVED", init=False
+    )
+    payload: CustomFieldResponseRemovedPayload
+
+
+@attrs.frozen(kw_only=True)
+class CustomFieldResponseUpdated(BaseEvent):
+    """A member changed a custom field answer."""
+
+    event_type: Literal["CUSTOM_FIELD_RESPONSE_UPDATED"] = attrs.field(
+        default="CUSTOM_FIELD_RESPONSE_UPDATED", init=False
+    )
+    payload: CustomFieldResponseUpdatedPayload
+
+
+@attrs.frozen(kw_only=True)
+class EventCreated(BaseEvent):
+    """An event was scheduled in a space."""
+
+    event_type: Literal["EVENT_CREATED"] = attrs.field(default="EVENT_CREATED", init=False)
+    payload: EventPayload
+
+
+@attrs.frozen(kw_only=True)
+class EventUpdated(BaseEvent):
+    """An event was edited."""
+
+    event_type: Literal["EVENT_UPDATED"] = attrs.field(default="EVENT_UPDATED", init=False)
+    payload: EventPayload
+
+
+@attrs.frozen(kw_only=True)
+class GiftLeaderboardUpdated(BaseEvent):
+    """A gift leaderboard was recalculated."""
+
+    event_type: Literal["GIFT_LEADERBOARD_UPDATED"] = attrs.field(
+        default="GIFT_LEADERBOARD_UPDATED", init=False
+    )
+    payload: GiftLeaderboardUpdatedPayload
+
+
+@attrs.frozen(kw_only=True)
+class HotColdPollCreated(BaseEvent):
+    """A hot/cold poll was created."""
+
+    event_type: Literal["HOT_COLD_POLL_CREATED"] = attrs.field(
+        default="HOT_COLD_POLL_CREATED", init=False
+    )
+    payload: HotColdPollCreatePayload
+
+
+@attrs.frozen(kw_only=True)
+class HotColdPollUpdated(BaseEvent):
+    """A hot/cold poll was edited."""
+
+    event_type: Literal["HOT_COLD_POLL_UPDATED"] = attrs.field(
+        default="HOT_COLD_POLL_UPDATED", init=False
+    )
+    payload: HotColdPollCreatePayload
+
+
+@attrs.frozen(kw_only=True)
+class InviteRequested(BaseEvent):
+    """Someone asked to be invited to a space."""
+
+    event_type: Literal["INVITE_REQUESTED"] = attrs.field(default="INVITE_REQUESTED", init=False)
+    payload: InviteRequest
+
+
+@attrs.frozen(kw_only=True)
+class MemberAmbassadorLeveledUp(BaseEvent):
+    """A member reached a new ambassador level."""
+
+    event_type: Literal["MEMBER_AMBASSADOR_LEVELED_UP"] = attrs.field(
+        default="MEMBER_AMBASSADOR_LEVELED_UP", init=False
+    )
+    payload: MemberAmbassadorLevelUpPayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberBadgeAdded(BaseEvent):
+    """A badge was given to a member."""
+
+    event_type: Literal["MEMBER_BADGE_ADDED"] = attrs.field(
+        default="MEMBER_BADGE_ADDED", init=False
+    )
+    payload: MemberBadgeAddPayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberBadgeRemoved(BaseEvent):
+    """A badge was taken from a member."""
+
+    event_type: Literal["MEMBER_BADGE_REMOVED"] = attrs.field(
+        default="MEMBER_BADGE_REMOVED", init=False
+    )
+    payload: MemberBadgeRemovePayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberCourseProgressCompleted(BaseEvent):
+    """A member finished a course."""
+
+    event_type: Literal["MEMBER_COURSE_PROGRESS_COMPLETED"] = attrs.field(
+        default="MEMBER_COURSE_PROGRESS_COMPLETED", init=False
+    )
+    payload: MemberCourseProgressCompletePayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberCourseProgressStarted(BaseEvent):
+    """A member began a course."""
+
+    event_type: Literal["MEMBER_COURSE_PROGRESS_STARTED"] = attrs.field(
+        default="MEMBER_COURSE_PROGRESS_STARTED", init=False
+    )
+    payload: MemberCourseProgressStartPayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberCourseProgressUpdated(BaseEvent):
+    """A member progressed in a course."""
+
+    event_type: Literal["MEMBER_COURSE_PROGRESS_UPDATED"] = attrs.field(
+        default="MEMBER_COURSE_PROGRESS_UPDATED", init=False
+    )
+    payload: MemberCourseProgressUpdatePayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberJoinRequested(BaseEvent):
+    """Someone asked to join a space."""
+
+    event_type: Literal["MEMBER_JOIN_REQUESTED"] = attrs.field(
+        default="MEMBER_JOIN_REQUESTED", init=False
+    )
+    payload: MemberJoinRequestPayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberJoined(BaseEvent):
+    """A member joined a space."""
+
+    event_type: Literal["MEMBER_JOINED"] = attrs.field(default="MEMBER_JOINED", init=False)
+    payload: MemberJoinPayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberLeft(BaseEvent):
+    """A member left a space."""
+
+    event_type: Literal["MEMBER_LEFT"] = attrs.field(default="MEMBER_LEFT", init=False)
+    payload: MemberLeavePayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberPlanChanged(BaseEvent):
+    """A member switched plan (upgrade or downgrade)."""
+
+    event_type: Literal["MEMBER_PLAN_CHANGED"] = attrs.field(
+        default="MEMBER_PLAN_CHANGED", init=False
+    )
+    payload: Subscription
+
+
+@attrs.frozen(kw_only=True)
+class MemberPurchaseRequested(BaseEvent):
+    """A member asked to buy a plan."""
+
+    event_type: Literal["MEMBER_PURCHASE_REQUESTED"] = attrs.field(
+        default="MEMBER_PURCHASE_REQUESTED", init=False
+    )
+    payload: InviteRequest
+
+
+@attrs.frozen(kw_only=True)
+class MemberPurchased(BaseEvent):
+    """A member bought a plan."""
+
+    event_type: Literal["MEMBER_PURCHASED"] = attrs.field(default="MEMBER_PURCHASED", init=False)
+    payload: Purchase
+
+
+@attrs.frozen(kw_only=True)
+class MemberRemovedFromPlan(BaseEvent):
+    """A member lost a plan."""
+
+    event_type: Literal["MEMBER_REMOVED_FROM_PLAN"] = attrs.field(
+        default="MEMBER_REMOVED_FROM_PLAN", init=False
+    )
+    payload: Subscription
+
+
+@attrs.frozen(kw_only=True)
+class MemberSubscriptionCanceled(BaseEvent):
+    """A member cancelled a subscription."""
+
+    event_type: Literal["MEMBER_SUBSCRIPTION_CANCELED"] = attrs.field(
+        default="MEMBER_SUBSCRIPTION_CANCELED", init=False
+    )
+    payload: Subscription
+
+
+@attrs.frozen(kw_only=True)
+class MemberSubscriptionRenewed(BaseEvent):
+    """A subscription renewed."""
+
+    event_type: Literal["MEMBER_SUBSCRIPTION_RENEWED"] = attrs.field(
+        default="MEMBER_SUBSCRIPTION_RENEWED", init=False
+    )
+    payload: Subscription
+
+
+@attrs.frozen(kw_only=True)
+class MemberTagAdded(BaseEvent):
+    """A tag was attached to a member."""
+
+    event_type: Literal["MEMBER_TAG_ADDED"] = attrs.field(default="MEMBER_TAG_ADDED", init=False)
+    payload: MemberTagAddPayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberTagRemoved(BaseEvent):
+    """A tag was detached from a member."""
+
+    event_type: Literal["MEMBER_TAG_REMOVED"] = attrs.field(
+        default="MEMBER_TAG_REMOVED", init=False
+    )
+    payload: MemberTagRemovePayload
+
+
+@attrs.frozen(kw_only=True)
+class MemberUpdated(BaseEvent):
+    """A member edited their profile."""
+
+    event_type: Literal["MEMBER_UPDATED"] = attrs.field(default="MEMBER_UPDATED", init=False)
+    payload: MemberUpdatePayload
+
+
+@attrs.frozen(kw_only=True)
+class MultipleChoicePollCreated(BaseEvent):
+    """A multiple-choice poll was created."""
+
+    event_type: Literal["MULTIPLE_CHOICE_POLL_CREATED"] = attrs.field(
+        default="MULTIPLE_CHOICE_POLL_CREATED", init=False
+    )
+    payload: MultipleChoicePollCreatePayload
+
+
+@attrs.frozen(kw_only=True)
+class MultipleChoicePollUpdated(BaseEvent):
+    """A multiple-choice poll was edited."""
+
+    event_type: Literal["MULTIPLE_CHOICE_POLL_UPDATED"] = attrs.field(
+        default="MULTIPLE_CHOICE_POLL_UPDATED", init=False
+    )
+    payload: MultipleChoicePollCreatePayload
+
+
+@attrs.frozen(kw_only=True)
+class PercentagePollCreated(BaseEvent):
+    """A percentage poll was created."""
+
+    event_type: Literal["PERCENTAGE_POLL_CREATED"] = attrs.field(
+        default="PERCENTAGE_POLL_CREATED", init=False
+    )
+    payload: PercentagePollCreatePayload
+
+
+@attrs.frozen(kw_only=True)
+class PercentagePollUpdated(BaseEvent):
+    """A percentage poll was edited."""
+
+    event_type: Literal["PERCENTAGE_POLL_UPDATED"] = attrs.field(
+        default="PERCENTAGE_POLL_UPDATED", init=False
+    )
+    payload: PercentagePollCreatePayload
+
+
+@attrs.frozen(kw_only=True)
+class PostCreated(BaseEvent):
+    """A post was created in a space."""
+
+    event_type: Literal["POST_CREATED"] = attrs.field(default="POST_CREATED", init=False)
+    payload: Post
+
+
+@attrs.frozen(kw_only=True)
+class PostUpdated(BaseEvent):
+    """A post was edited."""
+
+    event_type: Literal["POST_UPDATED"] = attrs.field(default="POST_UPDATED", init=False)
+    payload: Post
+
+
+@attrs.frozen(kw_only=True)
+class QuestionCreated(BaseEvent):
+    """A question was created."""
+
+    event_type: Literal["QUESTION_CREATED"] = attrs.field(default="QUESTION_CREATED", init=False)
+    payload: Post
+
+
+@attrs.frozen(kw_only=True)
+class QuestionUpdated(BaseEvent):
+    """A question was edited."""
+
+    event_type: Literal["QUESTION_UPDATED"] = attrs.field(default="QUESTION_UPDATED", init=False)
+    payload: Post
+
+
+@attrs.frozen(kw_only=True)
+class ReactionCreated(BaseEvent):
+    """A member reacted to a post or comment."""
+
+    event_type: Literal["REACTION_CREATED"] = attrs.field(default="REACTION_CREATED", init=False)
+    payload: Reaction
+
+
+@attrs.frozen(kw_only=True)
+class ReactionDeleted(BaseEvent):
+    """A member removed a reaction."""
+
+    event_type: Literal["REACTION_DELETED"] = attrs.field(default="REACTION_DELETED", init=False)
+    payload: Reaction
+
+
+@attrs.frozen(kw_only=True)
+class ReportedContentCreated(BaseEvent):
+    """A post, comment or chat was reported."""
+
+    event_type: Literal["REPORTED_CONTENT_CREATED"] = attrs.field(
+        default="REPORTED_CONTENT_CREATED", init=False
+    )
+    payload: ReportedContentCreatedPayload
+
+
+@attrs.frozen(kw_only=True)
+class RsvpCreated(BaseEvent):
+    """A member RSVPed to an event."""
+
+    event_type: Literal["RSVP_CREATED"] = attrs.field(default="RSVP_CREATED", init=False)
+    payload: Rsvp
+
+
+@attrs.frozen(kw_only=True)
+class RsvpDeleted(BaseEvent):
+    """An RSVP was deleted."""
+
+    event_type: Literal["RSVP_DELETED"] = attrs.field(default="RSVP_DELETED", init=False)
+    payload: Rsvp
+
+
+@attrs.frozen(kw_only=True)
+class RsvpUpdated(BaseEvent):
+    """An RSVP changed status."""
+
+    event_type: Literal["RSVP_UPDATED"] = attrs.field(default="RSVP_UPDATED", init=False)
+    payload: Rsvp
+
+
+@attrs.frozen(kw_only=True)
+class UnknownEvent(BaseEvent):
+    """A delivery of a type this version does not know (or did not name), kept whole.
+
+    Attributes:
+        event_type: the normalised type from the body or the receiver, None if neither had one.
+        payload: the decoded ``payload`` value, untouched.
+        raw: the whole decoded body, untouched.
+    """
+
+    event_type: str | None = None
+    payload: Any = attrs.field(hash=False)
+    raw: Mapping[str, Any] = attrs.field(hash=False, repr=False)
+
+
+KnownEvent: TypeAlias = (
+    ArticleCreated
+    | ArticleUpdated
+    | CommentCreated
+    | CustomFieldResponseCreated
+    | CustomFieldResponseRemoved
+    | CustomFieldResponseUpdated
+    | EventCreated
+    | EventUpdated
+    | GiftLeaderboardUpdated
+    | HotColdPollCreated
+    | HotColdPollUpdated
+    | InviteRequested
+    | MemberAmbassadorLeveledUp
+    | MemberBadgeAdded
+    | MemberBadgeRemoved
+    | MemberCourseProgressCompleted
+    | MemberCourseProgressStarted
+    | MemberCourseProgressUpdated
+    | MemberJoinRequested
+    | MemberJoined
+    | MemberLeft
+    | MemberPlanChanged
+    | MemberPurchaseRequested
+    | MemberPurchased
+    | MemberRemovedFromPlan
+    | MemberSubscriptionCanceled
+    | MemberSubscriptionRenewed
+    | MemberTagAdded
+    | MemberTagRemoved
+    | MemberUpdated
+    | MultipleChoicePollCreated
+    | MultipleChoicePollUpdated
+    | PercentagePollCreated
+    | PercentagePollUpdated
+    | PostCreated
+    | PostUpdated
+    | QuestionCreated
+    | QuestionUpdated
+    | ReactionCreated
+    | ReactionDeleted
+    | ReportedContentCreated
+    | RsvpCreated
+    | RsvpDeleted
+    | RsvpUpdated
+)
+"""Any of the event types in the spec."""
+
+WebhookEvent: TypeAlias = KnownEvent | UnknownEvent
+"""What parsing a delivery returns: a known event, tagged by ``event_type``, or the fallback."""
+
+_KNOWN_CLASSES: Final[tuple[type[KnownEvent], ...]] = (
+    ArticleCreated,
+    ArticleUpdated,
+    CommentCreated,
+    CustomFieldResponseCreated,
+    CustomFieldResponseRemoved,
+    CustomFieldResponseUpdated,
+    EventCreated,
+    EventUpdated,
+    GiftLeaderboardUpdated,
+    HotColdPollCreated,
+    HotColdPollUpdated,
+    InviteRequested,
+    MemberAmbassadorLeveledUp,
+    MemberBadgeAdded,
+    MemberBadgeRemoved,
+    MemberCourseProgressCompleted,
+    MemberCourseProgressStarted,
+    MemberCourseProgressUpdated,
+    MemberJoinRequested,
+    MemberJoined,
+    MemberLeft,
+    MemberPlanChanged,
+    MemberPurchaseRequested,
+    MemberPurchased,
+    MemberRemovedFromPlan,
+    MemberSubscriptionCanceled,
+    MemberSubscriptionRenewed,
+    MemberTagAdded,
+    MemberTagRemoved,
+    MemberUpdated,
+    MultipleChoicePollCreated,
+    MultipleChoicePollUpdated,
+    PercentagePollCreated,
+    PercentagePollUpdated,
+    PostCreated,
+    PostUpdated,
+    QuestionCreated,
+    QuestionUpdated,
+    ReactionCreated,
+    ReactionDeleted,
+    ReportedContentCreated,
+    RsvpCreated,
+    RsvpDeleted,
+    RsvpUpdated,
+)
+
+EVENT_TYPES: Final[Mapping[str, type[KnownEvent]]] = {
+    attrs.fields(cls).event_type.default: cls for cls in _KNOWN_CLASSES
+}
+"""Each normalised event type (``"MEMBER_JOINED"``) and the class that holds it."""
+
+_PAYLOAD_TYPES: Final[Mapping[type[KnownEvent], type]] = {
+    cls: attrs.fields(attrs.resolve_types(cls)).payload.type for cls in _KNOWN_CLASSES
+}
+
+
+def payload_type(event_class: type[KnownEvent]) -> type:
+    """The class a known event's ``payload`` is structured into."""
+    return _PAYLOAD_TYPES[event_class]
