@@ -18,6 +18,7 @@ minutes of API time take a few seconds and every run prints the same numbers.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import time
 from pathlib import Path
@@ -97,6 +98,7 @@ async def main(args: argparse.Namespace) -> None:
 
 
 if __name__ == "__main__":
+    logging.getLogger("mighty_async").setLevel(logging.ERROR)  # the cooldown warnings
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--concurrency", type=int, default=50)

@@ -13,6 +13,11 @@ Both contenders fetch the same members one by one from the sandbox:
 - raw: ``(await http.get(path)).json()`` on a plain ``httpx.AsyncClient`` with the same
   headers, over the same transport.
 
+In-process, both use the sandbox's own transport (no sockets). Over loopback, the sandbox
+runs under uvicorn in a separate process (``mighty-async sandbox serve``), as a real server
+would: in the same process its thread would compete with the client for the GIL and blur
+the comparison.
+
 Runs alternate (raw, sdk, raw, sdk, ...) and the best of ``--rounds`` is kept for each, so
 noise from the machine hits both alike. Prints seconds per 1,000 calls and the ratio.
 """
@@ -20,9 +25,12 @@ noise from the machine hits both alike. Prints seconds per 1,000 calls and the r
 from __future__ import annotations
 
 import argparse
+import socket
+import subprocess
 import sys
 import time
-from collections.abc import Callable  # noqa: TC003 - a script, annotations are not evaluated
+from collections.abc import Callable, Iterator  # noqa: TC003 - a script
+from contextlib import contextmanager
 from pathlib import Path
 
 import anyio
@@ -95,6 +103,45 @@ async def compare(
     return best_raw, best_sdk
 
 
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def served_sandbox(members: int) -> Iterator[str]:
+    """The sandbox under uvicorn in its own process, as a real API server would be."""
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "mighty_async.cli",
+        "sandbox",
+        "serve",
+        "--port",
+        str(port),
+        "--members",
+        str(members),
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603 - our own command
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("the sandbox server did not start") from None
+                time.sleep(0.1)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 async def main(calls: int, rounds: int, loopback: bool) -> None:
     sandbox = Sandbox(seed=0, members=500)
     print(f"{calls} members.get per run, best of {rounds} rounds, backend asyncio")
@@ -107,7 +154,7 @@ async def main(calls: int, rounds: int, loopback: bool) -> None:
         rounds=rounds,
     )
     if loopback:
-        async with sandbox.serve() as base_url:
+        with served_sandbox(members=500) as base_url:
             await compare(
                 "loopback",
                 sandbox=sandbox,
