@@ -40,9 +40,9 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mighty_async import AsyncMightyClient, MightyError, RateLimit, RetryPolicy  # noqa: E402
-from mighty_async._sansio import backoff_delay, parse_retry_after  # noqa: E402
-from tests.fakeclock import FakeClock  # noqa: E402
+from mighty_async import AsyncMightyClient, MightyError, RateLimit, RetryPolicy
+from mighty_async._sansio import backoff_delay, parse_retry_after
+from tests.fakeclock import FakeClock
 
 Now: TypeAlias = Callable[[], float]
 Sleep: TypeAlias = Callable[[float], Awaitable[None]]

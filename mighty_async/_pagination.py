@@ -23,6 +23,12 @@ T = TypeVar("T")
 MAX_PER_PAGE = 100
 """The largest ``per_page`` the API accepts."""
 
+WAVE_PAGES_PER_WORKER = 4
+"""A concurrent walk fetches ``concurrency * 4`` pages between two hand-outs of items.
+
+More pages per wave hide the barrier at its end better; fewer keep fewer pages in memory.
+Four keeps the barrier's cost to a few percent at 50 ms per request."""
+
 FetchPage = Callable[[Mapping[str, Any]], Awaitable["tuple[Any, httpx.Response]"]]
 StructureItems = Callable[[list[Any], "httpx.Response"], "tuple[T, ...]"]
 
@@ -143,8 +149,9 @@ class _PageWalk(AsyncIterator[Page[T]]):
 
     A plain iterator object rather than an async generator: a loop left early then leaves
     nothing to finalise, on asyncio and trio alike. With ``concurrency > 1`` pages are fetched
-    in waves of that many page numbers; every task of a wave ends before a page is handed
-    out, so no task outlives a ``yield`` and cancelling the consumer cancels the wave.
+    in waves of ``concurrency * WAVE_PAGES_PER_WORKER`` page numbers by ``concurrency``
+    workers; every task of a wave ends before a page is handed out, so no task outlives a
+    ``yield`` and cancelling the consumer cancels the wave.
     """
 
     def __init__(self, paginator: AsyncPaginator[T]) -> None:
@@ -192,19 +199,20 @@ class _PageWalk(AsyncIterator[Page[T]]):
         return page if items is page.items else attrs.evolve(page, items=items)
 
     def _wave_size(self) -> int:
-        size = self._paginator.concurrency
+        size = self._paginator.concurrency * WAVE_PAGES_PER_WORKER
         if self._remaining is not None:
             size = min(size, -(-self._remaining // self._paginator.per_page))
         return max(size, 1)
 
     async def _fetch_wave(self) -> None:
-        numbers = range(self._number, self._number + self._wave_size())
-        self._number = numbers[-1] + 1
-        if len(numbers) == 1:
-            page = await self._paginator.fetch_page(numbers[0])
-            self._ready.append(page)
+        size = self._wave_size()
+        if self._paginator.concurrency == 1 or size == 1:
+            self._ready.append(await self._paginator.fetch_page(self._number))
+            self._number += 1
             return
-        outcomes = await self._run_wave(numbers)
+        numbers = range(self._number, self._number + size)
+        self._number = numbers[-1] + 1
+        outcomes = await _Wave(self._paginator, numbers).run()
         for number in numbers:
             outcome = outcomes.get(number)
             if outcome is None:
@@ -214,27 +222,6 @@ class _PageWalk(AsyncIterator[Page[T]]):
             self._ready.append(outcome)
             if outcome.is_last:
                 break
-
-    async def _run_wave(self, numbers: range) -> dict[int, Page[T] | Exception]:
-        """Fetch pages concurrently; a last or failed page cancels the pages after it."""
-        outcomes: dict[int, Page[T] | Exception] = {}
-        scopes = {number: anyio.CancelScope() for number in numbers}
-
-        async def fetch(number: int) -> None:
-            with scopes[number]:
-                try:
-                    outcome: Page[T] | Exception = await self._paginator.fetch_page(number)
-                except Exception as exc:  # noqa: BLE001 - kept, and raised in page order
-                    outcome = exc
-                outcomes[number] = outcome
-                if isinstance(outcome, Exception) or outcome.is_last:
-                    for later in numbers[numbers.index(number) + 1 :]:
-                        scopes[later].cancel()
-
-        async with anyio.create_task_group() as tasks:
-            for number in numbers:
-                tasks.start_soon(fetch, number)
-        return outcomes
 
     def _finish(self) -> None:
         if self.duplicates:
@@ -246,6 +233,51 @@ class _PageWalk(AsyncIterator[Page[T]]):
                 stacklevel=3,
             )
             self.duplicates = 0
+
+
+class _Wave(Generic[T]):
+    """Fetch a run of page numbers with ``concurrency`` workers taking numbers in order.
+
+    Workers start the pages in increasing order, and a new page starts as soon as a worker is
+    free, so decoding one page overlaps waiting for the others. A page that is the last, or
+    that fails, stops the workers from taking later numbers and cancels the later pages in
+    flight: at most ``concurrency - 1`` of them were started.
+    """
+
+    def __init__(self, paginator: AsyncPaginator[T], numbers: range) -> None:
+        self._paginator = paginator
+        self._numbers = iter(numbers)
+        self._stop_at = numbers[-1] + 1
+        self._scopes: dict[int, anyio.CancelScope] = {}
+        self.outcomes: dict[int, Page[T] | Exception] = {}
+
+    async def run(self) -> dict[int, Page[T] | Exception]:
+        async with anyio.create_task_group() as tasks:
+            for _ in range(self._paginator.concurrency):
+                tasks.start_soon(self._worker)
+        return self.outcomes
+
+    async def _worker(self) -> None:
+        for number in self._numbers:
+            if number >= self._stop_at:
+                return
+            with anyio.CancelScope() as scope:
+                self._scopes[number] = scope
+                try:
+                    outcome: Page[T] | Exception = await self._paginator.fetch_page(number)
+                except Exception as exc:  # noqa: BLE001 - kept, and raised in page order
+                    outcome = exc
+                self.outcomes[number] = outcome
+                if isinstance(outcome, Exception) or outcome.is_last:
+                    self._stop_after(number)
+
+    def _stop_after(self, number: int) -> None:
+        if number + 1 >= self._stop_at:
+            return
+        self._stop_at = number + 1
+        for later, scope in self._scopes.items():
+            if later > number:
+                scope.cancel()
 
 
 class _ItemWalk(AsyncIterator[T]):

@@ -46,7 +46,7 @@ def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     name = ref_name(ref)
     schemas = spec["components"]["schemas"]
     if name in schemas:
-        return schemas[name]
+        return resolve(spec, schemas[name])
     if name.endswith(PAGED_SUFFIX):
         item = name.removesuffix(PAGED_SUFFIX) + "Response"
         return {

@@ -24,6 +24,14 @@ _DEFAULT_SPEC = (
 )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Load the sandbox fixtures here: addopts turns the installed entry point off (coverage)."""
+    from mighty_async.testing import _pytest_plugin  # noqa: PLC0415
+
+    if not config.pluginmanager.is_registered(_pytest_plugin):
+        config.pluginmanager.register(_pytest_plugin, "mighty_async.testing._pytest_plugin")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _no_real_sleeps() -> Iterator[InstantClock]:
     """Clients built without an injected clock get an instant one: no test sleeps for real.

@@ -133,3 +133,23 @@ def test_bad_concurrency_is_refused(concurrency):
     fake = FakeList(1)
     with pytest.raises(ConfigurationError, match="concurrency"):
         fake.client().members.list(concurrency=concurrency)
+
+
+@pytest.mark.parametrize(
+    ("members", "per_page", "concurrency"),
+    [(250, 100, 8), (250, 50, 5), (301, 25, 4), (120, 7, 3), (99, 100, 8)],
+)
+async def test_fanout_over_the_sandbox_yields_every_seeded_member_once(
+    members, per_page, concurrency
+):
+    """Against the sandbox, the fan-out yields every seeded member once, in the sandbox's order."""
+    from mighty_async.testing import Sandbox  # noqa: PLC0415
+
+    sandbox = Sandbox(seed=3, members=members, spaces=0, posts=0, events=0)
+    async with sandbox.client(rate_limit=None) as client:
+        ids = [
+            m.id async for m in client.members.list(per_page=per_page, concurrency=concurrency)
+        ]
+    assert ids == sandbox.member_ids
+    pages = -(-members // per_page)
+    assert len(sandbox.requests) <= pages + concurrency

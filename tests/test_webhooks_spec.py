@@ -21,7 +21,7 @@ from mighty_async.webhooks import (
 )
 from mighty_async.webhooks._infer import SIGNATURES
 
-from .spec_tools import resolve
+from ._spec import resolve
 from .webhook_bodies import delivery, encode, example, schema_name, strategy, webhooks
 
 pytestmark = pytest.mark.spec

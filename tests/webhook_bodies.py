@@ -13,7 +13,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from .spec_tools import resolve
+from ._spec import resolve
 
 FIXED_NOW = datetime(2026, 7, 5, 21, 11, 41, tzinfo=UTC)
 """The fake clock's time in the receiver tests; deliveries are stamped with it."""

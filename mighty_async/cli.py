@@ -1,0 +1,634 @@
+"""The ``mighty-async`` command: whoami, members export, sandbox serve, and demo.
+
+```console
+$ mighty-async demo                                  # no token needed: a local fake network
+$ mighty-async whoami --token ... --network 1234
+$ mighty-async members export --format jsonl --out members.jsonl
+$ mighty-async sandbox serve --port 8000 --members 5000
+```
+
+The token and network come from ``--token``/``--network`` or ``MIGHTY_API_TOKEN`` /
+``MIGHTY_NETWORK_ID`` (``--base-url`` / ``MIGHTY_BASE_URL`` point at another host, such as a
+served sandbox). Expected failures print one line and exit non-zero; ``--verbose`` adds the
+traceback. Exit codes: 0 success, 1 failure, 2 usage or configuration, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from contextlib import ExitStack
+from datetime import datetime
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final, Self
+
+import anyio
+import attrs
+
+from ._client import DEFAULT_BASE_URL, NETWORK_ENV, TOKEN_ENV, AsyncMightyClient
+from ._export import FORMATS, ExportStats, export_members, writer_for
+from ._limiter import RateLimit
+from ._transport import DEFAULT_RATE_LIMIT, DEFAULT_RETRY_POLICY, RetryPolicy
+from ._version import __version__
+from .errors import (
+    APIError,
+    ConfigurationError,
+    Forbidden,
+    MightyConnectionError,
+    MightyError,
+    RateLimited,
+    RequestBlocked,
+    ResponseValidationError,
+    TokenExpired,
+    Unauthorized,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    import httpx
+
+    from .models import Me
+    from .testing import Sandbox
+
+__all__ = ["main"]
+
+BASE_URL_ENV: Final = "MIGHTY_BASE_URL"
+EXIT_OK: Final = 0
+EXIT_FAILURE: Final = 1
+EXIT_USAGE: Final = 2
+EXIT_INTERRUPTED: Final = 130
+_PROG: Final = "mighty-async"
+_NO_CREDENTIALS: Final = (
+    "no {what}: pass {flag} or set {env} "
+    "(no token yet? run `mighty-async demo`, or add --sandbox to use a local fake network)"
+)
+DEFAULT_MAX_WAIT: Final = DEFAULT_RETRY_POLICY.max_wait
+_DEMO_MEMBERS: Final = 5000
+_DEMO_RATE: Final = "20/2"
+
+
+class CommandError(Exception):
+    """An expected failure: printed as one line, exit status attached."""
+
+    def __init__(self, message: str, status: int = EXIT_FAILURE) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+# -- connection settings ----------------------------------------------------------------------
+
+
+@attrs.frozen
+class Target:
+    """Where requests go: a real network (token, network, base URL) or an in-process sandbox."""
+
+    token: str = attrs.field(repr=False)
+    network: int | str
+    base_url: str
+    sandbox: Sandbox | None = None
+
+    def inner_transport(self) -> httpx.AsyncBaseTransport | None:
+        """The transport under the client: the sandbox's, or None for real HTTP."""
+        return self.sandbox.transport() if self.sandbox else None
+
+
+def _sandbox(**options: Any) -> Sandbox:
+    from .testing import Sandbox  # noqa: PLC0415 - only the sandbox commands need it
+
+    return Sandbox(**options)
+
+
+def _target(args: argparse.Namespace) -> Target:
+    if getattr(args, "sandbox", False):
+        sandbox = _sandbox(seed=0, members=1000)
+        return Target(sandbox.token, sandbox.network_id, sandbox.base_url, sandbox)
+    token = getattr(args, "token", None) or os.environ.get(TOKEN_ENV, "").strip()
+    if not token:
+        raise CommandError(
+            _NO_CREDENTIALS.format(what="API token", flag="--token", env=TOKEN_ENV), EXIT_USAGE
+        )
+    network = getattr(args, "network", None) or os.environ.get(NETWORK_ENV, "").strip()
+    if not network:
+        raise CommandError(
+            _NO_CREDENTIALS.format(what="network id", flag="--network", env=NETWORK_ENV),
+            EXIT_USAGE,
+        )
+    base_url = getattr(args, "base_url", None) or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+    return Target(token, network, base_url)
+
+
+def _client(
+    target: Target,
+    *,
+    max_wait: float = DEFAULT_MAX_WAIT,
+    rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+) -> AsyncMightyClient:
+    """A client whose own rate limiter and retries do the pacing and wait out the 429s."""
+    return AsyncMightyClient(
+        target.token,
+        network_id=target.network,
+        base_url=target.base_url,
+        transport=target.inner_transport(),
+        rate_limit=rate_limit,
+        retry=RetryPolicy(max_wait=max_wait),
+    )
+
+
+# -- progress -----------------------------------------------------------------------------------
+
+
+class _Progress:
+    """A rich progress bar on stderr when it is a terminal and rich is installed; else silent."""
+
+    def __init__(self, *, enabled: bool, total: int | None) -> None:
+        self._progress: Any = None
+        self._task: Any = None
+        if not enabled or not sys.stderr.isatty():
+            return
+        try:
+            from rich.console import Console  # noqa: PLC0415 - optional: the [cli] extra
+            from rich.progress import (  # noqa: PLC0415
+                BarColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+        except ImportError:  # pragma: no cover - rich is in the test environment
+            return
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]exporting"),
+            BarColumn(),
+            TextColumn("{task.completed:>7,} members"),
+            TextColumn("[dim]{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        )
+        self._task = self._progress.add_task("export", total=total, detail="")
+
+    def __enter__(self) -> Self:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def page(self, stats: ExportStats) -> None:
+        """Show the members, pages, rate and 429s so far."""
+        if self._progress is not None:
+            detail = (
+                f"{stats.pages} pages, {stats.requests} requests, {stats.rate:,.0f}/s, "
+                f"{stats.rate_limited} x 429 waited out"
+            )
+            self._progress.update(self._task, completed=stats.members, detail=detail)
+
+    @property
+    def active(self) -> bool:
+        """Whether a bar is being drawn."""
+        return self._progress is not None
+
+    async def follow(
+        self, client: AsyncMightyClient, stats: ExportStats, *, every: float = 0.25
+    ) -> None:
+        """Refresh the counts from the client every so often, so waits show as they happen."""
+        while True:
+            await anyio.sleep(every)
+            stats.absorb(client.stats)
+            self.page(stats)
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+
+def _jsonable(_: object, __: object, value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def cmd_whoami(args: argparse.Namespace) -> int:
+    """Print who the token belongs to, and on which network."""
+    target = _target(args)
+
+    async def run() -> Me:
+        async with _client(target) as client:
+            return await client.me()
+
+    try:
+        me = anyio.run(run)
+    except MightyError as exc:
+        raise _explain(exc, target) from exc
+    if args.json:
+        body = attrs.asdict(me, value_serializer=_jsonable)
+        print(json.dumps(body, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    role = "network admin" if me.user.admin else "member"
+    print(f"{me.user.name} <{me.user.email}> (user {me.user.id}, {role})")
+    if me.network is not None:
+        print(f"network: {me.network.title} ({me.network.subdomain}, id {me.network.id})")
+    elif me.network_id is not None:
+        print(f"network: id {me.network_id}")
+    return EXIT_OK
+
+
+def _open_output(out: str, stack: ExitStack) -> IO[str]:
+    if out == "-":
+        return sys.stdout
+    path = Path(out)
+    try:
+        return stack.enter_context(path.open("w", encoding="utf-8", newline=""))
+    except OSError as exc:
+        raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
+def _export(
+    target: Target,
+    *,
+    out: str,
+    format: str,
+    concurrency: int,
+    max_items: int | None,
+    max_wait: float,
+    progress: bool,
+    rate_limit: RateLimit | None = DEFAULT_RATE_LIMIT,
+    total: int | None = None,
+) -> int:
+    stats = ExportStats()
+    where = "standard output" if out == "-" else out
+    with ExitStack() as stack:
+        stream = _open_output(out, stack)
+        writer = writer_for("csv" if format == "csv" else "jsonl", stream)
+        bar = stack.enter_context(_Progress(enabled=progress, total=max_items or total))
+
+        async def walk(client: AsyncMightyClient) -> None:
+            await export_members(
+                client,
+                writer,
+                stats,
+                max_items=max_items,
+                concurrency=concurrency,
+                on_page=bar.page,
+            )
+
+        async def run() -> None:
+            async with _client(target, max_wait=max_wait, rate_limit=rate_limit) as client:
+                if not bar.active:
+                    await walk(client)
+                    return
+                failure: Exception | None = None
+                async with anyio.create_task_group() as tasks:
+                    tasks.start_soon(bar.follow, client, stats)
+                    try:
+                        await walk(client)
+                    except Exception as exc:  # noqa: BLE001 - re-raised below, unwrapped
+                        failure = exc
+                    tasks.cancel_scope.cancel()
+                if failure is not None:
+                    raise failure
+
+        try:
+            anyio.run(run)
+        except KeyboardInterrupt:
+            stack.close()
+            _note(
+                f"interrupted: {stats.members} members were written to {where} before stopping; "
+                "every line in it is a complete record"
+            )
+            return EXIT_INTERRUPTED
+        except MightyError as exc:
+            stack.close()
+            if stats.members:
+                _note(f"stopped after {stats.members} members (the file holds them, complete)")
+            raise _explain(exc, target) from exc
+    _note(f"exported {stats.summary()}", stream=sys.stderr if out == "-" else sys.stdout)
+    if out != "-":
+        print(f"wrote {format} to {out}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export every member of the network to a JSON Lines or CSV file."""
+    target = _target(args)
+    return _export(
+        target,
+        out=args.out,
+        format=args.format,
+        concurrency=args.concurrency,
+        max_items=args.max_items,
+        max_wait=args.max_wait,
+        progress=not args.no_progress,
+        rate_limit=_client_rate(args.rate_limit),
+    )
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Export a seeded in-process sandbox's members, rate limit and all, with no token."""
+    from .testing import RateWindow  # noqa: PLC0415 - the sandbox is only needed here
+
+    window = _rate_window(args.rate_limit)
+    sandbox = _sandbox(seed=args.seed, members=args.members, rate_limit=window, retry_after=True)
+    sandbox.faults.latency(0.002, 0.02)
+    out = args.out or str(Path(tempfile.gettempdir()) / f"mighty-demo-members.{args.format}")
+    pacing: RateLimit | None = None
+    limit = "no rate limit"
+    if isinstance(window, RateWindow):
+        # The client paces itself a little faster than the network allows, as happens when
+        # the real limit is lower than configured: its limiter slows down on the 429s, and
+        # its cooldown gate waits them out.
+        pacing = RateLimit(
+            requests=window.requests * 3 // 2, period=window.period, burst=window.requests
+        )
+        limit = f"rate limited to {window} (429 with Retry-After beyond it)"
+    print(
+        f"demo: a local sandbox network with {args.members} members, {limit}; "
+        "exporting with the same code as `members export`"
+    )
+    target = Target(sandbox.token, sandbox.network_id, sandbox.base_url, sandbox)
+    status = _export(
+        target,
+        out=out,
+        format=args.format,
+        concurrency=args.concurrency,
+        max_items=None,
+        max_wait=args.max_wait,
+        progress=not args.no_progress,
+        rate_limit=pacing,
+        total=args.members,
+    )
+    if status == EXIT_OK:
+        print(
+            "next: `mighty-async sandbox serve` serves this network over HTTP; "
+            "with a real token, `mighty-async members export --out members.jsonl`"
+        )
+    return status
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve a sandbox over loopback HTTP until Ctrl-C."""
+    from .testing._serve import Server  # noqa: PLC0415 - needs uvicorn
+
+    sandbox = _sandbox(
+        seed=args.seed,
+        members=args.members,
+        rate_limit=_rate_window(args.rate_limit),
+        retry_after=not args.no_retry_after,
+        token=args.sandbox_token,
+        network_id=args.network_id,
+    )
+    if args.latency:
+        sandbox.faults.latency(args.latency)
+    server = Server(sandbox, host=args.host, port=args.port, log_level="warning")
+    url = server.start()
+    print(f"Mighty sandbox serving {url} ({args.members} members, seed {args.seed})", flush=True)
+    print(f"  network id: {sandbox.network_id}  (or subdomain: {sandbox.subdomain})")
+    print(f"  token:      {sandbox.token}")
+    print(
+        f"  try: {BASE_URL_ENV}={url} {TOKEN_ENV}={sandbox.token} "
+        f"{NETWORK_ENV}={sandbox.network_id} mighty-async whoami"
+    )
+    print("Ctrl-C to stop.", flush=True)
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+    print("sandbox stopped", flush=True)
+    return EXIT_OK
+
+
+def _client_rate(text: str | None) -> RateLimit | None:
+    if text is None:
+        return DEFAULT_RATE_LIMIT
+    if text.strip().lower() in {"off", "none", "0"}:
+        return None
+    window = _rate_window(text)
+    return RateLimit(requests=window.requests, period=window.period)
+
+
+def _rate_window(text: str | None) -> Any:
+    if text is None or text.strip().lower() in {"", "off", "none", "0"}:
+        return None
+    from .testing import RateWindow  # noqa: PLC0415 - only the sandbox commands need it
+
+    try:
+        return RateWindow.parse(text)
+    except ValueError as exc:
+        raise CommandError(str(exc), EXIT_USAGE) from exc
+
+
+# -- errors -------------------------------------------------------------------------------------
+
+
+def _explain(exc: MightyError, target: Target) -> CommandError:
+    """Turn an SDK error into the one line a person needs to act on it."""
+    if isinstance(exc, ConfigurationError):
+        return CommandError(str(exc), EXIT_USAGE)
+    if isinstance(exc, TokenExpired):
+        return CommandError(
+            "the API token was revoked or has expired (401 token_expired): "
+            "create a new key under Admin > Settings > API Keys"
+        )
+    if isinstance(exc, Unauthorized):
+        return CommandError(
+            f"the API refused the token for network {target.network} ({exc}): check --token / "
+            f"{TOKEN_ENV} and that the key belongs to this network"
+        )
+    if isinstance(exc, RequestBlocked):
+        return CommandError(f"blocked before reaching the API (HTML 403): {exc.message}")
+    if isinstance(exc, Forbidden):
+        return CommandError(f"forbidden ({exc}): this token may not do that")
+    if isinstance(exc, RateLimited):
+        return CommandError(
+            f"rate limited ({exc}) beyond the wait budget; raise it with --max-wait, "
+            "or try again later"
+        )
+    if isinstance(exc, APIError):
+        return CommandError(f"the API answered {exc}")
+    if isinstance(exc, MightyConnectionError):
+        return CommandError(f"cannot reach {target.base_url}: {exc}")
+    if isinstance(exc, ResponseValidationError):
+        return CommandError(f"the API answered something unexpected: {exc}")
+    return CommandError(str(exc))
+
+
+def _note(message: str, *, stream: IO[str] | None = None) -> None:
+    print(message, file=stream or sys.stderr, flush=True)
+
+
+# -- argument parsing ---------------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+    return value
+
+
+def _common(*, suppress: bool) -> argparse.ArgumentParser:
+    default = argparse.SUPPRESS if suppress else None
+    common = argparse.ArgumentParser(add_help=False)
+    group = common.add_argument_group("connection")
+    group.add_argument("--token", default=default, help=f"API token (default: ${TOKEN_ENV})")
+    group.add_argument(
+        "--network", default=default, help=f"network id or subdomain (default: ${NETWORK_ENV})"
+    )
+    group.add_argument(
+        "--base-url",
+        default=default,
+        help=f"API host (default: ${BASE_URL_ENV} or {DEFAULT_BASE_URL})",
+    )
+    group.add_argument(
+        "--sandbox",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="talk to an in-process sandbox network instead (no token needed)",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="print tracebacks on errors",
+    )
+    return common
+
+
+def _export_options(parser: argparse.ArgumentParser, *, out_required: bool) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="file format")
+    parser.add_argument(
+        "--out", required=out_required, help="file to write ('-' for standard output)"
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=1,
+        help="pages fetched at once (default 1: sequential, gentlest on the quota)",
+    )
+    parser.add_argument(
+        "--max-wait",
+        type=float,
+        default=DEFAULT_MAX_WAIT,
+        help=(
+            "seconds one request may spend waiting out 429s before the export gives up "
+            f"(default {DEFAULT_MAX_WAIT:g})"
+        ),
+    )
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``mighty-async``."""
+    parser = argparse.ArgumentParser(
+        prog=_PROG,
+        description="The Mighty Networks Admin API from the command line.",
+        parents=[_common(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = _common(suppress=True)
+
+    whoami = commands.add_parser("whoami", parents=[common], help="who the token belongs to")
+    whoami.add_argument("--json", action="store_true", help="print the raw answer as JSON")
+    whoami.set_defaults(handler=cmd_whoami)
+
+    members = commands.add_parser("members", help="network members")
+    member_commands = members.add_subparsers(
+        dest="members_command", metavar="ACTION", required=True
+    )
+    export = member_commands.add_parser(
+        "export", parents=[common], help="export every member to a file, streaming"
+    )
+    _export_options(export, out_required=True)
+    export.add_argument("--max-items", type=_positive_int, help="stop after this many members")
+    export.add_argument(
+        "--rate-limit",
+        help=(
+            "pace requests to REQUESTS/SECONDS, or 'off' "
+            f"(default {DEFAULT_RATE_LIMIT.requests}/{DEFAULT_RATE_LIMIT.period:g}, the SDK's)"
+        ),
+    )
+    export.set_defaults(handler=cmd_export)
+
+    sandbox = commands.add_parser("sandbox", help="the local fake Admin API")
+    sandbox_commands = sandbox.add_subparsers(
+        dest="sandbox_command", metavar="ACTION", required=True
+    )
+    serve = sandbox_commands.add_parser("serve", help="serve a sandbox over HTTP until Ctrl-C")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free)")
+    serve.add_argument("--members", type=_positive_int, default=5000, help="members to seed")
+    serve.add_argument("--seed", type=int, default=0, help="seed for the fake data")
+    serve.add_argument("--rate-limit", help="REQUESTS/SECONDS, e.g. 100/60 (default: none)")
+    serve.add_argument("--no-retry-after", action="store_true", help="429s without Retry-After")
+    serve.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
+    serve.add_argument("--token", dest="sandbox_token", default="sandbox-token", help="its token")
+    serve.add_argument("--network-id", type=int, default=1234, help="its network id")
+    serve.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+    serve.set_defaults(handler=cmd_serve)
+
+    demo = commands.add_parser(
+        "demo", help="export a local sandbox's members: try everything with no token"
+    )
+    _export_options(demo, out_required=False)
+    demo.add_argument("--members", type=_positive_int, default=_DEMO_MEMBERS, help="members")
+    demo.add_argument("--seed", type=int, default=0, help="seed for the fake data")
+    demo.add_argument(
+        "--rate-limit",
+        default=_DEMO_RATE,
+        help=f"the sandbox's limit, REQUESTS/SECONDS or 'off' (default {_DEMO_RATE})",
+    )
+    demo.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def _configure_logging(*, verbose: bool) -> None:
+    """Quiet by default (the progress bar and the summary tell the story); chatty on -v."""
+    logger = logging.getLogger("mighty_async")
+    if not logger.handlers:
+        logger.addHandler(logging.NullHandler())
+    if verbose:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter(f"{_PROG}: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = build_parser().parse_args(argv)
+    verbose = bool(getattr(args, "verbose", False))
+    _configure_logging(verbose=verbose)
+    try:
+        status: int = args.handler(args)
+    except CommandError as exc:
+        _note(f"{_PROG}: {exc}")
+        if verbose and exc.__cause__ is not None:
+            traceback.print_exception(exc.__cause__, file=sys.stderr)
+        return exc.status
+    except MightyError as exc:  # raised outside a command's own handling: settings, mostly
+        failure = _explain(exc, Target("", "", ""))
+        _note(f"{_PROG}: {failure}")
+        if verbose:
+            traceback.print_exc(file=sys.stderr)
+        return failure.status
+    except KeyboardInterrupt:
+        _note(f"{_PROG}: interrupted")
+        return EXIT_INTERRUPTED
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

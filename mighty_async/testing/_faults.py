@@ -1,0 +1,191 @@
+"""Fault injection: make the sandbox slow, broken or rude on purpose, for your own tests.
+
+```python
+sandbox.faults.latency(0.2)                      # every answer 200 ms late
+sandbox.faults.latency(0.05, 0.5)                # ... or between 50 and 500 ms, seeded
+sandbox.faults.fail_next(2, status=503)          # the next two requests answer 503
+sandbox.faults.drop_next(1)                      # the next request loses its connection
+sandbox.faults.malformed_next(1)                 # the next answer is cut-off JSON
+sandbox.faults.slow_body_next(1, delay=1.0)      # the next body trickles in, in chunks
+sandbox.faults.clear()
+```
+
+"Next N" faults queue up in the order they are added; each request takes at most one, and
+``method=`` / ``route=`` (a template such as ``"/members/{id}/"``) narrow which requests a
+fault applies to. Waiting goes through the sandbox's injectable ``sleep``, so a test with a fake
+sleep pays nothing for a ten-second latency.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Awaitable, Callable
+from typing import Literal
+
+import attrs
+
+__all__ = ["Fault", "Faults", "Sleep"]
+
+Sleep = Callable[[float], Awaitable[None]]
+"""An async sleep, like `anyio.sleep`."""
+
+FaultKind = Literal["fail", "drop", "malformed", "slow"]
+
+
+@attrs.define
+class Fault:
+    """One queued fault and how many more requests it applies to."""
+
+    kind: FaultKind
+    remaining: int
+    status: int = 503
+    error: str | None = None
+    message: str | None = None
+    retry_after: str | None = None
+    delay: float = 0.0
+    chunks: int = 1
+    method: str | None = None
+    route: str | None = None
+
+    def applies_to(self, method: str, route: str | None) -> bool:
+        """Whether this fault targets a request with this method and route template."""
+        if self.method is not None and self.method.upper() != method.upper():
+            return False
+        return self.route is None or self.route == route
+
+
+def _count(n: int) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"the number of requests must be a positive integer, got {n!r}")
+    return n
+
+
+def _seconds(value: float, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise ValueError(f"{name} must be a non-negative number of seconds, got {value!r}")
+    return float(value)
+
+
+class Faults:
+    """The faults a sandbox injects; reach it as ``sandbox.faults``."""
+
+    def __init__(self, *, seed: int = 0) -> None:
+        self._queue: list[Fault] = []
+        self._latency: tuple[float, float] | None = None
+        self._rng = random.Random(seed)  # noqa: S311 - jitter for tests, not security
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"<Faults latency={self._latency} pending={self.pending}>"
+
+    @property
+    def pending(self) -> int:
+        """How many requests the queued faults will still affect."""
+        with self._lock:
+            return sum(f.remaining for f in self._queue)
+
+    def latency(self, seconds: float | None, maximum: float | None = None) -> None:
+        """Delay every answer by ``seconds``, or uniformly up to ``maximum``; None turns it off."""
+        with self._lock:
+            if seconds is None:
+                self._latency = None
+                return
+            low = _seconds(seconds, "seconds")
+            high = low if maximum is None else _seconds(maximum, "maximum")
+            if high < low:
+                raise ValueError("maximum must not be below seconds")
+            self._latency = (low, high)
+
+    def fail_next(
+        self,
+        n: int = 1,
+        *,
+        status: int = 503,
+        error: str | None = None,
+        message: str | None = None,
+        retry_after: float | str | None = None,
+        method: str | None = None,
+        route: str | None = None,
+    ) -> None:
+        """Answer the next ``n`` requests with ``status`` and an API-style error body.
+
+        ``retry_after`` adds a ``Retry-After`` header (seconds, or an HTTP date as a string).
+        """
+        if not 400 <= status <= 599:  # noqa: PLR2004
+            raise ValueError(f"status must be an error status (400-599), got {status}")
+        header = None if retry_after is None else str(retry_after)
+        self._add(
+            Fault(
+                "fail",
+                _count(n),
+                status=status,
+                error=error,
+                message=message,
+                retry_after=header,
+                method=method,
+                route=route,
+            )
+        )
+
+    def drop_next(self, n: int = 1, *, method: str | None = None, route: str | None = None) -> None:
+        """Cut the connection on the next ``n`` requests before a complete answer is sent."""
+        self._add(Fault("drop", _count(n), method=method, route=route))
+
+    def malformed_next(
+        self, n: int = 1, *, method: str | None = None, route: str | None = None
+    ) -> None:
+        """Send the next ``n`` answers as JSON cut off halfway (status 200)."""
+        self._add(Fault("malformed", _count(n), method=method, route=route))
+
+    def slow_body_next(
+        self,
+        n: int = 1,
+        *,
+        delay: float = 1.0,
+        chunks: int = 4,
+        method: str | None = None,
+        route: str | None = None,
+    ) -> None:
+        """Send the next ``n`` bodies in ``chunks`` pieces, ``delay`` seconds apart."""
+        if isinstance(chunks, bool) or not isinstance(chunks, int) or chunks < 1:
+            raise ValueError(f"chunks must be a positive integer, got {chunks!r}")
+        self._add(
+            Fault(
+                "slow",
+                _count(n),
+                delay=_seconds(delay, "delay"),
+                chunks=chunks,
+                method=method,
+                route=route,
+            )
+        )
+
+    def clear(self) -> None:
+        """Remove every queued fault and the latency."""
+        with self._lock:
+            self._queue.clear()
+            self._latency = None
+
+    def _add(self, fault: Fault) -> None:
+        with self._lock:
+            self._queue.append(fault)
+
+    def take(self, method: str, route: str | None) -> Fault | None:
+        """The first queued fault that applies to this request, used up by one."""
+        with self._lock:
+            for fault in self._queue:
+                if fault.applies_to(method, route):
+                    fault.remaining -= 1
+                    if fault.remaining == 0:
+                        self._queue.remove(fault)
+                    return attrs.evolve(fault, remaining=1)
+            return None
+
+    def delay(self) -> float:
+        """The latency to add to the current request, in seconds."""
+        with self._lock:
+            if self._latency is None:
+                return 0.0
+            low, high = self._latency
+            return low if low == high else self._rng.uniform(low, high)

@@ -1,0 +1,133 @@
+"""Serving a sandbox over real loopback HTTP with uvicorn (the ``[sandbox]`` extra).
+
+uvicorn runs in a daemon thread with its own asyncio loop, so the caller's code may run on
+asyncio or trio, in sync fixtures or in scripts. ``port=0`` lets the OS pick a free port; the
+context managers yield the base URL actually bound.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from ..errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+
+    from ._sandbox import Sandbox
+
+__all__ = ["Server", "serve_async", "serve_in_thread"]
+
+_STARTUP_TIMEOUT = 10.0
+
+
+def _uvicorn() -> Any:
+    try:
+        import uvicorn  # noqa: PLC0415 - optional dependency
+    except ImportError:  # pragma: no cover - the test environment has it
+        raise ConfigurationError(
+            "serving the sandbox over HTTP needs uvicorn: pip install 'mighty-async[sandbox]'"
+        ) from None
+    return uvicorn
+
+
+class Server:
+    """One uvicorn server for one sandbox, started and stopped from any thread."""
+
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log_level: str = "warning",
+    ) -> None:
+        uvicorn = _uvicorn()
+        config = uvicorn.Config(
+            sandbox.app,
+            host=host,
+            port=port,
+            log_level=log_level,
+            lifespan="off",
+            http="h11",
+            ws="none",
+            access_log=False,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._run, name="mighty-sandbox", daemon=True)
+        self.host = host
+        self._requested_port = port
+
+    @property
+    def port(self) -> int:
+        """The port bound (known once started)."""
+        sockets = self._server.servers[0].sockets
+        return int(sockets[0].getsockname()[1])
+
+    @property
+    def base_url(self) -> str:
+        """``http://host:port`` of the running server."""
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
+
+    def _run(self) -> None:
+        try:
+            self._server.run()
+        except SystemExit:  # uvicorn exits when it cannot bind; start() reports it
+            return
+
+    def start(self) -> str:
+        """Start serving and wait until the socket is bound; return the base URL."""
+        self._thread.start()
+        deadline = time.monotonic() + _STARTUP_TIMEOUT
+        while not self._server.started:
+            if not self._thread.is_alive():
+                raise ConfigurationError(
+                    f"the sandbox server could not start on {self.host}:{self._requested_port} "
+                    "(is the port in use?)"
+                )
+            if time.monotonic() > deadline:  # pragma: no cover - a stuck start
+                self.stop()
+                raise ConfigurationError("the sandbox server did not start within 10 seconds")
+            time.sleep(0.005)
+        return self.base_url
+
+    def stop(self) -> None:
+        """Ask the server to finish and wait for its thread."""
+        self._server.should_exit = True
+        self._thread.join(_STARTUP_TIMEOUT)
+
+    def wait(self) -> None:
+        """Block until the server stops (Ctrl-C in the main thread interrupts the wait)."""
+        while self._thread.is_alive():
+            self._thread.join(0.2)
+
+
+@contextlib.contextmanager
+def serve_in_thread(sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
+    """Serve ``sandbox`` for the ``with`` block; yield its base URL."""
+    server = Server(sandbox, host=host, port=port)
+    url = server.start()
+    try:
+        yield url
+    finally:
+        server.stop()
+
+
+@contextlib.asynccontextmanager
+async def serve_async(
+    sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0
+) -> AsyncIterator[str]:
+    """Serve ``sandbox`` for the ``async with`` block; yield its base URL."""
+    server = Server(sandbox, host=host, port=port)
+    url = await anyio.to_thread.run_sync(server.start)
+    try:
+        yield url
+    finally:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(server.stop)

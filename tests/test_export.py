@@ -1,0 +1,105 @@
+"""The export engine: streaming pages to a file, and the summary taken from the client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from mighty_async import Category, Member, NotFound
+from mighty_async._export import CsvWriter, ExportStats, JsonlWriter, export_members
+from mighty_async.testing import RateWindow, Sandbox
+
+from .fakeclock import FakeClock
+
+pytestmark = pytest.mark.anyio
+
+NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
+async def test_export_reports_what_the_client_did():
+    """The summary takes requests, retries, 429s and waits from the client's own stats."""
+    clock = FakeClock()
+    sandbox = Sandbox(members=500, rate_limit=RateWindow(2, 10), clock=clock.now, sleep=clock.sleep)
+    stream = io.StringIO()
+    stats = ExportStats()
+    async with (
+        clock.running(),
+        sandbox.client(clock=clock.now, sleep=clock.sleep, rate_limit=None) as client,
+    ):
+        await export_members(client, JsonlWriter(stream), stats)
+    ids = [json.loads(line)["id"] for line in stream.getvalue().splitlines()]
+    assert ids == sandbox.member_ids
+    refused = sandbox.statuses.count(429)
+    assert refused >= 1
+    assert (stats.requests, stats.rate_limited, stats.retries) == (5 + refused, refused, refused)
+    assert stats.waited >= 10.0
+    assert f"{stats.requests} requests, {refused} retries" in stats.summary()
+
+
+async def test_stats_are_taken_even_when_the_export_fails():
+    """An export stopped by an error still reports the requests it cost."""
+    sandbox = Sandbox(members=300)
+    sandbox.faults.fail_next(1, status=404, route="/members")
+    stats = ExportStats()
+    async with sandbox.client(rate_limit=None) as client:
+        with pytest.raises(NotFound):
+            await export_members(client, JsonlWriter(io.StringIO()), stats)
+    assert (stats.requests, stats.members) == (1, 0)
+    assert stats.finished is not None
+
+
+async def test_export_members_streams_pages():
+    """export_members writes each page as it comes and reports it, stopping at max_items."""
+    sandbox = Sandbox(members=260)
+    stream = io.StringIO()
+    seen: list[int] = []
+    stats = ExportStats()
+    async with sandbox.client(rate_limit=None) as client:
+        await export_members(
+            client,
+            JsonlWriter(stream),
+            stats,
+            max_items=250,
+            on_page=lambda s: seen.append(s.members),
+        )
+    lines = stream.getvalue().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == sandbox.member_ids[:250]
+    assert seen == [100, 200, 250]
+    assert (stats.members, stats.pages, stats.requests) == (250, 3, 3)
+    assert stats.finished is not None
+    assert "250 members in" in stats.summary()
+
+
+def test_csv_writer_flattens_categories():
+    """CSV rows hold every column; categories are joined titles; missing values are empty."""
+    stream = io.StringIO()
+    writer = CsvWriter(stream)
+    writer.write(
+        [
+            Member(
+                id=7,
+                email="ada@example.com",
+                categories=(Category(id=1, title="VIP"), Category(id=2, title="Mentor")),
+                created_at=NOW,
+            )
+        ]
+    )
+    (row,) = list(csv.DictReader(io.StringIO(stream.getvalue())))
+    assert row["id"] == "7"
+    assert row["categories"] == "VIP;Mentor"
+    assert row["created_at"] == "2025-01-01T12:00:00+00:00"
+    assert row["bio"] == ""
+
+
+def test_jsonl_writer_one_complete_record_per_line():
+    """Each member is one JSON object on one line, timestamps as ISO strings."""
+    stream = io.StringIO()
+    JsonlWriter(stream).write([Member(id=1, bio="line\nbreak", created_at=NOW), Member(id=2)])
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert first["bio"] == "line\nbreak"
+    assert first["created_at"] == "2025-01-01T12:00:00+00:00"
+    assert second["id"] == 2
