@@ -39,8 +39,8 @@ import attrs
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fleet import FleetServer, run_fleet, worker_config  # noqa: E402
-from tests.redis_support import RedisServer, redis_binary  # noqa: E402
+from tests.fleet import FleetServer, run_fleet, worker_config
+from tests.redis_support import RedisServer, redis_binary
 
 BURST = 5
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 import uuid
 
@@ -30,6 +31,7 @@ N = 20
 PER = 0.5
 BURST = 4
 TIMEOUT = 0.25
+RECONNECT = 0.3
 
 
 @pytest.fixture
@@ -96,8 +98,10 @@ def test_killed_mid_run_the_fleet_falls_back_then_reconnects(server, caplog):
     Two limiters stand for two processes, each with 8 busy tasks, against a fake API over
     HTTP. Redis is killed after 0.6 s and restarted 1 s later; every call must succeed, the
     fleet's pace during the outage must stay within N + burst per window (each process
-    paces at half the rate, with half the burst), no window of the run may see more than one
-    extra burst, and both limiters must be back on Redis at the end.
+    paces at half the rate, with half the burst), and both limiters must be back on Redis at
+    the end. Over the whole run a window may see one extra burst per switch plus, while one
+    process is back on Redis and the other still falls back (at most one reconnect
+    interval), the latter's share.
     """
     caplog.set_level(logging.WARNING, logger="mighty_async")
     key = f"outage-{uuid.uuid4().hex[:8]}"
@@ -105,7 +109,7 @@ def test_killed_mid_run_the_fleet_falls_back_then_reconnects(server, caplog):
     failures: list[BaseException] = []
 
     async def run(api_url: str) -> list[RedisLimiter]:
-        limiters = [limiter_for(server, key, reconnect_interval=0.3) for _ in range(2)]
+        limiters = [limiter_for(server, key, reconnect_interval=RECONNECT) for _ in range(2)]
         stop = asyncio.Event()
 
         async def busy(client: AsyncMightyClient) -> None:
@@ -138,14 +142,18 @@ def test_killed_mid_run_the_fleet_falls_back_then_reconnects(server, caplog):
     assert failures == []
     assert [limiter.fallbacks for limiter in limiters] == [1, 1]
     assert [limiter.mode for limiter in limiters] == ["redis", "redis"]
-    assert "Redis unavailable for the limiter of network 1" in caplog.text
+    share = f"pacing this process alone at {N / PER / 2:g} requests/s"
+    assert caplog.text.count(share) == 2, "each process should fall back to half the rate"
     assert "Redis answers again" in caplog.text
     during = [t for t in api.times() if marks["killed"] + 0.05 < t < marks["restarted"]]
     after = [t for t in api.times() if t > marks["restarted"] + 0.4]
     assert len(during) >= N, "calls stopped while Redis was down"
-    assert window_max(during, PER) <= N + BURST
-    # Each switch (to the fallback, back to a restarted, empty Redis) may add one burst.
-    assert window_max(api.times(), PER) <= N + 2 * BURST
+    assert window_max(during, PER) <= N + BURST, sorted(during)
+    # Each switch (to the fallback, back to a restarted, empty Redis) may add one burst, and
+    # a process still falling back while the other is back on Redis adds its share (N / PER
+    # over 2 processes) for at most one reconnect interval.
+    overlap = math.ceil(N / PER / 2 * RECONNECT)
+    assert window_max(api.times(), PER) <= N + 2 * BURST + overlap, (marks, sorted(api.times()))
     assert len(after) >= N, "calls did not resume on Redis"
 
 

@@ -194,8 +194,9 @@ class RedisLimiter:
       seconds; ``"fail_closed"`` raises `LimiterUnavailable` instead, sending nothing.
 
     The keys are ``{<key>:<network>}:limiter``, ``...:usage`` and ``...:clients``: one hash
-    slot, as Redis Cluster requires of a script's keys (the tests run a single server). The network comes from the `AsyncMightyClient` it is given
-    to, or from ``network_id``; one limiter paces one network.
+    slot, as Redis Cluster requires of a script's keys (the tests run a single server). The
+    network comes from the `AsyncMightyClient` it is given to, or from ``network_id``; one
+    limiter paces one network.
 
     Args:
         url_or_client: a Redis URL (``redis://``, ``rediss://``, ``unix://``) or a
@@ -401,6 +402,7 @@ class RedisLimiter:
                 self._month = reply[5]
                 return 0.0
             if kind == "closed":
+                self._active = max(1, int(reply[2]))
                 return int(reply[1]) / _US
             if kind == "quota":
                 self._used, self._month = int(reply[1]), reply[3]
@@ -410,7 +412,8 @@ class RedisLimiter:
                     used=int(reply[1]),
                     budget=int(reply[2]),
                 )
-            await self._sleep(int(reply[1]) / _US)  # "wait" for a token, or "probe"
+            self._active = max(1, int(reply[2]))  # "wait" for a token, or for the "probe"
+            await self._sleep(int(reply[1]) / _US)
 
     def on_response(self, response: httpx.Response) -> None:
         """Note the answer; it reaches the shared adaptive rate with the next Redis call."""

@@ -173,15 +173,15 @@ local function admit(cfg, now)
   end
   if now < s.gate_until then
     save(s)
-    return {'closed', math.ceil(s.gate_until - now)}
+    return {'closed', math.ceil(s.gate_until - now), active}
   end
   if s.probe == 'out' and now < s.probe_until then
     save(s)
-    return {'probe', math.ceil(math.min(s.probe_until - now, tonumber(ARGV[18])))}
+    return {'probe', math.ceil(math.min(s.probe_until - now, tonumber(ARGV[18]))), active}
   end
   if s.tokens < 1 - EPSILON then
     save(s)
-    return {'wait', math.ceil((1 - s.tokens) / s.rate * 1000000)}
+    return {'wait', math.ceil((1 - s.tokens) / s.rate * 1000000), active}
   end
   s.tokens = math.max(0, s.tokens - 1)
   s.granted = 1
