@@ -147,9 +147,7 @@ async def test_fanout_over_the_sandbox_yields_every_seeded_member_once(
 
     sandbox = Sandbox(seed=3, members=members, spaces=0, posts=0, events=0)
     async with sandbox.client(rate_limit=None) as client:
-        ids = [
-            m.id async for m in client.members.list(per_page=per_page, concurrency=concurrency)
-        ]
+        ids = [m.id async for m in client.members.list(per_page=per_page, concurrency=concurrency)]
     assert ids == sandbox.member_ids
     pages = -(-members // per_page)
     assert len(sandbox.requests) <= pages + concurrency
