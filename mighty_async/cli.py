@@ -31,7 +31,7 @@ import anyio
 import attrs
 
 from ._client import DEFAULT_BASE_URL, NETWORK_ENV, TOKEN_ENV, AsyncMightyClient
-from ._export import FORMATS, ExportStats, export_members, writer_for
+from ._export import FORMATS, AtomicFile, ExportStats, export_members, writer_for
 from ._limiter import RateLimit
 from ._transport import DEFAULT_RATE_LIMIT, DEFAULT_RETRY_POLICY, RetryPolicy
 from ._version import __version__
@@ -238,14 +238,26 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _open_output(out: str, stack: ExitStack) -> IO[str]:
+def _open_output(out: str, stack: ExitStack) -> tuple[IO[str], AtomicFile | None]:
+    """Standard output as it is, or a file written beside ``out`` and renamed in at the end."""
     if out == "-":
-        return sys.stdout
-    path = Path(out)
+        return sys.stdout, None
     try:
-        return stack.enter_context(path.open("w", encoding="utf-8", newline=""))
+        output = stack.enter_context(AtomicFile(Path(out)))
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return output.stream, output
+
+
+def _keep(output: AtomicFile | None, stats: ExportStats, *, complete: bool) -> bool:
+    """Rename the file into place when the export ended or got somewhere; say if it did."""
+    if output is None or not (complete or stats.members):
+        return False
+    try:
+        output.commit()
+    except OSError as exc:
+        raise CommandError(f"cannot write {output.target}: {exc.strerror or exc}") from exc
+    return True
 
 
 def _export(
@@ -263,7 +275,7 @@ def _export(
     stats = ExportStats()
     where = "standard output" if out == "-" else out
     with ExitStack() as stack:
-        stream = _open_output(out, stack)
+        stream, output = _open_output(out, stack)
         writer = writer_for("csv" if format == "csv" else "jsonl", stream)
         bar = stack.enter_context(_Progress(enabled=progress, total=max_items or total))
 
@@ -296,21 +308,36 @@ def _export(
         try:
             anyio.run(run)
         except KeyboardInterrupt:
+            kept = _keep(output, stats, complete=False)
             stack.close()
-            _note(
-                f"interrupted: {stats.members} members were written to {where} before stopping; "
-                "every line in it is a complete record"
-            )
+            spent = _plural(stats.requests, "request")
+            if output is None or kept:
+                _note(
+                    f"interrupted: {_plural(stats.members, 'member')} "
+                    f"{'was' if stats.members == 1 else 'were'} written to {where} before "
+                    f"stopping ({spent} sent); every line in it is a complete record"
+                )
+            else:
+                _note(f"interrupted before the first member ({spent} sent); {out} is unchanged")
             return EXIT_INTERRUPTED
         except MightyError as exc:
+            kept = _keep(output, stats, complete=False)
             stack.close()
-            if stats.members:
-                _note(f"stopped after {stats.members} members (the file holds them, complete)")
+            if kept or (output is None and stats.members):
+                _note(
+                    f"stopped after {_plural(stats.members, 'member')} "
+                    "(the file holds them, complete)"
+                )
             raise _explain(exc, target) from exc
+        _keep(output, stats, complete=True)
     _note(f"exported {stats.summary()}", stream=sys.stderr if out == "-" else sys.stdout)
     if out != "-":
         print(f"wrote {format} to {out}")
     return EXIT_OK
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -97,7 +97,7 @@ def test_demo_exports_every_seeded_member(tmp_path):
     assert ids == Sandbox(seed=0, members=250).member_ids
     assert "exported 250 members" in done.stdout
     assert "rate limited to 2 requests per 0.5s" in done.stdout
-    assert "1 retries, 1 rate-limited (429)" in done.stdout
+    assert "1 retry, 1 rate-limited (429) answer" in done.stdout
 
 
 def test_export_jsonl_every_member_once(served, tmp_path):

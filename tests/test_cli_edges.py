@@ -1,0 +1,123 @@
+"""The command line at its edges: files never lost, numbers right, every message actionable."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from mighty_async.cli import main
+from mighty_async.testing import Sandbox
+
+PRECIOUS = "precious\n"
+
+
+@pytest.fixture(scope="module")
+def served():
+    """A small sandbox served over loopback HTTP for the whole module."""
+    sandbox = Sandbox(seed=5, members=250)
+    with sandbox.serve_in_thread(port=0) as base_url:
+        yield sandbox, base_url
+
+
+@pytest.fixture
+def served_env(served, monkeypatch):
+    """Credentials for the served sandbox in the environment, as a user would set them."""
+    sandbox, base_url = served
+    monkeypatch.setenv("MIGHTY_BASE_URL", base_url)
+    monkeypatch.setenv("MIGHTY_API_TOKEN", sandbox.token)
+    monkeypatch.setenv("MIGHTY_NETWORK_ID", str(sandbox.network_id))
+    return sandbox
+
+
+def leftovers(directory) -> list[str]:
+    """Temporary files an export left beside its target."""
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".part"))
+
+
+# -- 1. a failed export leaves the file it was writing as it was ------------------------------
+
+
+def test_wrong_token_leaves_an_existing_file_untouched(served_env, tmp_path, monkeypatch, capsys):
+    """An export refused before its first record leaves the target's old content in place."""
+    out = tmp_path / "out.jsonl"
+    out.write_text(PRECIOUS)
+    monkeypatch.setenv("MIGHTY_API_TOKEN", "not-the-token")
+    assert main(["members", "export", "--out", str(out), "--no-progress"]) == 1
+    assert out.read_text() == PRECIOUS
+    assert leftovers(tmp_path) == []
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_unreachable_host_leaves_an_existing_file_untouched(tmp_path, monkeypatch):
+    """A host that cannot be reached costs the user nothing on disk."""
+    out = tmp_path / "out.csv"
+    out.write_text(PRECIOUS)
+    monkeypatch.setenv("MIGHTY_API_TOKEN", "t")
+    monkeypatch.setenv("MIGHTY_NETWORK_ID", "1")
+    monkeypatch.setenv("MIGHTY_BASE_URL", "http://127.0.0.1:9")
+    assert main(["members", "export", "--format", "csv", "--out", str(out)]) == 1
+    assert out.read_text() == PRECIOUS
+    assert leftovers(tmp_path) == []
+
+
+def test_interrupted_before_the_first_record_leaves_the_file(served_env, tmp_path, monkeypatch):
+    """Ctrl-C before any member was written exits 130 and keeps the old file."""
+
+    async def interrupted(*_, **__):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("mighty_async.cli.export_members", interrupted)
+    out = tmp_path / "out.jsonl"
+    out.write_text(PRECIOUS)
+    assert main(["members", "export", "--out", str(out)]) == 130
+    assert out.read_text() == PRECIOUS
+    assert leftovers(tmp_path) == []
+
+
+def test_a_finished_export_replaces_the_file_keeping_its_mode(served_env, tmp_path):
+    """A complete export replaces the old file whole, with the old file's permissions."""
+    out = tmp_path / "out.jsonl"
+    out.write_text(PRECIOUS)
+    out.chmod(0o640)
+    assert main(["members", "export", "--out", str(out), "--rate-limit", "off"]) == 0
+    ids = [json.loads(line)["id"] for line in out.read_text().splitlines()]
+    assert ids == served_env.member_ids
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert leftovers(tmp_path) == []
+
+
+def test_a_new_file_gets_the_usual_permissions(served_env, tmp_path):
+    """A file that did not exist is created readable as any new file is (umask applied)."""
+    umask = os.umask(0o022)
+    try:
+        out = tmp_path / "new.jsonl"
+        assert main(["members", "export", "--out", str(out), "--max-items", "3"]) == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o644
+
+
+def test_failure_midway_keeps_the_partial_file(served_env, tmp_path, capsys, monkeypatch):
+    """A failure after some pages renames the records written so far into place."""
+    from mighty_async._export import JsonlWriter  # noqa: PLC0415
+
+    write = JsonlWriter.write
+
+    def write_then_break(self, members):
+        write(self, members)
+        served_env.faults.fail_next(1, status=404, route="/members")
+
+    monkeypatch.setattr(JsonlWriter, "write", write_then_break)
+    out = tmp_path / "out.jsonl"
+    out.write_text(PRECIOUS)
+    try:
+        assert main(["members", "export", "--out", str(out), "--rate-limit", "off"]) == 1
+    finally:
+        served_env.faults.clear()
+    lines = out.read_text().splitlines()
+    assert [json.loads(line)["id"] for line in lines] == served_env.member_ids[:100]
+    assert "stopped after 100 members" in capsys.readouterr().err
+    assert leftovers(tmp_path) == []
