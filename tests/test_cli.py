@@ -259,7 +259,11 @@ def test_rate_limited_past_the_budget(served, tmp_path):
 
 
 def test_ctrl_c_leaves_a_valid_partial_file(served, tmp_path):
-    """SIGINT mid-export stops cleanly: exit 130, whole records only, and how far it got."""
+    """SIGINT mid-export stops cleanly: exit 130, whole records only, and how far it got.
+
+    Until the export ends its records go to a temporary file beside the target, which is
+    renamed into place on the way out.
+    """
     sandbox, _ = served
     sandbox.faults.latency(0.2)
     out = tmp_path / "partial.jsonl"
@@ -282,7 +286,7 @@ def test_ctrl_c_leaves_a_valid_partial_file(served, tmp_path):
             env=cli_env(served_env(served)),
         )
         deadline = time.monotonic() + 30
-        while not (out.exists() and out.read_text().count("\n") >= 100):
+        while not any(p.read_text().count("\n") >= 100 for p in tmp_path.glob(".*.part")):
             assert time.monotonic() < deadline, "the export never wrote a page"
             time.sleep(0.02)
         process.send_signal(signal.SIGINT)
@@ -295,6 +299,7 @@ def test_ctrl_c_leaves_a_valid_partial_file(served, tmp_path):
     assert ids == sandbox.member_ids[: len(ids)]
     assert 100 <= len(ids) < SERVED_MEMBERS
     assert f"interrupted: {len(ids)} members were written to {out}" in stderr
+    assert not list(tmp_path.glob(".*.part"))
 
 
 def test_sandbox_serve_prints_what_to_use():
