@@ -329,7 +329,7 @@ def test_sandbox_serve_prints_what_to_use():
     assert "token:      sandbox-token" in details
     assert response.status_code == 200
     assert len(response.json()["items"]) == 25
-    assert process.returncode == 0
+    assert process.returncode == 130
     assert "sandbox stopped" in out
 
 
@@ -376,12 +376,14 @@ def test_progress_follows_the_client(capsys, monkeypatch):
 
 def test_bad_rate_limit_option(capsys):
     """A rate limit that is not REQUESTS/SECONDS is a usage error."""
-    assert main(["demo", "--rate-limit", "fast"]) == 2
+    with pytest.raises(SystemExit) as exited:
+        main(["demo", "--rate-limit", "fast"])
+    assert exited.value.code == 2
     assert "REQUESTS/SECONDS" in capsys.readouterr().err
 
 
 def test_serve_in_process_until_ctrl_c(capsys, monkeypatch):
-    """`sandbox serve` prints where it listens and stops cleanly on Ctrl-C."""
+    """`sandbox serve` prints where it listens and stops cleanly on Ctrl-C, exit 130."""
     from mighty_async.testing._serve import Server  # noqa: PLC0415
 
     def interrupt(self):
@@ -389,7 +391,7 @@ def test_serve_in_process_until_ctrl_c(capsys, monkeypatch):
 
     monkeypatch.setattr(Server, "wait", interrupt)
     argv = ["sandbox", "serve", "--port", "0", "--members", "5", "--rate-limit", "10/1"]
-    assert main([*argv, "--latency", "0.01", "--network-id", "77"]) == 0
+    assert main([*argv, "--latency", "0.01", "--network-id", "77"]) == 130
     out = capsys.readouterr().out
     assert "network id: 77" in out
     assert out.strip().endswith("sandbox stopped")

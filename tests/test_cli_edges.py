@@ -121,3 +121,99 @@ def test_failure_midway_keeps_the_partial_file(served_env, tmp_path, capsys, mon
     assert [json.loads(line)["id"] for line in lines] == served_env.member_ids[:100]
     assert "stopped after 100 members" in capsys.readouterr().err
     assert leftovers(tmp_path) == []
+
+
+# -- 7. help, refusals and exit codes -----------------------------------------------------------
+
+
+def parsers(parser=None, name="mighty-async"):
+    """Every parser of the command, with its full name."""
+    import argparse  # noqa: PLC0415
+
+    from mighty_async.cli import build_parser  # noqa: PLC0415
+
+    parser = parser or build_parser()
+    yield name, parser
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub, child in action.choices.items():
+                yield from parsers(child, f"{name} {sub}")
+
+
+def options():
+    """Every option of every parser but --help and --version, named by command and flag."""
+    import argparse  # noqa: PLC0415
+
+    found = []
+    for name, parser in parsers():
+        for action in parser._actions:
+            if not action.option_strings or isinstance(
+                action, argparse._HelpAction | argparse._VersionAction
+            ):
+                continue
+            found.append((f"{name} {action.option_strings[-1]}", parser, action))
+    return found
+
+
+OPTIONS = options()
+
+
+@pytest.mark.parametrize(("name", "parser", "action"), OPTIONS, ids=[o[0] for o in OPTIONS])
+def test_every_option_has_help_showing_its_default(name, parser, action):
+    """Each option says what it does, names its value, and shows its default in --help."""
+    assert action.help, f"{name} has no help"
+    text = parser._get_formatter()._expand_help(action)
+    assert text.strip(" .").lower() != action.dest.replace("_", " ")
+    if action.nargs != 0:
+        assert "default" in text or "required" in text, f"{name}: {text}"
+        assert action.metavar or action.choices, f"{name} shows its dest as its value"
+
+
+def test_there_are_options():
+    """The walk above finds the commands' options, so it cannot pass empty."""
+    names = {name for name, _, _ in OPTIONS}
+    assert {"mighty-async demo --members", "mighty-async sandbox serve --token"} <= names
+
+
+@pytest.mark.parametrize(
+    ("argv", "flag", "accepted"),
+    [
+        (["members", "export", "--out", "x", "--rate-limit", "fast"], "--rate-limit", "100/60"),
+        (["demo", "--rate-limit", "0/5"], "--rate-limit", "'off'"),
+        (["members", "export", "--out", "x", "--max-wait", "-5"], "--max-wait", "0 or more"),
+        (["demo", "--max-wait", "soon"], "--max-wait", "number of seconds"),
+        (["demo", "--concurrency", "0"], "--concurrency", "at least 1"),
+        (["demo", "--members", "many"], "--members", "whole number"),
+        (["demo", "--seed", "x"], "--seed", "whole number"),
+        (["demo", "--format", "xml"], "--format", "'jsonl', 'csv'"),
+        (["sandbox", "serve", "--port", "70000"], "--port", "0 to 65535"),
+        (["sandbox", "serve", "--latency", "nan"], "--latency", "0 or more"),
+        (["sandbox", "serve", "--network-id", "-1"], "--network-id", "at least 1"),
+    ],
+)
+def test_refusals_name_the_flag_and_what_it_accepts(argv, flag, accepted, capsys):
+    """A bad value is a usage error naming the flag and the accepted values, nothing internal."""
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert f"argument {flag}: " in err
+    assert accepted in err
+    assert "invalid literal" not in err
+    assert "max_wait" not in err
+
+
+def test_serve_on_a_taken_port_is_one_line(capfd):
+    """A taken port prints our one line, without uvicorn's own error beside it."""
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["sandbox", "serve", "--port", str(port), "--members", "2"]) == 2
+    lines = [line for line in capfd.readouterr().err.splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(
+        f"mighty-async: the sandbox server could not start on 127.0.0.1:{port}"
+    )
