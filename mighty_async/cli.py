@@ -311,15 +311,7 @@ def _export(
         except KeyboardInterrupt:
             kept = _keep(output, stats, complete=False)
             stack.close()
-            spent = _plural(stats.requests, "request")
-            if output is None or kept:
-                _note(
-                    f"interrupted: {_plural(stats.members, 'member')} "
-                    f"{'was' if stats.members == 1 else 'were'} written to {where} before "
-                    f"stopping ({spent} sent); every line in it is a complete record"
-                )
-            else:
-                _note(f"interrupted before the first member ({spent} sent); {out} is unchanged")
+            _interrupted(stats, where=where, kept=kept or output is None)
             return EXIT_INTERRUPTED
         except MightyError as exc:
             kept = _keep(output, stats, complete=False)
@@ -335,6 +327,18 @@ def _export(
     if out != "-":
         print(f"wrote {format} to {out}")
     return EXIT_OK
+
+
+def _interrupted(stats: ExportStats, *, where: str, kept: bool) -> None:
+    spent = _plural(stats.requests, "request")
+    if kept:
+        _note(
+            f"interrupted: {_plural(stats.members, 'member')} "
+            f"{'was' if stats.members == 1 else 'were'} written to {where} before "
+            f"stopping ({spent} sent); every line in it is a complete record"
+        )
+    else:
+        _note(f"interrupted before the first member ({spent} sent); {where} is unchanged")
 
 
 def _plural(n: int, word: str) -> str:
