@@ -91,7 +91,7 @@ def test_console_example_prints_what_it_shows(name, command, shown, served, tmp_
     printed = [line for line in (done.stdout + done.stderr).splitlines() if line.strip()]
     assert len(printed) == len(shown), printed
     for line in shown:
-        here = pattern(line.replace("/tmp/", f"{tmp_path}/"))  # TMPDIR is the test's
+        here = pattern(line.replace("/tmp/", f"{tmp_path}/"))  # noqa: S108 - TMPDIR is ours
         assert any(here.match(out) for out in printed), (line, printed)
 
 
@@ -103,7 +103,7 @@ def test_readme_use_example_runs_against_the_sandbox(backend, monkeypatch, capsy
     code = re.search(r"^## Use\n\n```python\n(.*?)^```", README_TEXT, re.DOTALL | re.MULTILINE)
     assert code is not None
     sandbox = Sandbox(seed=0, members=20)
-    monkeypatch.setattr(mighty_async, "AsyncMightyClient", lambda: sandbox.client())
+    monkeypatch.setattr(mighty_async, "AsyncMightyClient", sandbox.client)
     script = code.group(1).replace("anyio.run(main)", f"anyio.run(main, backend={backend!r})")
     exec(compile(script, "README.md", "exec", dont_inherit=True), {"__name__": "__readme__"})  # noqa: S102
     assert "signed in as Avery Admin" in capsys.readouterr().out
