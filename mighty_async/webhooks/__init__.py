@@ -25,6 +25,7 @@ into FastAPI.
 
 from mighty_async.errors import (
     DuplicateEvent,
+    EventInProgress,
     InvalidPayload,
     InvalidSecret,
     PayloadTooLarge,
@@ -153,6 +154,7 @@ __all__ = [
     "CustomFieldResponseUpdatedPayload",
     "DuplicateEvent",
     "EventCreated",
+    "EventInProgress",
     "EventStore",
     "EventUpdated",
     "GiftDefinition",
