@@ -109,7 +109,7 @@ def resolve_token(token: str | TokenProvider | None) -> str | TokenProvider:
     """The token given, else ``MIGHTY_API_TOKEN``; a fixed token is checked now."""
     found = _required(token, TOKEN_ENV, "API token")
     if callable(found):
-        return found  # type: ignore[return-value]
+        return found
     return check_token(found)
 
 
@@ -236,7 +236,8 @@ def environment_proxy(base_url: httpx.URL) -> httpx.Proxy | None:
     if base_url.scheme != "https" or is_loopback(base_url.host):
         return None
     proxies = urllib.request.getproxies_environment()
-    if urllib.request.proxy_bypass_environment(base_url.host, proxies):
+    # Not in typeshed, but in CPython's urllib.request since Python 3.0.
+    if urllib.request.proxy_bypass_environment(base_url.host, proxies):  # type: ignore[attr-defined]
         return None
     for key in ("https", "all"):
         if proxies.get(key):

@@ -12,9 +12,12 @@ it so); the network id has its own rule, in `_config.check_network_id`.
 from __future__ import annotations
 
 from string import Formatter
-from typing import Final, Self
+from typing import TYPE_CHECKING, Final, Self
 
 from .errors import ConfigurationError, InvalidPathParameter
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["MAX_ID", "TEMPLATE_EXTENSION", "RequestPath", "build_path", "path_id"]
 
@@ -34,6 +37,7 @@ class RequestPath(str):
     request extension).
     """
 
+    __slots__ = ("template",)
     template: str
 
     def __new__(cls, path: str, template: str) -> Self:
@@ -53,10 +57,10 @@ def _shown(value: object) -> str:
 
 def path_id(name: str, value: object, template: str) -> int:
     """``value`` as an id for the path parameter ``name``, or `InvalidPathParameter`."""
-    number: int | None = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        number = int(value)
-    elif isinstance(value, str) and value.isascii() and value.isdigit():
+    number = None
+    if isinstance(value, str):
+        number = int(value) if value.isascii() and value.isdigit() else None
+    elif isinstance(value, int) and not isinstance(value, bool):
         number = int(value)
     if number is None or not 0 <= number <= MAX_ID:
         raise InvalidPathParameter(
@@ -68,14 +72,14 @@ def path_id(name: str, value: object, template: str) -> int:
     return number
 
 
-def build_path(prefix: str, template: str, ids: dict[str, object]) -> RequestPath:
+def build_path(prefix: str, template: str, ids: Mapping[str, object]) -> RequestPath:
     """``prefix`` + ``template`` with every ``{name}`` filled with its checked id."""
     names = list(dict.fromkeys(f for _, f, _, _ in Formatter().parse(template) if f is not None))
-    missing = names - ids.keys()
+    missing = [name for name in names if name not in ids]
     if missing:
-        raise ConfigurationError(f"missing path parameter {sorted(missing)[0]!r} for {template}")
-    unknown = ids.keys() - names
+        raise ConfigurationError(f"missing path parameter {missing[0]!r} for {template}")
+    unknown = sorted(ids.keys() - set(names))
     if unknown:
-        raise ConfigurationError(f"{template} has no path parameter {sorted(unknown)[0]!r}")
+        raise ConfigurationError(f"{template} has no path parameter {unknown[0]!r}")
     filled = template.format_map({name: path_id(name, ids[name], template) for name in names})
     return RequestPath(prefix + filled, template)
