@@ -1,7 +1,7 @@
 """Settings resolved and checked once: ports, userinfo, tokens, timeouts, env vars, proxies.
 
 Observations 3 and 4 of issue 11: ``base_url="http://127.0.0.1:99999"`` was accepted (and
-later raised a bare ``OverflowError``), a token with ``\\x0b`` was quoted back by h11, a
+later raised a bare ``OverflowError``), a token with a vertical tab was quoted back by h11, a
 password in ``base_url`` showed in ``repr(client)``, and ``HTTP_PROXY`` carried the token in
 clear text to a proxy for an ``http://127.0.0.1`` base URL.
 """
@@ -123,7 +123,7 @@ def test_mighty_base_url_follows_the_same_rules(value, message, clean_env, monke
 def test_the_cli_refuses_a_plain_http_mighty_base_url(clean_env, monkeypatch, capsys):
     """The command line applies the same rule to MIGHTY_BASE_URL: a one-line usage error."""
     monkeypatch.setenv("MIGHTY_BASE_URL", "http://api.mn.co")
-    assert main(["whoami", "--token", "tok", "--network", "1"]) == 2  # noqa: PLR2004
+    assert main(["whoami", "--token", "tok", "--network", "1"]) == 2
     err = capsys.readouterr().err
     assert "refusing plain http://" in err
     assert "Traceback" not in err
@@ -250,7 +250,7 @@ def test_check_number(value, positive, maximum, good):
     if good:
         assert check_number("x", value, positive=positive, maximum=maximum) == float(value)
     else:
-        with pytest.raises(ConfigurationError, match="^x must be"):
+        with pytest.raises(ConfigurationError, match=r"^x must be"):
             check_number("x", value, positive=positive, maximum=maximum)
 
 
@@ -341,8 +341,8 @@ async def test_http_proxy_never_sees_a_loopback_request(clean_env, monkeypatch, 
     """
     api = await anyio.create_tcp_listener(local_host="127.0.0.1")
     proxy = await anyio.create_tcp_listener(local_host="127.0.0.1")
-    api_port = api.extra(anyio.abc.SocketAttribute.local_port)
-    proxy_port = proxy.extra(anyio.abc.SocketAttribute.local_port)
+    api_port = api.listeners[0].extra(anyio.abc.SocketAttribute.local_port)  # noqa: S610
+    proxy_port = proxy.listeners[0].extra(anyio.abc.SocketAttribute.local_port)  # noqa: S610
     for variable in ("HTTP_PROXY", "ALL_PROXY"):
         monkeypatch.setenv(variable, f"http://127.0.0.1:{proxy_port}")
     at_api: list[bytes] = []
@@ -371,3 +371,27 @@ def test_only_mighty_errors_come_out_of_construction(clean_env, monkeypatch):
             AsyncMightyClient("tok", network_id=1)
     else:  # pragma: no cover - socksio is not a test dependency
         assert AsyncMightyClient("tok", network_id=1).base_url.host == "api.mn.co"
+
+
+# -- the sandbox -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"token": "sand\x0bbox"}, "outside visible ASCII"),
+        ({"base_url": "https://ada:hunter2@sandbox.test"}, "must not carry a user"),
+        ({"base_url": "http://sandbox.test"}, "refusing plain http://"),
+        ({"subdomain": "Not A Subdomain"}, "subdomain"),
+        ({"subdomain": "1234"}, "subdomain must not be all digits"),
+        ({"network_id": 0}, "network_id must be an integer >= 1"),
+        ({"spaces": True}, "spaces must be an integer >= 0"),
+    ],
+)
+def test_the_sandbox_applies_the_clients_rules(options, message):
+    """A sandbox setting the client would refuse is refused when the sandbox is built."""
+    from mighty_async.testing import Sandbox  # noqa: PLC0415
+
+    with pytest.raises(ConfigurationError, match=message) as info:
+        Sandbox(members=1, **options)
+    assert "hunter2" not in str(info.value)
