@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Final
 
 import httpx
 
+from ._path import MAX_ID
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -120,16 +121,16 @@ def check_network_id(network_id: object) -> int | str:
     """Accept a numeric network id or a subdomain, and refuse anything else."""
     if isinstance(network_id, bool):
         raise ConfigurationError("network_id must be an int or a subdomain, got a boolean")
-    if isinstance(network_id, int):
-        if network_id < 0:
-            raise ConfigurationError(f"network_id must not be negative, got {network_id}")
-        return int(network_id)
-    if isinstance(network_id, str):
+    if isinstance(network_id, str) and network_id.strip().isascii():
         text = network_id.strip()
-        if text.isascii() and text.isdigit():
-            return int(text)
-        if _SUBDOMAIN.fullmatch(text):
+        if text.isdigit():
+            network_id = int(text)
+        elif _SUBDOMAIN.fullmatch(text):
             return text
+    if isinstance(network_id, int):
+        if not 0 <= network_id <= MAX_ID:
+            raise ConfigurationError(f"network_id must be from 0 to 2**64-1, got {network_id}")
+        return int(network_id)
     raise ConfigurationError(
         f"network_id must be a numeric id or a subdomain matching ^[a-z][a-z0-9-]+$, "
         f"got {network_id!r}"

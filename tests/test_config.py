@@ -395,3 +395,10 @@ def test_the_sandbox_applies_the_clients_rules(options, message):
     with pytest.raises(ConfigurationError, match=message) as info:
         Sandbox(members=1, **options)
     assert "hunter2" not in str(info.value)
+
+
+@pytest.mark.parametrize("value", [2**64, str(2**64), -1, "\u0661", " 7 x"])
+def test_a_network_id_outside_uint64_or_not_ascii_is_refused(value, clean_env):
+    """The network id is the spec's uint64 (or a subdomain): larger, negative, odd digits fail."""
+    with pytest.raises(ConfigurationError, match="network_id must be"):
+        AsyncMightyClient("tok", network_id=value)

@@ -16,6 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mighty_async import (
     AsyncMightyClient,
@@ -273,3 +275,31 @@ async def test_a_plain_str_path_carries_no_template(anyio_backend):
             await client.me()
     assert TEMPLATE_EXTENSION not in recorder.requests[0].extensions
     assert recorder.requests[1].extensions[TEMPLATE_EXTENSION] == "/me"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    value=st.one_of(
+        st.text(max_size=12),
+        st.from_regex(r"\A[0-9]{1,21}\Z"),
+        st.integers(),
+        st.floats(),
+        st.booleans(),
+    )
+)
+def test_no_value_makes_a_path_leave_its_template(value):
+    """Exactly the ids are accepted, and an accepted one fills its slot with plain digits.
+
+    The URL httpx would send (after dot-segment folding and encoding) is checked, not only
+    the string the builder returned.
+    """
+    template = "/members/{member_id}/tags/{tag_id}/"
+    digits = isinstance(value, str) and value.isascii() and value.isdigit() and int(value) <= MAX_ID
+    number = isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_ID
+    if not (digits or number):
+        with pytest.raises(InvalidPathParameter, match="'tag_id'"):
+            build_path(PREFIX, template, {"member_id": 7, "tag_id": value})
+        return
+    path = build_path(PREFIX, template, {"member_id": 7, "tag_id": value})
+    sent = httpx.Request("DELETE", "https://api.mn.co" + path).url.raw_path.decode()
+    assert sent == f"{PREFIX}/members/7/tags/{int(value)}/"
