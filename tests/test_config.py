@@ -8,19 +8,25 @@ clear text to a proxy for an ``http://127.0.0.1`` base URL.
 
 from __future__ import annotations
 
+import contextlib
 import math
+import re
 
 import anyio
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mighty_async import AsyncMightyClient, ConfigurationError, MightyError
 from mighty_async._config import (
     check_int,
+    check_network_id,
     check_number,
     check_timeout,
     check_token,
     environment_proxy,
+    is_loopback,
     redact_url,
     resolve_base_url,
 )
@@ -402,3 +408,41 @@ def test_a_network_id_outside_uint64_or_not_ascii_is_refused(value, clean_env):
     """The network id is the spec's uint64 (or a subdomain): larger, negative, odd digits fail."""
     with pytest.raises(ConfigurationError, match="network_id must be"):
         AsyncMightyClient("tok", network_id=value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(max_size=40),
+        st.builds(
+            "{}://{}{}".format,
+            st.sampled_from(["http", "https", "ftp", "HTTP", ""]),
+            st.text(max_size=20),
+            st.text(max_size=10),
+        ),
+    )
+)
+def test_settings_raise_only_configuration_errors(text):
+    """Any text is refused with ConfigurationError or accepted only when it obeys the rules."""
+    with contextlib.suppress(ConfigurationError):
+        url = resolve_base_url(text)
+        assert url.scheme == "https" or (url.scheme == "http" and is_loopback(url.host))
+        assert not url.userinfo
+        assert url.port is None or 1 <= url.port <= 65535
+    with contextlib.suppress(ConfigurationError):
+        assert all(0x21 <= ord(char) <= 0x7E for char in check_token(text))
+    with contextlib.suppress(ConfigurationError):
+        network = check_network_id(text)
+        assert isinstance(network, int) or re.fullmatch(r"[a-z][a-z0-9-]+", network)
+    with contextlib.suppress(ConfigurationError):
+        proxy = environment_proxy_for(text)
+        assert proxy is None or proxy.url.scheme in {"http", "https", "socks5", "socks5h"}
+
+
+def environment_proxy_for(value: str) -> httpx.Proxy | None:
+    """The proxy for the API when HTTPS_PROXY is ``value``."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HTTPS_PROXY", value.replace("\x00", ""))
+        patch.delenv("NO_PROXY", raising=False)
+        patch.delenv("no_proxy", raising=False)
+        return environment_proxy(httpx.URL("https://api.mn.co"))
