@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mighty_async import AsyncMightyClient, ConfigurationError, MightyError
+from mighty_async import AsyncMightyClient, ConfigurationError, MightyConnectionError, MightyError
 from mighty_async._config import (
     check_int,
     check_network_id,
@@ -446,3 +446,36 @@ def environment_proxy_for(value: str) -> httpx.Proxy | None:
         patch.delenv("NO_PROXY", raising=False)
         patch.delenv("no_proxy", raising=False)
         return environment_proxy(httpx.URL("https://api.mn.co"))
+
+
+async def test_an_https_api_goes_through_an_http_proxy_as_a_connect_tunnel(
+    clean_env, monkeypatch, anyio_backend
+):
+    """Over real sockets: HTTPS_PROXY=http://... gets CONNECT api.mn.co:443, never the token.
+
+    The fake proxy refuses the tunnel, so the call fails typed; nothing leaves this machine.
+    """
+    proxy = await anyio.create_tcp_listener(local_host="127.0.0.1")
+    port = proxy.listeners[0].extra(anyio.abc.SocketAttribute.local_port)  # noqa: S610
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{port}")
+    at_proxy: list[bytes] = []
+
+    async def refuse(stream: anyio.abc.SocketStream) -> None:
+        async with stream:
+            received = b""
+            while b"\r\n\r\n" not in received:
+                received += await stream.receive()
+            at_proxy.append(received)
+            await stream.send(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n")
+
+    async with proxy, anyio.create_task_group() as tasks:
+        tasks.start_soon(proxy.serve, refuse)
+        async with AsyncMightyClient("mn_secret_tok", network_id=1, retry=None) as client:
+            with (
+                anyio.fail_after(10),
+                pytest.raises(MightyError),
+            ):  # a bound: the answer is immediate
+                await client.network()
+        tasks.cancel_scope.cancel()
+    assert at_proxy[0].startswith(b"CONNECT api.mn.co:443 HTTP/1.1\r\n")
+    assert b"mn_secret_tok" not in b"".join(at_proxy)
