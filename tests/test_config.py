@@ -473,7 +473,7 @@ async def test_an_https_api_goes_through_an_http_proxy_as_a_connect_tunnel(
         async with AsyncMightyClient("mn_secret_tok", network_id=1, retry=None) as client:
             with (
                 anyio.fail_after(10),
-                pytest.raises(MightyError),
+                pytest.raises(MightyConnectionError),
             ):  # a bound: the answer is immediate
                 await client.network()
         tasks.cancel_scope.cancel()
