@@ -108,16 +108,13 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class BaseEvent:
-    """The envelope every delivery shares.
-
-    Attributes:
-        event_id: the delivery's id; retries of one event repeat it, so de-duplicate on it.
-        event_timestamp: when Mighty says the event happened, timezone-aware; None when the
-            body's value could not be read as a time (the spec's format for it is loose).
-    """
+    """The envelope every delivery shares."""
 
     event_id: UUID
+    """The delivery's id; retries of one event repeat it, so de-duplicate on it."""
     event_timestamp: datetime | None = None
+    """When Mighty says the event happened, timezone-aware; None when the body's value could not
+    be read as a time (the spec's format for it is loose)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -610,17 +607,14 @@ class RsvpUpdated(BaseEvent):
 
 @attrs.frozen(kw_only=True)
 class UnknownEvent(BaseEvent):
-    """A delivery of a type this version does not know (or did not name), kept whole.
-
-    Attributes:
-        event_type: the normalised type from the body or the receiver, None if neither had one.
-        payload: the decoded ``payload`` value, untouched.
-        raw: the whole decoded body, untouched.
-    """
+    """A delivery of a type this version does not know (or did not name), kept whole."""
 
     event_type: str | None = None
+    """The normalised type from the body or the receiver, None if neither had one."""
     payload: Any = attrs.field(hash=False)
+    """The decoded ``payload`` value, untouched."""
     raw: Mapping[str, Any] = attrs.field(hash=False, repr=False)
+    """The whole decoded body, untouched."""
 
 
 KnownEvent: TypeAlias = (
