@@ -40,7 +40,7 @@ class Member:
     id: int
     """The member's id."""
     created_at: datetime | None = None
-    """When the member joined the network."""
+    """When the member's record was created."""
     updated_at: datetime | None = None
     """When the member's profile last changed."""
     email: str | None = None
