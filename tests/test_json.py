@@ -230,3 +230,28 @@ def test_both_are_exported():
     assert mighty_async.to_dict is to_dict
     assert mighty_async.to_json is to_json
     assert converter.unstructure(Member(id=1))["id"] == 1
+
+
+CANARY = "mn_CANARY-json-4d2b"
+
+
+@pytest.mark.anyio
+async def test_json_of_answers_never_holds_the_token():
+    """to_json of a page and of a model fetched with a planted token never contains it."""
+    import httpx  # noqa: PLC0415 - only this test talks to a transport
+
+    from mighty_async import AsyncMightyClient  # noqa: PLC0415
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path.endswith("/members"):
+            return httpx.Response(200, json={"items": [{"id": 1}], "links": {"next": None}})
+        return httpx.Response(200, json={"id": 1, "network_id": 1, "role": "host"})
+
+    transport = httpx.MockTransport(answer)
+    async with AsyncMightyClient(CANARY, network_id=1, transport=transport) as client:
+        pages = [page async for page in client.members.list().pages()]
+        me = await client.me()
+    assert pages
+    for out in (to_json(pages[0]), to_json(pages[0].items), to_json(me, indent=2)):
+        assert CANARY not in out
+        assert "Bearer" not in out
