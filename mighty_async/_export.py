@@ -18,11 +18,12 @@ import os
 import stat
 import tempfile
 import time
-from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol, Self
 
 import attrs
+
+from ._json import to_dict
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -117,12 +118,8 @@ def _count(n: int, one: str, many: str | None = None) -> str:
 
 
 def member_record(member: Member) -> dict[str, Any]:
-    """A member as a flat JSON-ready dict: timestamps in ISO-8601, categories as dicts."""
-    return attrs.asdict(member, value_serializer=_jsonable)
-
-
-def _jsonable(_: object, __: object, value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+    """A member as a JSON-ready dict (`to_dict`): times in ISO 8601 UTC, categories as dicts."""
+    return to_dict(member)
 
 
 class MemberWriter(Protocol):
