@@ -29,7 +29,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
-USER_TEST = '''
+USER_TEST = """
 import os
 import time
 
@@ -54,14 +54,14 @@ async def test_calls(variant, mighty_sandbox, mighty_client):
         await client.members.get(ids[n % len(ids)])
     elapsed = time.perf_counter() - start
     print(f"RESULT {variant} {elapsed:.6f} skipped={mighty_sandbox.time.skipped:.0f}")
-'''
+"""
 
 RESULT = re.compile(r"RESULT (\w+) ([\d.]+) skipped=(\d+)")
 
 
 def one_round(directory: Path, calls: int, order: list[str]) -> dict[str, tuple[float, int]]:
     env = {**os.environ, "BENCH_CALLS": str(calls), "BENCH_ORDER": ",".join(order)}
-    done = subprocess.run(  # noqa: S603 - our own interpreter and test file
+    done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-s", "-p", "no:cacheprovider", "test_bench.py"],
         cwd=directory,
         env=env,
