@@ -142,3 +142,70 @@ def test_summary_of_a_concurrent_export_says_its_waits_are_summed():
     serial = ExportStats(members=10, requests=2, paced=5.0)
     assert "2 requests, 0 retries" in serial.summary()
     assert "summed" not in serial.summary()
+
+
+@pytest.mark.parametrize("concurrency", [2, 5])
+@pytest.mark.parametrize("max_items", [None, 0, 1, 250, 1000, 1234])
+async def test_ordered_pages_yield_what_a_serial_walk_does(concurrency, max_items):
+    """Pages arriving out of order still come out in page order, capped, each record once."""
+    from mighty_async._export import ordered_pages  # noqa: PLC0415
+
+    clock = FakeClock()
+    sandbox = Sandbox(members=1234, clock=clock.now, sleep=clock.sleep)
+    sandbox.faults.latency(0.01, 2.0)  # seeded: later pages often arrive first
+    async with (
+        clock.running(),
+        sandbox.client(clock=clock.now, sleep=clock.sleep, rate_limit=None) as client,
+    ):
+        paginator = client.members.list(max_items=max_items, concurrency=concurrency)
+        async with ordered_pages(paginator) as pages:
+            numbers = [page.number async for page in pages]
+        serial = await client.members.list(max_items=max_items).collect()
+        async with ordered_pages(paginator) as pages:
+            streamed = [m async for page in pages for m in page.items]
+    assert [m.id for m in streamed] == [m.id for m in serial]
+    assert numbers == sorted(numbers)
+    assert len(streamed) == (1234 if max_items is None else min(max_items, 1234))
+
+
+async def test_ordered_pages_raise_a_failure_in_page_order():
+    """A page that fails is raised when its turn comes, after every page before it."""
+    from mighty_async._export import ordered_pages  # noqa: PLC0415
+
+    sandbox = Sandbox(members=700)
+    written: list[int] = []
+    async with sandbox.client(rate_limit=None, retry=None) as client:
+        sandbox.faults.latency(0.0)
+        paginator = client.members.list(concurrency=3)
+        real = paginator.fetch_page
+
+        async def third_fails(number):
+            if number == 3:
+                raise NotFound(status_code=404, code="not_found", message="gone")
+            return await real(number)
+
+        paginator.fetch_page = third_fails  # type: ignore[method-assign]
+
+        async def walk() -> None:
+            async with ordered_pages(paginator) as pages:
+                async for page in pages:
+                    written.append(page.number)  # noqa: PERF401 - kept up to the failure
+
+        with pytest.raises(NotFound):
+            await walk()
+    assert written == [1, 2]
+
+
+async def test_leaving_ordered_pages_early_cancels_the_workers():
+    """Breaking out of the block stops the workers: no request starts after it."""
+    from mighty_async._export import ordered_pages  # noqa: PLC0415
+
+    sandbox = Sandbox(members=2000)
+    async with sandbox.client(rate_limit=None) as client:
+        async with ordered_pages(client.members.list(concurrency=4)) as pages:
+            async for _ in pages:
+                break
+        sent = len(sandbox.requests)
+        await client.me()
+    assert sent <= 1 + 2 * 4
+    assert len(sandbox.requests) == sent + 1
