@@ -132,6 +132,7 @@ from ._shapes import (
 )
 from ._store import (
     DEFAULT_STORE_SIZE,
+    Claim,
     EventStore,
     InMemoryEventStore,
 )
@@ -145,6 +146,7 @@ __all__ = [
     "ArticleCreated",
     "ArticleUpdated",
     "BaseEvent",
+    "Claim",
     "CommentCreated",
     "CustomFieldResponseCreated",
     "CustomFieldResponseCreatedPayload",
