@@ -67,7 +67,7 @@ def test_the_sdist_runs_its_own_smoke_tests(sdist):
     """A smoke subset of the suite passes when run from the unpacked sdist's own files."""
     env = {**os.environ, "PYTHONPATH": str(sdist)}
     env.pop("COV_CORE_SOURCE", None)  # a coverage run of ours must not follow into the child
-    where = subprocess.run(  # noqa: S603 - our own interpreter
+    where = subprocess.run(
         [sys.executable, "-c", "import mighty_async; print(mighty_async.__file__)"],
         cwd=sdist,
         env=env,
