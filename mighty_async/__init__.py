@@ -9,13 +9,15 @@ async with AsyncMightyClient(token, network_id=123) as client:
 ```
 """
 
+from ._audit import AuditRecord, token_fingerprint
 from ._auth import BearerAuth, TokenProvider
 from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
 from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
 from ._pagination import AsyncPaginator, Page
+from ._raw import Raw, raw
 from ._redis import MonthlyUsage, RedisLimiter
-from ._transport import ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
+from ._transport import Attempt, ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
 from ._version import __version__
 from .errors import (
     APIError,
@@ -122,6 +124,8 @@ __all__ = [
     "AssetTooLarge",
     "AsyncMightyClient",
     "AsyncPaginator",
+    "Attempt",
+    "AuditRecord",
     "BadRequest",
     "Badge",
     "BearerAuth",
@@ -193,6 +197,7 @@ __all__ = [
     "RateLimit",
     "RateLimitTransport",
     "RateLimited",
+    "Raw",
     "Reaction",
     "ReactionTarget",
     "RedisLimiter",
@@ -225,4 +230,6 @@ __all__ = [
     "Weekday",
     "__version__",
     "default_user_agent",
+    "raw",
+    "token_fingerprint",
 ]

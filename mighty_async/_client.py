@@ -28,7 +28,7 @@ from ._converter import converter as default_converter
 from ._converter import structure
 from ._limiter import SharedLimiter
 from ._pagination import MAX_PER_PAGE, AsyncPaginator
-from ._raw import capture_response
+from ._raw import ELAPSED_EXTENSION, capture_response
 from ._sansio import decode_error, parse_json
 from ._transport import (
     ATTEMPTS_EXTENSION,
@@ -349,8 +349,7 @@ class AsyncMightyClient:
         if timeout is not _UNSET:
             options = attrs.evolve(options, timeout=timeout)
         if headers:
-            checked = httpx.Headers(headers)
-            options = attrs.evolve(options, headers=(*options.headers, *checked.items()))
+            options = attrs.evolve(options, headers=(*options.headers, *_headers(headers)))
         if retry is not _UNSET:
             if retry is not None and not isinstance(retry, RetryPolicy):
                 raise ConfigurationError(
@@ -440,6 +439,8 @@ class AsyncMightyClient:
             extensions=extensions,
         )
         operation = operation_for(method, template)
+        clock = self._transport._clock  # noqa: SLF001
+        started = clock()
         with _otel.call_span(request, operation, template) as span:
             try:
                 response = await self._http.send(request)
@@ -452,6 +453,7 @@ class AsyncMightyClient:
                     f"{method} {path}: {type(exc).__name__}: {exc}"
                 ) from exc
             span.finish(response, None)
+        response.extensions = {**response.extensions, ELAPSED_EXTENSION: clock() - started}
         if response.is_success:
             capture_response(response)
             return response
@@ -716,6 +718,20 @@ def _default_transport(base_url: httpx.URL) -> httpx.AsyncHTTPTransport:
         proxies = urllib.request.getproxies()
         proxy = proxies.get(base_url.scheme) or proxies.get("all")
     return httpx.AsyncHTTPTransport(proxy=proxy)
+
+
+def _headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    items = headers.items() if hasattr(headers, "items") else None
+    if items is None:
+        raise ConfigurationError(f"headers must be a mapping, got {type(headers).__name__}")
+    checked = []
+    for name, value in items:
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ConfigurationError(f"header names and values must be strings: {name!r}")
+        if any(ch in name + value for ch in "\r\n\0") or not name.strip():
+            raise ConfigurationError(f"header {name!r} has an empty name or a line break")
+        checked.append((name, value))
+    return checked
 
 
 def _number(value: object) -> float | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Final, Generic, ParamSpec, TypeVar
 
 import attrs
 
@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 
     import httpx
 
-__all__ = ["Raw", "capture_response", "raw"]
+__all__ = ["ELAPSED_EXTENSION", "Raw", "capture_response", "raw"]
 
 T = TypeVar("T")
 P = ParamSpec("P")
+
+ELAPSED_EXTENSION: Final = "mighty_async.elapsed"
+"""Response extension: seconds the client spent on the request, retries and waits included."""
 
 _CAPTURE: ContextVar[list[httpx.Response] | None] = ContextVar("mighty_async_raw", default=None)
 
@@ -38,7 +41,8 @@ class Raw(Generic[T]):
         result: what the call returns (a model, a tuple of them, None for a delete, ...).
         status_code: the status of the last answer.
         headers: the headers of the last answer.
-        elapsed: seconds the last request took, its retries and waits included.
+        elapsed: seconds the last request took, its retries and waits included (on the
+            client's clock).
         attempts: times the last request was sent (1 when it was not retried).
         response: the last answer itself (its body already read).
         responses: every successful answer of the call, in order (one per page of a walk).
@@ -63,6 +67,11 @@ def capture_response(response: httpx.Response) -> None:
 def _attempts(response: httpx.Response) -> int:
     value = response.extensions.get(ATTEMPTS_EXTENSION)
     return value if isinstance(value, int) and not isinstance(value, bool) else 1
+
+
+def _elapsed(response: httpx.Response) -> float:
+    value = response.extensions.get(ELAPSED_EXTENSION)
+    return float(value) if isinstance(value, int | float) else 0.0
 
 
 def raw(call: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[Raw[T]]]:
@@ -96,7 +105,7 @@ def raw(call: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[Raw[T]]]:
             result=result,
             status_code=last.status_code,
             headers=last.headers,
-            elapsed=last.elapsed.total_seconds(),
+            elapsed=_elapsed(last),
             attempts=_attempts(last),
             response=last,
             responses=tuple(captured),
