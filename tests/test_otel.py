@@ -6,28 +6,21 @@ import anyio
 import httpx
 import pytest
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind, StatusCode
 
 from mighty_async import AsyncMightyClient, MightyConnectionError, NotFound
 
-pytestmark = pytest.mark.anyio
+from .otel_support import installed_exporter
 
-_EXPORTER = InMemorySpanExporter()
-_PROVIDER = TracerProvider()
-_PROVIDER.add_span_processor(SimpleSpanProcessor(_EXPORTER))
+pytestmark = pytest.mark.anyio
 
 
 @pytest.fixture
 def spans():
     """The in-memory exporter behind the global tracer provider, emptied for each test."""
-    if trace.get_tracer_provider() is not _PROVIDER:
-        trace.set_tracer_provider(_PROVIDER)
-    _EXPORTER.clear()
-    yield _EXPORTER
-    _EXPORTER.clear()
+    exporter = installed_exporter()
+    yield exporter
+    exporter.clear()
 
 
 def scripted(*answers):
@@ -114,7 +107,9 @@ async def test_retries_are_events_on_the_span(spans):
     assert span.attributes["mighty.attempts"] == 2
     assert span.attributes["http.request.resend_count"] == 1
     events = [e for e in span.events if e.name == "mighty.attempt"]
-    assert [(e.attributes["mighty.attempt"], e.attributes["mighty.will_retry"]) for e in events] == [
+    assert [
+        (e.attributes["mighty.attempt"], e.attributes["mighty.will_retry"]) for e in events
+    ] == [
         (1, True),
         (2, False),
     ]
