@@ -29,6 +29,7 @@ from mighty_async._audit import (
     operation_for,
     template_for,
 )
+from mighty_async._limiter import SYSTEM_TIME
 
 from .fakeclock import FakeClock
 
@@ -113,7 +114,7 @@ async def test_a_failed_attempt_records_its_failure_kind():
     ]
 
 
-async def test_time_elapsed_and_wait_come_from_the_clocks(_no_real_sleeps):
+async def test_time_elapsed_and_wait_come_from_the_clocks():
     """Elapsed is the inner transport's time; waited is the limiter's; time is the wall clock."""
     records: list[AuditRecord] = []
     async with FakeClock().running() as clock:
@@ -135,7 +136,7 @@ async def test_time_elapsed_and_wait_come_from_the_clocks(_no_real_sleeps):
     assert [r.elapsed for r in records] == [pytest.approx(0.25), pytest.approx(0.25)]
     assert records[0].waited == pytest.approx(0)
     assert records[1].waited == pytest.approx(9.75)
-    assert records[1].time == datetime.fromtimestamp(_no_real_sleeps.wall(), UTC)
+    assert records[1].time == datetime.fromtimestamp(SYSTEM_TIME.wall_clock(), UTC)
 
 
 async def test_a_token_provider_is_fingerprinted_by_the_token_it_sent():

@@ -86,7 +86,7 @@ async def test_retry_policy_replaces_the_clients():
     """retry=RetryPolicy(max_retries=0) stops after one attempt where the default retries."""
     transport, seen = recorder(502, 502, 502)
     async with make_client(transport) as client:
-        with pytest.raises(ServerError) as info:
+        with pytest.raises(ServerError):
             await client.with_options(retry=RetryPolicy(max_retries=0)).members.get(1)
     assert len(seen) == 1
 
