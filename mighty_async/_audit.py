@@ -58,12 +58,18 @@ def _route(template: str) -> re.Pattern[str]:
     return re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(template)) + "$")
 
 
+def _head(path: str) -> str:
+    return path.split("/", 2)[1]
+
+
 _OPERATIONS: Final = {(row.method, row.path): row.call for row in OPERATIONS}
-# Literal routes first, so ``/members/by_email`` is never read as ``/members/{id}``.
-_ROUTES: Final = sorted(
-    {(row.path, _route(row.path)) for row in OPERATIONS},
-    key=lambda route: (route[0].count("{"), route[0]),
-)
+# By first segment, literal routes first, so ``/members/by_email`` is never ``/members/{id}``.
+# The spec names one shape's ids differently per method (``/plans/{plan_id}/members/{id}/``
+# for DELETE, ``.../{member_id}/`` for GET), so a path is matched with its method first.
+_ROUTES: Final[dict[str, list[tuple[str, re.Pattern[str], frozenset[str]]]]] = {}
+for _template in sorted({row.path for row in OPERATIONS}, key=lambda t: (t.count("{"), t)):
+    _methods = frozenset(row.method for row in OPERATIONS if row.path == _template)
+    _ROUTES.setdefault(_head(_template), []).append((_template, _route(_template), _methods))
 
 
 @attrs.frozen(kw_only=True)
@@ -111,13 +117,23 @@ def _fingerprint(request: httpx.Request) -> str | None:
     return token_fingerprint(token) if scheme.lower() == "bearer" and token else None
 
 
-def template_for(path: str) -> str | None:
-    """The operation template a path matches (``.../members/42/`` -> ``/members/{id}/``)."""
+def template_for(path: str, method: str | None = None) -> str | None:
+    """The operation template a path matches (``.../members/42/`` -> ``/members/{id}/``).
+
+    With ``method``, a template that has an operation for that method wins.
+    """
     match = _NETWORK_PREFIX.match(path)
     if match is None:
         return None
     rest = match["rest"]
-    return next((template for template, route in _ROUTES if route.match(rest)), None)
+    verb = method.upper() if method is not None else None
+    first = None
+    for template, route, methods in _ROUTES.get(_head(rest), ()):
+        if route.match(rest):
+            if verb is None or verb in methods:
+                return template
+            first = first or template
+    return first
 
 
 def operation_for(method: str, template: str | None) -> str | None:
@@ -130,7 +146,7 @@ def audit_record(attempt: Attempt, *, wall_time: float) -> AuditRecord:
     request = attempt.request
     template = request.extensions.get(TEMPLATE_EXTENSION)
     if not isinstance(template, str):
-        template = template_for(request.url.path)
+        template = template_for(request.url.path, request.method)
     method = request.method.upper()
     return AuditRecord(
         time=datetime.fromtimestamp(wall_time, UTC),
@@ -150,6 +166,9 @@ def audit_record(attempt: Attempt, *, wall_time: float) -> AuditRecord:
 
 def log_record(record: AuditRecord) -> None:
     """Write the record's one line: WARNING for a 401 or 403, else INFO."""
+    alert = record.status_code in {_UNAUTHORIZED, _FORBIDDEN}
+    if not logger.isEnabledFor(logging.WARNING if alert else logging.INFO):
+        return
     outcome = str(record.status_code) if record.status_code is not None else record.failure
     facts = (
         f"{record.operation or 'request'}, attempt {record.attempt}, {record.elapsed:.3f}s, "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import platform
 import re
@@ -20,8 +21,9 @@ from ._audit import (
     audit_record,
     configure_logging_from_env,
     log_record,
-    operation_for,
-    template_for,
+)
+from ._audit import (
+    logger as audit_logger,
 )
 from ._auth import BearerAuth, TokenProvider
 from ._converter import converter as default_converter
@@ -369,6 +371,10 @@ class AsyncMightyClient:
 
     def _on_attempt(self, attempt: Attempt) -> None:
         _otel.record_attempt(attempt)
+        status = attempt.status_code
+        level = logging.WARNING if status in {401, 403} else logging.INFO
+        if self._on_request is None and not audit_logger.isEnabledFor(level):
+            return
         wall_time = self._transport._wall_clock()  # noqa: SLF001
         record = audit_record(attempt, wall_time=wall_time)
         log_record(record)
@@ -423,8 +429,10 @@ class AsyncMightyClient:
         """Send one request and return a successful response, or raise the matching error."""
         self._ensure_open()
         options = self._options
-        template = getattr(path, "template", None) or template_for(path)
-        extensions: dict[str, Any] = {**retry_writes_extensions(), TEMPLATE_EXTENSION: template}
+        extensions: dict[str, Any] = {**retry_writes_extensions()}
+        template = getattr(path, "template", None)
+        if template is not None:
+            extensions[TEMPLATE_EXTENSION] = template
         if options.retry is not None:
             extensions[RETRY_POLICY_EXTENSION] = options.retry
         request = self._http.build_request(
@@ -438,10 +446,9 @@ class AsyncMightyClient:
             timeout=options.timeout,
             extensions=extensions,
         )
-        operation = operation_for(method, template)
         clock = self._transport._clock  # noqa: SLF001
         started = clock()
-        with _otel.call_span(request, operation, template) as span:
+        with _otel.call_span(request) as span:
             try:
                 response = await self._http.send(request)
             except httpx.TimeoutException as exc:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._audit import TEMPLATE_EXTENSION, operation_for, template_for
 from ._version import __version__
 
 if TYPE_CHECKING:
@@ -85,14 +86,20 @@ _CURRENT: ContextVar[CallSpan | None] = ContextVar("mighty_async_call_span", def
 
 
 @contextmanager
-def call_span(
-    request: httpx.Request, operation: str | None, template: str | None
-) -> Iterator[CallSpan]:
-    """Run one request inside its span (made current, so the attempts find it)."""
-    if not AVAILABLE:  # pragma: no cover - the suite runs with the extra installed
+def call_span(request: httpx.Request) -> Iterator[CallSpan]:
+    """Run one request inside its span (made current, so the attempts find it).
+
+    Nothing is done while no tracer provider is configured (OpenTelemetry's proxy is the
+    global one): the span would not be recorded anyway.
+    """
+    if not AVAILABLE or isinstance(trace.get_tracer_provider(), trace.ProxyTracerProvider):
         yield CallSpan()
         return
     url = request.url
+    template = request.extensions.get(TEMPLATE_EXTENSION)
+    if not isinstance(template, str):
+        template = template_for(url.path, request.method)
+    operation = operation_for(request.method, template)
     attributes: dict[str, Any] = {
         "http.request.method": request.method,
         "server.address": url.host,

@@ -263,7 +263,7 @@ class _Call:
     first_429_at: float | None = None
     server_retry_after: float | None = None
     retry_after: float | None = None
-    last: Attempt | None = None
+    last: tuple[int | None, str | None, float, float] | None = None
 
 
 def _policy(request: httpx.Request, default: RetryPolicy) -> RetryPolicy:
@@ -431,7 +431,16 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     def _report(self, call: _Call, *, will_retry: bool) -> None:
         if self.on_attempt is None or call.last is None:
             return
-        attempt = attrs.evolve(call.last, will_retry=will_retry)
+        status, failure, elapsed, waited = call.last
+        attempt = Attempt(
+            request=call.request,
+            number=call.attempts,
+            status_code=status,
+            failure=failure,
+            elapsed=elapsed,
+            waited=waited,
+            will_retry=will_retry,
+        )
         try:
             self.on_attempt(attempt)
         except Exception:
@@ -547,7 +556,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             self._log_attempt(call, type(exc).__name__, waited)
             kind = classify_error(exc)
             call.last = self._attempt_record(
-                call, None, kind.value if kind is not None else "error", sent_at, waited
+                None, kind.value if kind is not None else "error", sent_at, waited
             )
             return exc
         status = response.status_code
@@ -558,7 +567,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         if self.limiter is not None:
             self.limiter.on_response(response)
         self._log_attempt(call, str(status), waited)
-        call.last = self._attempt_record(call, status, None, sent_at, waited)
+        call.last = self._attempt_record(status, None, sent_at, waited)
         self._update_gate(call, status, epoch)
         if self._shared is not None:
             await self._settle(self._shared, response)
@@ -575,17 +584,9 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             raise
 
     def _attempt_record(
-        self, call: _Call, status: int | None, failure: str | None, sent_at: float, waited: float
-    ) -> Attempt:
-        return Attempt(
-            request=call.request,
-            number=call.attempts,
-            status_code=status,
-            failure=failure,
-            elapsed=max(0.0, self._clock() - sent_at),
-            waited=waited,
-            will_retry=False,
-        )
+        self, status: int | None, failure: str | None, sent_at: float, waited: float
+    ) -> tuple[int | None, str | None, float, float]:
+        return status, failure, max(0.0, self._clock() - sent_at), waited
 
     def _log_attempt(self, call: _Call, outcome: str, waited: float) -> None:
         logger.debug(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -77,6 +78,16 @@ def test_templates_and_operations_come_from_the_operation_table():
     assert operation_for("GET", "/members/{id}/") == "members.get"
     assert operation_for("patch", "/members/{id}/") == "members.update"
     assert operation_for("GET", None) is None
+
+
+def test_every_operation_path_maps_back_to_its_own_row():
+    """Each operation's path, filled with ids, is found again as that template and call."""
+    from mighty_async._operations import OPERATIONS  # noqa: PLC0415
+
+    for row in OPERATIONS:
+        concrete = "/admin/v1/networks/5" + re.sub(r"\{\w+\}", "7", row.path)
+        assert template_for(concrete, row.method) == row.path
+        assert operation_for(row.method, row.path) == row.call
 
 
 async def test_one_record_per_attempt_with_every_fact():
