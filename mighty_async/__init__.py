@@ -13,6 +13,7 @@ from ._audit import AuditRecord, token_fingerprint
 from ._auth import BearerAuth, TokenProvider
 from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
+from ._json import to_dict, to_json
 from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
 from ._pagination import AsyncPaginator, Page
 from ._raw import Raw, raw
@@ -29,6 +30,7 @@ from .errors import (
     DuplicateEvent,
     DuplicateItemsWarning,
     Forbidden,
+    InvalidPathParameter,
     InvalidPayload,
     InvalidSecret,
     LimiterUnavailable,
@@ -162,6 +164,7 @@ __all__ = [
     "EventType",
     "Forbidden",
     "Frequency",
+    "InvalidPathParameter",
     "InvalidPayload",
     "InvalidSecret",
     "Invite",
@@ -231,5 +234,7 @@ __all__ = [
     "__version__",
     "default_user_agent",
     "raw",
+    "to_dict",
+    "to_json",
     "token_fingerprint",
 ]

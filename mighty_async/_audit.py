@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Final
 import attrs
 
 from ._operations import OPERATIONS
+from ._path import TEMPLATE_EXTENSION
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -45,8 +46,6 @@ __all__ = [
 logger = logging.getLogger("mighty_async")
 
 LOG_ENV: Final = "MIGHTY_LOG"
-TEMPLATE_EXTENSION: Final = "mighty_async.template"
-"""Request extension: the path template the request was built from (``"/members/{id}/"``)."""
 
 _UNAUTHORIZED: Final = 401
 _FORBIDDEN: Final = 403

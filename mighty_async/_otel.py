@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._audit import TEMPLATE_EXTENSION, operation_for, template_for
+from ._audit import operation_for, template_for
+from ._path import TEMPLATE_EXTENSION
 from ._version import __version__
 
 if TYPE_CHECKING:
