@@ -202,6 +202,10 @@ class AsyncMightyClient:
         on_request: Callable[[AuditRecord], None] | None = None,
     ) -> None:
         configure_logging_from_env()
+        if on_request is not None and not callable(on_request):
+            raise ConfigurationError(
+                f"on_request must be a callable taking an AuditRecord, got {on_request!r}"
+            )
         self._auth = BearerAuth(resolve_token(token))
         self.network_id: int | str = resolve_network_id(network_id)
         self.base_url = resolve_base_url(base_url)

@@ -279,3 +279,11 @@ def test_mighty_log_prints_the_lines_without_any_code():
     assert "INFO mighty_async: GET /admin/v1/networks/5/members/3/ -> 200 (members.get" in (
         done.stderr
     )
+
+
+def test_on_request_must_be_callable():
+    """A non-callable on_request is refused when the client is built, not at the first call."""
+    from mighty_async import ConfigurationError  # noqa: PLC0415
+
+    with pytest.raises(ConfigurationError, match="on_request must be a callable"):
+        AsyncMightyClient(TOKEN, network_id=5, on_request="siem")  # type: ignore[arg-type]

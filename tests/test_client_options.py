@@ -136,6 +136,8 @@ async def test_closing_the_original_closes_every_derived_client():
         {"headers": {"X-A": "a\r\nInjected: yes"}},
         {"headers": {"": "x"}},
         {"headers": [("X-A", "b")]},
+        {"timeout": -1},
+        {"timeout": "5"},
     ],
 )
 def test_bad_options_are_refused_with_a_typed_error(options):
