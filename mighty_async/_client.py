@@ -240,7 +240,7 @@ class AsyncMightyClient:
         )
 
     def __repr__(self) -> str:
-        state = " closed" if self._closed else ""
+        state = " closed" if self.is_closed else ""
         return (
             f"<AsyncMightyClient network_id={self.network_id!r} base_url='{self.base_url}'{state}>"
         )

@@ -122,6 +122,7 @@ async def test_closing_the_original_closes_every_derived_client():
     derived = client.with_options(timeout=2).with_options(headers={"X-A": "1"})
     await client.aclose()
     assert derived.is_closed
+    assert repr(derived).endswith(" closed>")
     with pytest.raises(ClientClosedError):
         await derived.members.get(1)
     with pytest.raises(ClientClosedError):
@@ -137,6 +138,7 @@ async def test_closing_the_original_closes_every_derived_client():
         {"headers": {"": "x"}},
         {"headers": [("X-A", "b")]},
         {"timeout": -1},
+        {"max_wait": -1},
         {"timeout": "5"},
     ],
 )
