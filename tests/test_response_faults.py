@@ -144,12 +144,10 @@ def test_structure_turns_any_hook_failure_into_a_validation_error(exc):
     assert caught.value.__cause__ is exc
 
 
-def test_structure_of_a_deeply_nested_member_field_is_a_validation_error():
-    """A value nested far beyond the recursion limit fails as a ResponseValidationError."""
-    deep: list[object] = []
-    for _ in range(5_000):
-        deep = [deep]
-    with pytest.raises(ResponseValidationError):
+def test_a_deep_json_string_inside_a_field_is_a_validation_error():
+    """A ``categories`` string holding JSON nested too deeply fails as ResponseValidationError."""
+    deep = "[" * 5_000 + "]" * 5_000
+    with pytest.raises(ResponseValidationError, match="categories"):
         structure({"id": 1, "categories": deep}, Member)
 
 
@@ -158,7 +156,6 @@ def test_structure_of_a_deeply_nested_member_field_is_a_validation_error():
 LYING = [
     ("gzip", b'{"id": 1}'),
     ("deflate", b'{"id": 1}'),
-    ("gzip", gzip.compress(b'{"id": 1}')[:-12]),
     ("gzip, deflate", gzip.compress(b'{"id": 1}')),
     ("deflate", zlib.compress(b'{"id": 1}')[:3] + b"\x00garbage"),
 ]
