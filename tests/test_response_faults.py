@@ -21,6 +21,7 @@ from mighty_async import (
     ResponseValidationError,
     RetryPolicy,
     ServerError,
+    TokenExpired,
 )
 from mighty_async._converter import make_converter, structure
 from mighty_async._sansio import decode_error, parse_json
@@ -216,3 +217,50 @@ async def test_a_zero_retry_after_does_not_flood_the_api(retry_after):
     assert 2 <= sent <= 11
     assert caught.value.attempts == sent
     assert isinstance(caught.value, APIError)
+
+
+# --- a 401 whose body is still on the wire -----------------------------------------------------
+
+
+async def test_a_token_provider_reads_a_streamed_401_before_deciding():
+    """With a token provider, a 401 not yet read (as off a socket) is read, then judged.
+
+    Before, the auth flow looked at ``response.content`` of an unread response and raised
+    ``httpx.ResponseNotRead``; now ``token_expired`` asks the provider again, then raises.
+    """
+    calls = 0
+
+    async def provider() -> str:
+        nonlocal calls
+        calls += 1
+        return f"token-{calls}"
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(401, stream=httpx.ByteStream(b'{"error": "token_expired"}'))
+
+    transport = httpx.MockTransport(handler)
+    async with AsyncMightyClient(
+        provider, network_id=1, transport=transport, rate_limit=None
+    ) as client:
+        with pytest.raises(TokenExpired):
+            await client.members.get(1)
+    assert calls == 2
+
+
+async def test_a_token_provider_turns_a_cut_401_into_a_connection_error():
+    """A 401 whose body breaks while the auth flow reads it raises MightyConnectionError."""
+
+    class Cut(httpx.AsyncByteStream):
+        async def __aiter__(self):
+            yield b'{"error": '
+            raise httpx.ReadError("cut")
+
+    async def provider() -> str:
+        return "token"
+
+    transport = httpx.MockTransport(lambda request: httpx.Response(401, stream=Cut()))
+    async with AsyncMightyClient(
+        provider, network_id=1, transport=transport, rate_limit=None, retry=None
+    ) as client:
+        with pytest.raises(MightyConnectionError):
+            await client.members.get(1)
