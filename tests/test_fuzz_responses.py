@@ -233,7 +233,10 @@ FAULTS = [
 
 @attrs.frozen
 class Answer:
-    """One scripted answer: a response, a fault instead of it, or a body cut by a fault."""
+    """One scripted answer: a response, a fault instead of it, or a body cut by a fault.
+
+    The body is a stream the client reads itself, as off a socket, unless ``preloaded``.
+    """
 
     status: int
     headers: tuple[tuple[bytes, bytes], ...]
@@ -241,6 +244,7 @@ class Answer:
     compress: bool = False
     fault: type[httpx.TransportError] | None = None
     cut: bool = False
+    preloaded: bool = False
 
     def respond(self, request: httpx.Request) -> httpx.Response:
         if self.fault is not None and not self.cut:
@@ -254,7 +258,9 @@ class Answer:
             return httpx.Response(
                 self.status, headers=headers, stream=_CutStream(body, self.fault, request)
             )
-        return httpx.Response(self.status, headers=headers, content=body)
+        if self.preloaded:  # httpx reads (and decodes) it now, inside the inner transport
+            return httpx.Response(self.status, headers=headers, content=body)
+        return httpx.Response(self.status, headers=headers, stream=httpx.ByteStream(body))
 
 
 class _CutStream(httpx.AsyncByteStream):
@@ -278,6 +284,7 @@ ANSWERS = st.builds(
     compress=st.booleans(),
     fault=st.one_of(st.none(), st.none(), st.none(), st.sampled_from(FAULTS)),
     cut=st.booleans(),
+    preloaded=st.booleans(),
 )
 
 
