@@ -6,8 +6,15 @@ answers the same broken way every time, and checks the typed error the caller ge
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import http.server
+import os
+import subprocess
+import sys
+import threading
 import zlib
+from pathlib import Path
 
 import httpx
 import pytest
@@ -32,6 +39,7 @@ from .fakeclock import FakeClock
 pytestmark = pytest.mark.anyio
 
 DEPTHS = [1_000, 100_000]
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def nested(depth: int, inner: bytes = b"") -> bytes:
@@ -284,3 +292,66 @@ async def test_a_token_provider_turns_a_cut_401_into_a_connection_error():
     ) as client:
         with pytest.raises(MightyConnectionError):
             await client.members.get(1)
+
+
+# --- over a real socket, through the command line ----------------------------------------------
+
+
+@contextlib.contextmanager
+def answering_server(status: int, headers: dict[str, str], body: bytes):
+    """A loopback HTTP server answering every GET the same way; yields its base URL."""
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(status)
+            for name, value in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "body", "says"),
+    [
+        (200, {"Content-Encoding": "gzip"}, b'{"id": 1}', "Content-Encoding"),
+        (500, {"Content-Encoding": "gzip"}, b'{"id": 1}', "Content-Encoding"),
+        (200, {}, nested(5_000), "nested too deeply"),
+        (500, {}, nested(5_000), "the API answered 500"),
+    ],
+    ids=["gzip-200", "gzip-500", "deep-200", "deep-500"],
+)
+def test_the_command_line_reports_a_broken_answer_in_one_line(status, headers, body, says):
+    """`mighty-async whoami` meets a broken answer from a real server: one line, exit 1."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"MIGHTY_API_TOKEN", "MIGHTY_NETWORK_ID", "MIGHTY_BASE_URL"}
+    }
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
+    with answering_server(status, headers, body) as base_url:
+        env.update(MIGHTY_API_TOKEN="t", MIGHTY_NETWORK_ID="1", MIGHTY_BASE_URL=base_url)
+        done = subprocess.run(
+            [sys.executable, "-m", "mighty_async.cli", "whoami"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=env,
+            check=False,
+        )
+    assert done.returncode == 1, done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert says in done.stderr
