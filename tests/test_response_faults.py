@@ -6,13 +6,10 @@ answers the same broken way every time, and checks the typed error the caller ge
 
 from __future__ import annotations
 
-import contextlib
 import gzip
-import http.server
 import os
 import subprocess
 import sys
-import threading
 import zlib
 from pathlib import Path
 
@@ -33,6 +30,7 @@ from mighty_async import (
 from mighty_async._converter import make_converter, structure
 from mighty_async._sansio import decode_error, parse_json
 from mighty_async.models import Member
+from mighty_async.testing import Sandbox
 
 from .fakeclock import FakeClock
 
@@ -294,33 +292,7 @@ async def test_a_token_provider_turns_a_cut_401_into_a_connection_error():
             await client.members.get(1)
 
 
-# --- over a real socket, through the command line ----------------------------------------------
-
-
-@contextlib.contextmanager
-def answering_server(status: int, headers: dict[str, str], body: bytes):
-    """A loopback HTTP server answering every GET the same way; yields its base URL."""
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(status)
-            for name, value in {**headers, "Content-Length": str(len(body))}.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+# --- over a real socket (the sandbox served over HTTP), through the command line ------------------
 
 
 @pytest.mark.parametrize(
@@ -334,15 +306,21 @@ def answering_server(status: int, headers: dict[str, str], body: bytes):
     ids=["gzip-200", "gzip-500", "deep-200", "deep-500"],
 )
 def test_the_command_line_reports_a_broken_answer_in_one_line(status, headers, body, says):
-    """`mighty-async whoami` meets a broken answer from a real server: one line, exit 1."""
+    """`mighty-async whoami` meets a broken answer from a served sandbox: one line, exit 1."""
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"MIGHTY_API_TOKEN", "MIGHTY_NETWORK_ID", "MIGHTY_BASE_URL"}
     }
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    with answering_server(status, headers, body) as base_url:
-        env.update(MIGHTY_API_TOKEN="t", MIGHTY_NETWORK_ID="1", MIGHTY_BASE_URL=base_url)
+    sandbox = Sandbox(members=1)
+    sandbox.faults.raw_next(1, status=status, headers=headers, body=body)
+    with sandbox.serve_in_thread(port=0) as base_url:
+        env.update(
+            MIGHTY_API_TOKEN=sandbox.token,
+            MIGHTY_NETWORK_ID=str(sandbox.network_id),
+            MIGHTY_BASE_URL=base_url,
+        )
         done = subprocess.run(
             [sys.executable, "-m", "mighty_async.cli", "whoami"],
             capture_output=True,
