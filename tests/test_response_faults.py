@@ -154,6 +154,24 @@ def test_structure_turns_any_hook_failure_into_a_validation_error(exc):
     assert caught.value.__cause__ is exc
 
 
+def test_structure_still_reports_when_the_failure_cannot_be_described():
+    """A hook failure whose text itself fails still gives ResponseValidationError, by type."""
+
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise RecursionError("too deep to print")
+
+    conv = make_converter()
+
+    def hook(value, _):
+        raise Unprintable
+
+    conv.register_structure_hook(_Boom, hook)
+    with pytest.raises(ResponseValidationError) as caught:
+        structure({}, _Boom, conv=conv)
+    assert caught.value.errors == ("$: Unprintable",)
+
+
 def test_a_deep_json_string_inside_a_field_is_a_validation_error():
     """A ``categories`` string holding JSON nested too deeply fails as ResponseValidationError."""
     deep = "[" * 5_000 + "]" * 5_000
