@@ -648,10 +648,13 @@ def build_parser() -> argparse.ArgumentParser:
     whoami.add_argument("--json", action="store_true", help="print the raw answer as JSON")
     whoami.add_argument(
         "--wait",
-        type=float,
+        type=_seconds,
         default=0.0,
         metavar="SECONDS",
-        help="retry a 401 for up to this long (a new token may take a moment to propagate)",
+        help=(
+            "retry a 401 for up to this long (a new token may take a moment to propagate; "
+            "default: %(default)g, no retry)"
+        ),
     )
     whoami.set_defaults(handler=cmd_whoami)
 
