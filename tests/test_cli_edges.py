@@ -217,3 +217,14 @@ def test_serve_on_a_taken_port_is_one_line(capfd):
     assert lines[0].startswith(
         f"mighty-async: the sandbox server could not start on 127.0.0.1:{port}"
     )
+
+
+def test_a_target_that_cannot_be_replaced_is_one_line(served_env, tmp_path, capsys):
+    """When the finished file cannot be renamed over the target, one line says so, exit 1."""
+    out = tmp_path / "a-directory"
+    out.mkdir()
+    (out / "keep").write_text(PRECIOUS)
+    assert main(["members", "export", "--out", str(out), "--max-items", "3"]) == 1
+    assert capsys.readouterr().err.startswith(f"mighty-async: cannot write {out}")
+    assert (out / "keep").read_text() == PRECIOUS
+    assert leftovers(tmp_path) == []
