@@ -391,6 +391,7 @@ async def test_webhook_errors_pickle_with_their_details():
         UndeterminedEventType("which?", candidates=["MEMBER_JOINED", "MEMBER_LEFT"]),
         PayloadTooLarge("big", limit=10),
         DuplicateEvent("again", event=event),
+        EventInProgress("busy", event=event),
     ]
     for exc in errors:
         copy = pickle.loads(pickle.dumps(exc))  # noqa: S301 - our own bytes
