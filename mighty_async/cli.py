@@ -21,7 +21,7 @@ import math
 import sys
 import tempfile
 import traceback
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Self
 
@@ -58,7 +58,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     import httpx
 
@@ -127,8 +127,22 @@ def _target(args: argparse.Namespace) -> Target:
             _NO_CREDENTIALS.format(what="network id", flag="--network", env=NETWORK_ENV),
             EXIT_USAGE,
         )
-    base_url = resolve_base_url(getattr(args, "base_url", None))
-    return Target(check_token(token), check_network_id(network), str(base_url))
+    with _naming("--base-url", BASE_URL_ENV):
+        base_url = resolve_base_url(getattr(args, "base_url", None))
+    with _naming("--token", TOKEN_ENV):
+        token = check_token(token)
+    with _naming("--network", NETWORK_ENV):
+        network = check_network_id(network)
+    return Target(token, network, str(base_url))
+
+
+@contextmanager
+def _naming(flag: str, env: str) -> Iterator[None]:
+    """Refuse a bad setting as a usage error that names the flag and variable it came from."""
+    try:
+        yield
+    except ConfigurationError as exc:
+        raise CommandError(f"{flag} (or {env}): {exc}", EXIT_USAGE) from exc
 
 
 def _client(

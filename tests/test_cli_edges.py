@@ -228,3 +228,20 @@ def test_a_target_that_cannot_be_replaced_is_one_line(served_env, tmp_path, caps
     assert capsys.readouterr().err.startswith(f"mighty-async: cannot write {out}")
     assert (out / "keep").read_text() == PRECIOUS
     assert leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["--network", "not valid!"], "--network (or MIGHTY_NETWORK_ID): "),
+        (["--token", "t t"], "--token (or MIGHTY_API_TOKEN): "),
+        (["--base-url", "http://example.com"], "--base-url (or MIGHTY_BASE_URL): "),
+    ],
+)
+def test_a_bad_setting_names_its_flag_and_variable(argv, named, capsys):
+    """A refused token, network or base URL is a usage error naming where it came from."""
+    base = {"--token": "t", "--network": "1", **dict(zip(argv[::2], argv[1::2], strict=True))}
+    assert main(["whoami", *[part for pair in base.items() for part in pair]]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"mighty-async: {named}")
+    assert "t t" not in err
