@@ -1,14 +1,16 @@
 """Pure functions: HTTP facts in, decisions and values out, no I/O.
 
 Everything here is a plain function of its arguments so it can be tested with tables:
-turning an error answer into an exception, deciding where a page walk ends, reading a
-``Retry-After``, computing a backoff, and deciding whether a failed attempt may be retried.
+turning an error answer into an exception, deciding where a page walk ends and what
+identifies a record across its pages, reading a ``Retry-After``, computing a backoff, and
+deciding whether a failed attempt may be retried.
 """
 
 from __future__ import annotations
 
 import email.utils
 import enum
+import hashlib
 import json
 import math
 import re
@@ -34,7 +36,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Hashable, Mapping
 
 __all__ = [
     "IDEMPOTENT_METHODS",
@@ -46,6 +48,7 @@ __all__ = [
     "classify_status",
     "decode_error",
     "is_last_page",
+    "item_key",
     "parse_json",
     "parse_retry_after",
     "should_retry",
@@ -221,6 +224,26 @@ def is_last_page(page: PageBody, *, per_page: int) -> bool:
     if page.current_page is not None and page.total_pages is not None:
         return page.current_page >= page.total_pages
     return page.next_link is None
+
+
+def item_key(record: Any) -> Hashable:
+    """What identifies one raw record of a page, to recognise it on a later page.
+
+    A record with an ``id`` (an integer or a string) is that id. A record without one is its
+    content: two records equal in every field cannot be told apart by the caller either, and
+    a repeated page repeats its content exactly. The content is kept as a 16-byte digest, so
+    what a walk remembers costs the same whatever the records hold. A record whose content
+    cannot be written out (nested too deep) is a key equal to nothing else: always new.
+    """
+    if isinstance(record, dict):
+        ident = record.get("id")
+        if isinstance(ident, int | str) and not isinstance(ident, bool):
+            return ("id", ident)
+    try:
+        text = json.dumps(record, sort_keys=True, separators=(",", ":"), default=repr)
+    except (RecursionError, ValueError, TypeError):
+        return object()
+    return ("content", hashlib.blake2b(text.encode(), digest_size=16).digest())
 
 
 # --- Retry-After -----------------------------------------------------------------------------
