@@ -11,9 +11,11 @@ the same items and raises the same errors.
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator, Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import anyio
@@ -113,6 +115,20 @@ class _Fetched(Generic[T]):
     keys: tuple[Hashable, ...]
 
 
+def _ensure_elapsed(response: httpx.Response, seconds: float) -> None:
+    """Give ``response.elapsed`` a value where httpx left none.
+
+    httpx measures ``elapsed`` when it closes a streamed body; an answer whose body came
+    already read (the sandbox's transport, `httpx.MockTransport`) has none, and reading it
+    would raise. The time the page's fetch took (retries and limiter waits included, as in
+    httpx's own measure) stands in.
+    """
+    try:
+        _ = response.elapsed
+    except RuntimeError:
+        response.elapsed = timedelta(seconds=seconds)
+
+
 def check_per_page(per_page: int) -> int:
     """Refuse a ``per_page`` the API would not honour, before any request is made."""
     if isinstance(per_page, bool) or not isinstance(per_page, int):
@@ -194,7 +210,9 @@ class AsyncPaginator(Generic[T]):
 
     async def _fetch_one(self, number: int) -> _Fetched[T]:
         params = {**self._params, "page": number, "per_page": self.per_page}
+        started = time.perf_counter()
         body, response = await self._fetch(params)
+        _ensure_elapsed(response, time.perf_counter() - started)
         raw = split_page_body(body)
         if raw is None:
             raise ResponseValidationError(
@@ -243,7 +261,7 @@ class AsyncPaginator(Generic[T]):
         of ``async for``; only the timing differs, since a plain ``async for`` cannot keep
         tasks running between two items and fetches in waves instead.
         """
-        return _Stream(self, lambda pages: _ItemWalk(pages))
+        return _Stream(self, _ItemWalk)
 
     def stream_pages(self) -> _Stream[AsyncIterator[Page[T]]]:
         """`stream`, page by page: ``async with paginator.stream_pages() as pages: ...``."""
@@ -267,6 +285,10 @@ class _Walk(Generic[T]):
         self.yielded = 0
         self.duplicates = 0
         self._window: deque[frozenset[Hashable]] = deque(maxlen=DEDUPE_WINDOW_PAGES)
+
+    def ended(self) -> bool:
+        """Whether the walk is over (a method, so that the type checker asks again each time)."""
+        return self.done
 
     @property
     def remembered(self) -> int:
@@ -335,10 +357,10 @@ class _Walk(Generic[T]):
             self.duplicates = 0
 
 
-class _Source(Protocol[T_co]):
+class _Source(Protocol[T]):
     """Where a walk's pages come from: ``get(n)`` is called for n = 1, 2, ... in order."""
 
-    async def get(self, number: int) -> _Fetched[T_co]: ...
+    async def get(self, number: int) -> _Fetched[T]: ...
 
     def close(self) -> None: ...
 
@@ -381,7 +403,7 @@ class _PageWalk(AsyncIterator[Page[T]]):
                 walk.done = True
                 self._source.close()
                 raise
-            if walk.done:
+            if walk.ended():
                 self._source.close()
             if page.items:
                 return page

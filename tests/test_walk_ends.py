@@ -9,8 +9,7 @@ sandbox's ordinary pages and fails its assertions rather than hanging the suite.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -28,6 +27,9 @@ from mighty_async.testing import Sandbox
 
 from .fake_api import FakeList
 
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
 pytestmark = pytest.mark.anyio
 
 CONCURRENCY = [1, 4]
@@ -40,6 +42,12 @@ def sandbox_ignoring_page(members: int = 30) -> Sandbox:
     return sandbox
 
 
+async def drain(paginator: AsyncPaginator[Any], into: list[Any]) -> None:
+    """Walk into a list, so that what came before an error stays to be looked at."""
+    async for item in paginator:
+        into.append(item)  # noqa: PERF401 - the list must hold the items before an error
+
+
 def list_requests(sandbox: Sandbox) -> int:
     return sum(1 for r in sandbox.requests if r.route == "/members")
 
@@ -48,12 +56,11 @@ def list_requests(sandbox: Sandbox) -> int:
 async def test_a_server_ignoring_page_ends_the_walk_with_pagination_error(concurrency):
     """A full page served again and again ends the walk with PaginationError, page 1 yielded."""
     sandbox = sandbox_ignoring_page()
-    seen = []
+    seen: list[Any] = []
     async with sandbox.client(rate_limit=None) as client:
         with pytest.raises(PaginationError) as info:
-            async for member in client.members.list(per_page=10, concurrency=concurrency):
-                seen.append(member.id)
-    assert seen == sandbox.member_ids[:10]
+            await drain(client.members.list(per_page=10, concurrency=concurrency), seen)
+    assert [m.id for m in seen] == sandbox.member_ids[:10]
     assert info.value.page == 1 + MAX_STALE_PAGES + 1
     assert info.value.stale_pages == MAX_STALE_PAGES + 1
     assert isinstance(info.value, MightyError)
