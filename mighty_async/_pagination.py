@@ -15,6 +15,7 @@ import time
 import warnings
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterator, Mapping
+from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -165,10 +166,10 @@ class AsyncPaginator(Generic[T]):
 
     The walk stops on an empty page, a short page, a missing or null ``links.next``, or
     ``meta.current_page >= meta.total_pages``, whichever comes first; after ``max_items``
-    items or ``max_pages`` pages; and with `PaginationError` when more than
-    `MAX_STALE_PAGES` pages in a row bring no record it has not yielded (a server ignoring
-    ``page``). Records seen on one of the last `DEDUPE_WINDOW_PAGES` pages (the list shifted,
-    or a page came twice) are yielded once, and counted in a `DuplicateItemsWarning`.
+    items or ``max_pages`` pages; and with `PaginationError` when more than two pages in a
+    row bring no record it has not yielded (a server ignoring ``page``). Records seen on one
+    of the last four pages (the list shifted, or a page came twice) are yielded once, and
+    counted in a `DuplicateItemsWarning`.
 
     ``concurrency=N`` fetches up to N pages at once by number, still yielding items in page
     order and exactly the items of the serial walk. The end of the list is found by fetching
@@ -246,7 +247,7 @@ class AsyncPaginator(Generic[T]):
         """Walk every page and return all items in a list (mind ``max_items`` on big lists)."""
         return [item async for item in self]
 
-    def stream(self) -> _Stream[AsyncIterator[T]]:
+    def stream(self) -> AbstractAsyncContextManager[AsyncIterator[T]]:
         """Walk with workers that hand each page out as soon as it and those before it arrived.
 
         ```python
@@ -263,7 +264,7 @@ class AsyncPaginator(Generic[T]):
         """
         return _Stream(self, _ItemWalk)
 
-    def stream_pages(self) -> _Stream[AsyncIterator[Page[T]]]:
+    def stream_pages(self) -> AbstractAsyncContextManager[AsyncIterator[Page[T]]]:
         """`stream`, page by page: ``async with paginator.stream_pages() as pages: ...``."""
         return _Stream(self, lambda pages: pages)
 
@@ -586,7 +587,7 @@ class _Pipeline(Generic[T]):
         self._notify()
 
 
-class _Stream(Generic[T_co]):
+class _Stream(AbstractAsyncContextManager[T_co]):
     """The ``async with`` of `AsyncPaginator.stream`: it owns the walk's workers.
 
     The task group is entered in ``__aenter__`` and left in ``__aexit__``, in the caller's

@@ -255,3 +255,26 @@ async def test_a_long_walk_remembers_only_its_window():
         async for _ in walk:
             largest = max(largest, walk.remembered)
     assert largest == DEDUPE_WINDOW_PAGES
+
+
+def test_pagination_error_pickles_round_trip():
+    """PaginationError survives pickling (task queues, multiprocessing) with its numbers."""
+    import pickle  # noqa: PLC0415
+
+    err = PaginationError(page=7, stale_pages=3, yielded=120)
+    again = pickle.loads(pickle.dumps(err))  # noqa: S301 - our own object
+    assert (again.page, again.stale_pages, again.yielded) == (7, 3, 120)
+    assert (
+        str(again)
+        == str(err)
+        == (
+            "pages 5-7 brought no new item: the server seems to ignore `page` or to repeat pages, "
+            "so the walk stopped after 120 item(s) rather than loop for ever (max_pages bounds a "
+            "walk too)"
+        )
+    )
+
+
+def test_pagination_error_names_a_single_page():
+    """A run of one stale page is named as one page, not a range."""
+    assert str(PaginationError(page=2, stale_pages=1, yielded=0)).startswith("page 2 brought")
