@@ -317,10 +317,9 @@ class _Walk(Generic[T]):
         page = fetched.page
         self.taken = page.number
         last = page.is_last or (self.max_pages is not None and page.number >= self.max_pages)
+        recent = frozenset().union(*self._window)
         fresh = [
-            item
-            for item, key in zip(page.items, fetched.keys, strict=True)
-            if not any(key in seen for seen in self._window)
+            item for item, key in zip(page.items, fetched.keys, strict=True) if key not in recent
         ]
         self._window.append(frozenset(fetched.keys))
         self.duplicates += len(page.items) - len(fresh)
