@@ -26,6 +26,8 @@ from typing import Literal
 
 import attrs
 
+from .._config import check_int, check_number
+
 __all__ = ["Fault", "Faults", "Sleep"]
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -57,15 +59,11 @@ class Fault:
 
 
 def _count(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"the number of requests must be a positive integer, got {n!r}")
-    return n
+    return check_int("the number of requests", n, minimum=1)
 
 
 def _seconds(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ValueError(f"{name} must be a non-negative number of seconds, got {value!r}")
-    return float(value)
+    return check_number(f"{name} (seconds)", value)
 
 
 class Faults:
@@ -149,8 +147,7 @@ class Faults:
         route: str | None = None,
     ) -> None:
         """Send the next ``n`` bodies in ``chunks`` pieces, ``delay`` seconds apart."""
-        if isinstance(chunks, bool) or not isinstance(chunks, int) or chunks < 1:
-            raise ValueError(f"chunks must be a positive integer, got {chunks!r}")
+        check_int("chunks", chunks, minimum=1)
         self._add(
             Fault(
                 "slow",
