@@ -278,3 +278,11 @@ def test_pagination_error_pickles_round_trip():
 def test_pagination_error_names_a_single_page():
     """A run of one stale page is named as one page, not a range."""
     assert str(PaginationError(page=2, stale_pages=1, yielded=0)).startswith("page 2 brought")
+
+
+def test_the_paginator_repr_shows_its_bounds():
+    """repr names per_page, max_items, max_pages and concurrency (and nothing secret)."""
+    paginator = FakeList(1).client().members.list(per_page=10, max_pages=3, concurrency=2)
+    assert repr(paginator) == (
+        "<AsyncPaginator per_page=10 max_items=None max_pages=3 concurrency=2>"
+    )
