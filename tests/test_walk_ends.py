@@ -281,7 +281,7 @@ def test_pagination_error_names_a_single_page():
 
 
 def test_the_paginator_repr_shows_its_bounds():
-    """repr names per_page, max_items, max_pages and concurrency (and nothing secret)."""
+    """The repr names per_page, max_items, max_pages and concurrency, and nothing secret."""
     paginator = FakeList(1).client().members.list(per_page=10, max_pages=3, concurrency=2)
     assert repr(paginator) == (
         "<AsyncPaginator per_page=10 max_items=None max_pages=3 concurrency=2>"
