@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 import anyio
 import attrs
 
-from ._sansio import PageBody, is_last_page, item_key, split_page_body
+from ._sansio import PageBody, is_last_page, item_key, split_page_body, stale_run
 from ._transport import ATTEMPTS_EXTENSION
 from .errors import (
     ConfigurationError,
@@ -323,15 +323,10 @@ class _Walk(Generic[T]):
         ]
         self._window.append(frozenset(fetched.keys))
         self.duplicates += len(page.items) - len(fresh)
-        if fresh or last:
-            self.stale = 0
-        else:
-            self.stale += 1
-            if self.stale > MAX_STALE_PAGES:
-                self.done = True
-                raise PaginationError(
-                    page=page.number, stale_pages=self.stale, yielded=self.yielded
-                )
+        self.stale = stale_run(self.stale, fresh=len(fresh), last=last)
+        if self.stale > MAX_STALE_PAGES:
+            self.done = True
+            raise PaginationError(page=page.number, stale_pages=self.stale, yielded=self.yielded)
         if self.remaining is not None:
             if len(fresh) >= self.remaining:
                 fresh = fresh[: self.remaining]

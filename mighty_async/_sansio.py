@@ -53,6 +53,7 @@ __all__ = [
     "parse_retry_after",
     "should_retry",
     "split_page_body",
+    "stale_run",
 ]
 
 _ERROR_BY_STATUS: dict[int, type[APIError]] = {
@@ -224,6 +225,18 @@ def is_last_page(page: PageBody, *, per_page: int) -> bool:
     if page.current_page is not None and page.total_pages is not None:
         return page.current_page >= page.total_pages
     return page.next_link is None
+
+
+def stale_run(previous: int, *, fresh: int, last: bool) -> int:
+    """How many pages in a row, up to this one, brought no new record; 0 when this one did.
+
+    ``previous`` is the run before this page and ``fresh`` the records of this page not seen
+    before. A last page never extends a run: it ends the walk anyway. A walk gives up when
+    the run grows past the few pages a burst of inserts can explain.
+    """
+    if fresh or last:
+        return 0
+    return previous + 1
 
 
 def item_key(record: Any) -> Hashable:

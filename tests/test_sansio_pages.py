@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mighty_async._sansio import PageBody, is_last_page, item_key, split_page_body
+from mighty_async._sansio import PageBody, is_last_page, item_key, split_page_body, stale_run
 
 
 @pytest.mark.parametrize(
@@ -82,3 +82,19 @@ def test_item_key_of_a_record_too_deep_to_write_is_always_new():
     for _ in range(100_000):
         deep = [deep]
     assert item_key(deep) != item_key(deep)
+
+
+@pytest.mark.parametrize(
+    ("previous", "fresh", "last", "run"),
+    [
+        (0, 5, False, 0),
+        (2, 1, False, 0),
+        (0, 0, False, 1),
+        (2, 0, False, 3),
+        (2, 0, True, 0),
+        (0, 0, True, 0),
+    ],
+)
+def test_stale_run(previous, fresh, last, run):
+    """A page with a new record ends a run; one without extends it, unless it is the last."""
+    assert stale_run(previous, fresh=fresh, last=last) == run
