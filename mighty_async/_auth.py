@@ -76,7 +76,12 @@ class BearerAuth(httpx.Auth):
         token = await self._current_token()
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
-        if self._provider is None or not _is_token_expired(response):
+        if self._provider is None or response.status_code != 401:  # noqa: PLR2004
+            return
+        # httpx reads the body for an auth flow only in `Auth.async_auth_flow`, which this
+        # method replaces: read it here, or a 401 off a real socket has no content yet.
+        await response.aread()
+        if not _is_token_expired(response):
             return
         fresh = await self._current_token(stale=token)
         request.headers["Authorization"] = f"Bearer {fresh}"

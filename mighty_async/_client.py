@@ -24,7 +24,7 @@ from ._converter import structure
 from ._limiter import SharedLimiter
 from ._pagination import MAX_PER_PAGE, AsyncPaginator
 from ._path import TEMPLATE_EXTENSION, RequestPath, build_path
-from ._sansio import decode_error, parse_json
+from ._sansio import UnreadableJSON, decode_error, load_json
 from ._transport import (
     ATTEMPTS_EXTENSION,
     DEFAULT_RATE_LIMIT,
@@ -264,7 +264,14 @@ class AsyncMightyClient:
             response = await self._http.send(request)
         except httpx.TimeoutException as exc:
             raise MightyTimeout(f"{method} {path}: timed out ({type(exc).__name__})") from exc
-        except httpx.TransportError as exc:
+        except httpx.DecodingError as exc:
+            # The bytes arrived but are not what their Content-Encoding says: a broken answer,
+            # like a cut connection, whatever its status (which httpx no longer tells us).
+            raise MightyConnectionError(
+                f"{method} {path}: the answer could not be read, its body does not match its "
+                f"Content-Encoding ({exc})"
+            ) from exc
+        except httpx.RequestError as exc:  # TransportError, and any other failure to complete
             raise MightyConnectionError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         if response.is_success:
             return response
@@ -471,13 +478,13 @@ def _query(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _json_body(response: httpx.Response, model: object) -> Any:
-    is_json, body = parse_json(response.content)
-    if not is_json:
+    try:
+        return load_json(response.content)
+    except UnreadableJSON as exc:
         name = getattr(model, "__name__", None) or str(model)
         ctype = response.headers.get("content-type", "no content type")
         raise ResponseValidationError(
             model=name,
-            errors=[f"$: the body is not JSON ({ctype}, {len(response.content)} bytes)"],
+            errors=[f"$: {exc} ({ctype[:100]}, {len(response.content)} bytes)"],
             response=response,
-        )
-    return body
+        ) from None

@@ -75,6 +75,10 @@ RETRY_AFTER_EXTENSION: Final = "mighty_async.retry_after"
 RETRY_WRITES_EXTENSION: Final = "mighty_async.retry_writes"
 """Request extension: when true, POST and PATCH are retried like idempotent methods."""
 
+MIN_SERVER_WAIT: Final = 1.0
+"""The shortest wait a ``Retry-After`` can ask for: "0" (or a date gone by) from a server that
+keeps refusing would otherwise be retried at once, as fast as it answers, until ``max_wait``."""
+
 _RATE_LIMITED: Final = 429
 _STATUS_CLASSES: Final = ("1xx", "2xx", "3xx", "4xx", "5xx")
 
@@ -528,7 +532,8 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
 
     def _server_retry_after(self, response: httpx.Response) -> float | None:
         now = None if "date" in response.headers else self._wall_clock()
-        return parse_retry_after(response.headers, now=now)
+        wait = parse_retry_after(response.headers, now=now)
+        return None if wait is None else max(wait, MIN_SERVER_WAIT)
 
     def _update_gate(self, call: _Call, status: int, epoch: int) -> None:
         if not self.retry.shared_cooldown:
