@@ -9,14 +9,16 @@ async with AsyncMightyClient(token, network_id=123) as client:
 ```
 """
 
+from ._audit import AuditRecord, token_fingerprint
 from ._auth import BearerAuth, TokenProvider
 from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
 from ._json import to_dict, to_json
 from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
 from ._pagination import AsyncPaginator, Page
+from ._raw import Raw, raw
 from ._redis import MonthlyUsage, RedisLimiter
-from ._transport import ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
+from ._transport import Attempt, ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
 from ._version import __version__
 from .errors import (
     APIError,
@@ -125,6 +127,8 @@ __all__ = [
     "AssetTooLarge",
     "AsyncMightyClient",
     "AsyncPaginator",
+    "Attempt",
+    "AuditRecord",
     "BadRequest",
     "Badge",
     "BearerAuth",
@@ -198,6 +202,7 @@ __all__ = [
     "RateLimit",
     "RateLimitTransport",
     "RateLimited",
+    "Raw",
     "Reaction",
     "ReactionTarget",
     "RedisLimiter",
@@ -230,6 +235,8 @@ __all__ = [
     "Weekday",
     "__version__",
     "default_user_agent",
+    "raw",
     "to_dict",
     "to_json",
+    "token_fingerprint",
 ]
