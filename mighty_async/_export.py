@@ -13,19 +13,14 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import itertools
 import json
-import math
 import os
 import stat
 import tempfile
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol, Self, TypeVar
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol, Self
 
-import anyio
 import attrs
 
 from ._json import to_dict
@@ -34,11 +29,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from ._client import AsyncMightyClient
-    from ._pagination import AsyncPaginator, Page
     from ._transport import ClientStats
     from .models import Member
-
-T = TypeVar("T")
 
 __all__ = [
     "FORMATS",
@@ -240,12 +232,12 @@ async def export_members(
     """Walk every member (100 a page) and write each page as soon as it can be, in order.
 
     With ``concurrency > 1`` a page is written as soon as it and every page before it
-    arrived, not once a whole wave of pages did.
+    arrived, not once a whole wave of pages did (the paginator's `stream_pages`).
     """
     paginator = client.members.list(per_page=100, max_items=max_items, concurrency=concurrency)
     stats.concurrency = concurrency
     try:
-        async with ordered_pages(paginator) as pages:
+        async with paginator.stream_pages() as pages:
             async for page in pages:
                 writer.write(page.items)
                 stats.members += len(page.items)
@@ -257,109 +249,3 @@ async def export_members(
         stats.absorb(client.stats)
         stats.finished = time.monotonic()
     return stats
-
-
-@asynccontextmanager
-async def ordered_pages(paginator: AsyncPaginator[T]) -> AsyncIterator[AsyncIterator[Page[T]]]:
-    """The paginator's pages, each handed out as soon as it and those before it arrived.
-
-    A plain ``async for`` over ``pages()`` fetches a concurrent walk in waves (no task may
-    outlive a ``yield``), so the first page of a wave waits for its last. Here the ``async
-    with`` block owns ``concurrency`` workers, which take page numbers in order and run at
-    most ``2 * concurrency`` pages ahead of the consumer; leaving the block cancels them.
-    Items, order, ``max_items`` and the de-duplication of records seen on an earlier page are
-    those of ``pages()``. A serial walk is ``pages()`` itself.
-    """
-    if paginator.concurrency == 1:
-        yield paginator.pages()
-        return
-    walk = _OrderedWalk(paginator)
-    failure: Exception | None = None
-    async with anyio.create_task_group() as tasks:
-        for _ in range(paginator.concurrency):
-            tasks.start_soon(walk.worker)
-        try:
-            yield walk
-        except Exception as exc:  # noqa: BLE001 - raised below, outside the task group
-            failure = exc
-        finally:
-            tasks.cancel_scope.cancel()
-    if failure is not None:
-        raise failure
-
-
-class _OrderedWalk(AsyncIterator["Page[T]"]):
-    """Workers fetch numbered pages into a window; the consumer takes them in page order."""
-
-    def __init__(self, paginator: AsyncPaginator[T]) -> None:
-        self._paginator = paginator
-        self._window = 2 * paginator.concurrency
-        self._numbers = itertools.count(1)
-        self._next = 1
-        self._stop_at = math.inf
-        self._arrived: dict[int, Page[T] | Exception] = {}
-        self._changed = anyio.Condition()
-        self._scopes: dict[int, anyio.CancelScope] = {}
-        self._remaining = paginator.max_items
-        self._seen: set[object] = set()
-        self._done = paginator.max_items == 0
-
-    async def worker(self) -> None:
-        for number in self._numbers:
-            async with self._changed:
-                while number >= self._next + self._window and number < self._stop_at:
-                    await self._changed.wait()
-            if number >= self._stop_at:
-                return
-            with anyio.CancelScope() as scope:
-                self._scopes[number] = scope
-                try:
-                    outcome: Page[T] | Exception = await self._paginator.fetch_page(number)
-                except Exception as exc:  # noqa: BLE001 - handed to the consumer in page order
-                    outcome = exc
-                if isinstance(outcome, Exception) or outcome.is_last:
-                    self._stop_after(number)
-                self._arrived[number] = outcome
-            self._scopes.pop(number, None)
-            async with self._changed:
-                self._changed.notify_all()
-
-    def _stop_after(self, number: int) -> None:
-        self._stop_at = min(self._stop_at, number + 1)
-        for later, scope in self._scopes.items():
-            if later > number:
-                scope.cancel()
-
-    async def __anext__(self) -> Page[T]:
-        while not self._done:
-            async with self._changed:
-                while self._next not in self._arrived:
-                    await self._changed.wait()
-                outcome = self._arrived.pop(self._next)
-                self._next += 1
-                self._changed.notify_all()
-            if isinstance(outcome, Exception):
-                self._done = True
-                raise outcome
-            page = self._trim(outcome)
-            self._done = page.is_last
-            if page.items:
-                return page
-        raise StopAsyncIteration
-
-    def _trim(self, page: Page[T]) -> Page[T]:
-        fresh = []
-        for item in page.items:
-            key = getattr(item, "id", None)
-            if key is not None and key in self._seen:
-                continue
-            if key is not None:
-                self._seen.add(key)
-            fresh.append(item)
-        items = tuple(fresh)
-        if self._remaining is not None:
-            if len(items) >= self._remaining:
-                items = items[: self._remaining]
-                page = attrs.evolve(page, is_last=True)
-            self._remaining -= len(items)
-        return page if items == page.items else attrs.evolve(page, items=items)
