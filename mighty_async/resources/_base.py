@@ -1,15 +1,18 @@
-"""What every resource shares: a handle on the client, and the "not given" marker."""
+"""What every resource shares: a handle on the client, typed request helpers, "not given"."""
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
     from .._client import AsyncMightyClient
+    from .._pagination import AsyncPaginator
+
+T = TypeVar("T")
 
 __all__ = ["NOT_GIVEN", "NotGiven", "Resource", "comma_list", "given", "id_list"]
 
@@ -59,10 +62,163 @@ def id_list(value: Iterable[int] | NotGiven) -> list[int] | NotGiven:
 
 
 class Resource:
-    """The base of every resource: a thin layer that knows paths and models, not HTTP."""
+    """The base of every resource: a thin layer that knows paths and models, not HTTP.
+
+    A resource method names a path template, the model to read and the ids that fill the
+    template (``await self._get("/members/{id}/", Member, id=member_id)``); the helpers build
+    the path with `AsyncMightyClient.path`, the one place ids are checked, and send through
+    the client. They are the only code here that touches the client's private request API.
+    """
 
     def __init__(self, client: AsyncMightyClient) -> None:
         self._client = client
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
+
+    async def _get(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        **ids: int | str,
+    ) -> T:
+        """``GET`` the path and read its body as ``model``."""
+        return await self._exchange("GET", template, ids, model, params=params)
+
+    async def _post(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        files: Any = None,
+        **ids: int | str,
+    ) -> T:
+        """``POST`` to the path (a JSON body, or multipart ``files``); read the answer."""
+        return await self._exchange(
+            "POST", template, ids, model, params=params, json=json, files=files
+        )
+
+    async def _patch(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> T:
+        """``PATCH`` the path; read the answer as ``model``."""
+        return await self._exchange("PATCH", template, ids, model, params=params, json=json)
+
+    async def _put(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> T:
+        """``PUT`` the path; read the answer as ``model``."""
+        return await self._exchange("PUT", template, ids, model, params=params, json=json)
+
+    async def _delete(
+        self,
+        template: str,
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> None:
+        """``DELETE`` the path; whatever the answer holds is not worth returning."""
+        await self._exchange_empty("DELETE", template, ids, params=params, json=json)
+
+    async def _call(
+        self,
+        method: str,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> T:
+        """Any method, answered with a body read as ``model`` (a DELETE that returns one)."""
+        return await self._exchange(method, template, ids, model, params=params, json=json)
+
+    async def _send(
+        self,
+        method: str,
+        template: str,
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> None:
+        """Any method whose success carries nothing worth returning (a POST that only acts)."""
+        await self._exchange_empty(method, template, ids, params=params, json=json)
+
+    async def _exchange(
+        self,
+        method: str,
+        template: str,
+        ids: Mapping[str, int | str],
+        model: type[T],
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        files: Any = None,
+    ) -> T:
+        return await self._client._request(  # noqa: SLF001 - the one way in
+            method, self._client.path(template, **ids), model, params=params, json=json, files=files
+        )
+
+    async def _exchange_empty(
+        self,
+        method: str,
+        template: str,
+        ids: Mapping[str, int | str],
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> None:
+        await self._client._request_no_content(  # noqa: SLF001 - the one way in
+            method, self._client.path(template, **ids), params=params, json=json
+        )
+
+    def _paginate(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        per_page: int = 100,
+        max_items: int | None = None,
+        concurrency: int = 1,
+        method: str = "GET",
+        json: Any = None,
+        **ids: int | str,
+    ) -> AsyncPaginator[T]:
+        """A paginator over the list at the path, each item read as ``model``."""
+        return self._client._paginate(
+            self._client.path(template, **ids),
+            model,
+            params=params,
+            per_page=per_page,
+            max_items=max_items,
+            concurrency=concurrency,
+            method=method,
+            json=json,
+        )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Badge
@@ -48,11 +48,11 @@ class Badges(Resource):
     ) -> Badge:
         """Create a badge (``POST /badges``)."""
         body = given(title=title, description=description, color=color, avatar_id=avatar_id)
-        return await self._client._request("POST", self._client.path("/badges"), Badge, json=body)
+        return await self._post("/badges", Badge, json=body)
 
     async def get(self, badge_id: int) -> Badge:
         """One badge (``GET /badges/{id}/``)."""
-        return await self._client._request("GET", self._client.path(_ITEM, id=badge_id), Badge)
+        return await self._get(_ITEM, Badge, id=badge_id)
 
     async def update(
         self,
@@ -65,9 +65,7 @@ class Badges(Resource):
     ) -> Badge:
         """Edit a badge (``PATCH /badges/{id}/``)."""
         body = given(title=title, description=description, color=color, avatar_id=avatar_id)
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=badge_id), Badge, json=body
-        )
+        return await self._patch(_ITEM, Badge, json=body, id=badge_id)
 
     async def replace(
         self,
@@ -80,13 +78,11 @@ class Badges(Resource):
     ) -> Badge:
         """The same edit sent as PUT (``PUT /badges/{id}/``)."""
         body = given(title=title, description=description, color=color, avatar_id=avatar_id)
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=badge_id), Badge, json=body
-        )
+        return await self._put(_ITEM, Badge, json=body, id=badge_id)
 
     async def delete(self, badge_id: int) -> None:
         """Delete a badge (``DELETE /badges/{id}/``)."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=badge_id))
+        await self._delete(_ITEM, id=badge_id)
 
 
 class MemberBadges(Resource):
@@ -111,48 +107,17 @@ class MemberBadges(Resource):
 
     async def add(self, member_id: int, *, badge_id: int) -> Badge:
         """Award an existing badge to the member (``POST /members/{member_id}/badges``)."""
-        return await self._client._request(
-            "POST",
-            self._client.path(_MEMBER_ITEMS, member_id=member_id),
-            Badge,
-            json=given(badge_id=badge_id),
+        return await self._post(
+            _MEMBER_ITEMS, Badge, json=given(badge_id=badge_id), member_id=member_id
         )
 
     async def get(self, member_id: int, badge_id: int) -> Badge:
         """One of the member's badges (``GET /members/{member_id}/badges/{badge_id}/``)."""
-        return await self._client._request(
-            "GET",
-            self._client.path(_MEMBER_ITEM, member_id=member_id, badge_id=badge_id),
-            Badge,
-        )
+        return await self._get(_MEMBER_ITEM, Badge, member_id=member_id, badge_id=badge_id)
 
     async def remove(self, member_id: int, badge_id: int) -> None:
         """Take a badge from the member (``DELETE /members/{member_id}/badges/{badge_id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_MEMBER_ITEM, member_id=member_id, badge_id=badge_id)
-        )
-
-    @overload
-    def add_many(
-        self,
-        badge_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[False] = False,
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Badge]: ...
-
-    @overload
-    def add_many(
-        self,
-        badge_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[True],
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Badge | Exception]: ...
+        await self._delete(_MEMBER_ITEM, member_id=member_id, badge_id=badge_id)
 
     def add_many(
         self,
@@ -160,9 +125,8 @@ class MemberBadges(Resource):
         member_ids: Iterable[int],
         *,
         concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: bool = False,
         progress: ProgressCallback | None = None,
-    ) -> BulkCall[Any]:
+    ) -> BulkCall[Badge]:
         """Award one badge to many members (``POST /members/{member_id}/badges`` for each).
 
         One request per member, at most ``concurrency`` in flight, all through the client's
@@ -176,6 +140,5 @@ class MemberBadges(Resource):
             one,
             member_ids,
             concurrency=concurrency,
-            return_exceptions=return_exceptions,
             progress=progress,
         )

@@ -56,15 +56,11 @@ class Collections(Resource):
     ) -> Collection:
         """Create a collection (``POST /collections``)."""
         body = given(name=name, description=description, visible_to_members=visible_to_members)
-        return await self._client._request(
-            "POST", self._client.path("/collections"), Collection, json=body
-        )
+        return await self._post("/collections", Collection, json=body)
 
     async def get(self, collection_id: int) -> Collection:
         """One collection (``GET /collections/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, id=collection_id), Collection
-        )
+        return await self._get(_ITEM, Collection, id=collection_id)
 
     async def update(
         self,
@@ -76,9 +72,7 @@ class Collections(Resource):
     ) -> Collection:
         """Edit a collection (``PATCH /collections/{id}/``)."""
         body = given(name=name, description=description, visible_to_members=visible_to_members)
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=collection_id), Collection, json=body
-        )
+        return await self._patch(_ITEM, Collection, json=body, id=collection_id)
 
     async def replace(
         self,
@@ -90,13 +84,11 @@ class Collections(Resource):
     ) -> Collection:
         """The same edit sent as PUT (``PUT /collections/{id}/``)."""
         body = given(name=name, description=description, visible_to_members=visible_to_members)
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=collection_id), Collection, json=body
-        )
+        return await self._put(_ITEM, Collection, json=body, id=collection_id)
 
     async def delete(self, collection_id: int) -> None:
         """Delete a collection (``DELETE /collections/{id}/``); refused while it has spaces."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=collection_id))
+        await self._delete(_ITEM, id=collection_id)
 
     async def reorder(
         self,

@@ -69,15 +69,11 @@ class Courseworks(Resource):
             completion_criteria=completion_criteria,
             unlocking_criteria=unlocking_criteria,
         )
-        return await self._client._request(
-            "POST", self._client.path(_ITEMS, space_id=space_id), Coursework, json=body
-        )
+        return await self._post(_ITEMS, Coursework, json=body, space_id=space_id)
 
     async def get(self, space_id: int, coursework_id: int) -> Coursework:
         """One course item (``GET /spaces/{space_id}/courseworks/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, space_id=space_id, id=coursework_id), Coursework
-        )
+        return await self._get(_ITEM, Coursework, space_id=space_id, id=coursework_id)
 
     async def update(
         self,
@@ -100,12 +96,7 @@ class Courseworks(Resource):
             completion_criteria=completion_criteria,
             unlocking_criteria=unlocking_criteria,
         )
-        return await self._client._request(
-            "PATCH",
-            self._client.path(_ITEM, space_id=space_id, id=coursework_id),
-            Coursework,
-            json=body,
-        )
+        return await self._patch(_ITEM, Coursework, json=body, space_id=space_id, id=coursework_id)
 
     async def replace(
         self,
@@ -128,15 +119,8 @@ class Courseworks(Resource):
             completion_criteria=completion_criteria,
             unlocking_criteria=unlocking_criteria,
         )
-        return await self._client._request(
-            "PUT",
-            self._client.path(_ITEM, space_id=space_id, id=coursework_id),
-            Coursework,
-            json=body,
-        )
+        return await self._put(_ITEM, Coursework, json=body, space_id=space_id, id=coursework_id)
 
     async def delete(self, space_id: int, coursework_id: int) -> None:
         """Delete a course item (``DELETE /spaces/{space_id}/courseworks/{id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_ITEM, space_id=space_id, id=coursework_id)
-        )
+        await self._delete(_ITEM, space_id=space_id, id=coursework_id)

@@ -96,15 +96,11 @@ class CustomFields(Resource):
             max_responses=max_responses,
             options=options if options is NOT_GIVEN else [str(option) for option in options],
         )
-        return await self._client._request(
-            "POST", self._client.path("/custom_fields"), CustomField, json=body
-        )
+        return await self._post("/custom_fields", CustomField, json=body)
 
     async def get(self, custom_field_id: int) -> CustomField:
         """One custom field (``GET /custom_fields/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, id=custom_field_id), CustomField
-        )
+        return await self._get(_ITEM, CustomField, id=custom_field_id)
 
     async def update(
         self,
@@ -126,9 +122,7 @@ class CustomFields(Resource):
             notify_all_members=notify_all_members,
             primary=primary,
         )
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=custom_field_id), CustomField, json=body
-        )
+        return await self._patch(_ITEM, CustomField, json=body, id=custom_field_id)
 
     async def replace(
         self,
@@ -150,15 +144,11 @@ class CustomFields(Resource):
             notify_all_members=notify_all_members,
             primary=primary,
         )
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=custom_field_id), CustomField, json=body
-        )
+        return await self._put(_ITEM, CustomField, json=body, id=custom_field_id)
 
     async def delete(self, custom_field_id: int) -> None:
         """Delete a custom field (``DELETE /custom_fields/{id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_ITEM, id=custom_field_id)
-        )
+        await self._delete(_ITEM, id=custom_field_id)
 
 
 class CustomFieldOptions(Resource):
@@ -190,19 +180,17 @@ class CustomFieldOptions(Resource):
         self, custom_field_id: int, *, title: str, description: str | NotGiven = NOT_GIVEN
     ) -> CustomFieldOption:
         """Add an option (``POST /custom_fields/{custom_field_id}/options``)."""
-        return await self._client._request(
-            "POST",
-            self._client.path(_OPTIONS, custom_field_id=custom_field_id),
+        return await self._post(
+            _OPTIONS,
             CustomFieldOption,
             json=given(title=title, description=description),
+            custom_field_id=custom_field_id,
         )
 
     async def get(self, custom_field_id: int, option_id: int) -> CustomFieldOption:
         """One option (``GET /custom_fields/{custom_field_id}/options/{id}/``)."""
-        return await self._client._request(
-            "GET",
-            self._client.path(_OPTION, custom_field_id=custom_field_id, id=option_id),
-            CustomFieldOption,
+        return await self._get(
+            _OPTION, CustomFieldOption, custom_field_id=custom_field_id, id=option_id
         )
 
     async def update(
@@ -214,11 +202,12 @@ class CustomFieldOptions(Resource):
         description: str | NotGiven = NOT_GIVEN,
     ) -> CustomFieldOption:
         """Edit an option (``PATCH /custom_fields/{custom_field_id}/options/{id}/``)."""
-        return await self._client._request(
-            "PATCH",
-            self._client.path(_OPTION, custom_field_id=custom_field_id, id=option_id),
+        return await self._patch(
+            _OPTION,
             CustomFieldOption,
             json=given(title=title, description=description),
+            custom_field_id=custom_field_id,
+            id=option_id,
         )
 
     async def replace(
@@ -230,18 +219,17 @@ class CustomFieldOptions(Resource):
         description: str | NotGiven = NOT_GIVEN,
     ) -> CustomFieldOption:
         """The same edit sent as PUT (``PUT /custom_fields/{custom_field_id}/options/{id}/``)."""
-        return await self._client._request(
-            "PUT",
-            self._client.path(_OPTION, custom_field_id=custom_field_id, id=option_id),
+        return await self._put(
+            _OPTION,
             CustomFieldOption,
             json=given(title=title, description=description),
+            custom_field_id=custom_field_id,
+            id=option_id,
         )
 
     async def delete(self, custom_field_id: int, option_id: int) -> None:
         """Delete an option (``DELETE /custom_fields/{custom_field_id}/options/{id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_OPTION, custom_field_id=custom_field_id, id=option_id)
-        )
+        await self._delete(_OPTION, custom_field_id=custom_field_id, id=option_id)
 
 
 class CustomFieldAnswers(Resource):
@@ -281,11 +269,12 @@ class CustomFieldAnswers(Resource):
         ``POST /custom_fields/{custom_field_id}/members/{member_id}/answers``: ``text`` for a
         text field, ``segment_ids`` (option ids) for a dropdown.
         """
-        return await self._client._request(
-            "POST",
-            self._client.path(_ANSWERS, custom_field_id=custom_field_id, member_id=member_id),
+        return await self._post(
+            _ANSWERS,
             CustomFieldAnswer,
             json=given(text=text, segment_ids=id_list(segment_ids)),
+            custom_field_id=custom_field_id,
+            member_id=member_id,
         )
 
     async def get(self, custom_field_id: int, member_id: int, answer_id: int) -> CustomFieldAnswer:
@@ -293,12 +282,12 @@ class CustomFieldAnswers(Resource):
 
         ``GET /custom_fields/{custom_field_id}/members/{member_id}/answers/{id}/``.
         """
-        return await self._client._request(
-            "GET",
-            self._client.path(
-                _ANSWER, custom_field_id=custom_field_id, member_id=member_id, id=answer_id
-            ),
+        return await self._get(
+            _ANSWER,
             CustomFieldAnswer,
+            custom_field_id=custom_field_id,
+            member_id=member_id,
+            id=answer_id,
         )
 
     async def delete(self, custom_field_id: int, member_id: int) -> None:
@@ -306,7 +295,4 @@ class CustomFieldAnswers(Resource):
 
         ``DELETE /custom_fields/{custom_field_id}/members/{member_id}/answers``.
         """
-        await self._client._request_no_content(
-            "DELETE",
-            self._client.path(_ANSWERS, custom_field_id=custom_field_id, member_id=member_id),
-        )
+        await self._delete(_ANSWERS, custom_field_id=custom_field_id, member_id=member_id)

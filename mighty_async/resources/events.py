@@ -107,11 +107,11 @@ class Events(Resource):
             recurrence_count=recurrence_count,
             recur_until=recur_until,
         )
-        return await self._client._request("POST", self._client.path("/events"), Event, json=body)
+        return await self._post("/events", Event, json=body)
 
     async def get(self, event_id: int) -> Event:
         """One event (``GET /events/{id}/``)."""
-        return await self._client._request("GET", self._client.path(_ITEM, id=event_id), Event)
+        return await self._get(_ITEM, Event, id=event_id)
 
     async def update(
         self,
@@ -157,9 +157,7 @@ class Events(Resource):
             recurrence_count=recurrence_count,
             recur_until=recur_until,
         )
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=event_id), Event, json=body
-        )
+        return await self._patch(_ITEM, Event, json=body, id=event_id)
 
     async def replace(
         self,
@@ -205,10 +203,8 @@ class Events(Resource):
             recurrence_count=recurrence_count,
             recur_until=recur_until,
         )
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=event_id), Event, json=body
-        )
+        return await self._put(_ITEM, Event, json=body, id=event_id)
 
     async def delete(self, event_id: int) -> None:
         """Delete an event (``DELETE /events/{id}/``)."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=event_id))
+        await self._delete(_ITEM, id=event_id)

@@ -46,9 +46,7 @@ class Plans(Resource):
 
     async def get(self, plan_id: int) -> Plan:
         """One plan (``GET /plans/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path("/plans/{id}/", id=plan_id), Plan
-        )
+        return await self._get("/plans/{id}/", Plan, id=plan_id)
 
     async def archive(self, plan_id: int) -> None:
         """Archive a plan (``DELETE /plans/{id}/``).
@@ -56,9 +54,7 @@ class Plans(Resource):
         This cancels every subscription on it and removes access. `UnprocessableEntity` when
         the API refuses (for instance, Apple products are attached).
         """
-        await self._client._request_no_content(
-            "DELETE", self._client.path("/plans/{id}/", id=plan_id)
-        )
+        await self._delete("/plans/{id}/", id=plan_id)
 
 
 class PlanMembers(Resource):
@@ -86,11 +82,8 @@ class PlanMembers(Resource):
 
         ``POST /plans/{plan_id}/members?user_id=...``; the API answers with the plan.
         """
-        return await self._client._request(
-            "POST",
-            self._client.path("/plans/{plan_id}/members", plan_id=plan_id),
-            Plan,
-            params=given(user_id=user_id),
+        return await self._post(
+            "/plans/{plan_id}/members", Plan, params=given(user_id=user_id), plan_id=plan_id
         )
 
     async def get(self, plan_id: int, member_id: int) -> Member:
@@ -98,12 +91,8 @@ class PlanMembers(Resource):
 
         `NotFound` when they have no access through it.
         """
-        return await self._client._request(
-            "GET",
-            self._client.path(
-                "/plans/{plan_id}/members/{member_id}/", plan_id=plan_id, member_id=member_id
-            ),
-            Member,
+        return await self._get(
+            "/plans/{plan_id}/members/{member_id}/", Member, plan_id=plan_id, member_id=member_id
         )
 
     async def remove(self, plan_id: int, member_id: int) -> None:
@@ -111,10 +100,7 @@ class PlanMembers(Resource):
 
         ``DELETE /plans/{plan_id}/members/{id}/``.
         """
-        await self._client._request_no_content(
-            "DELETE",
-            self._client.path("/plans/{plan_id}/members/{id}/", plan_id=plan_id, id=member_id),
-        )
+        await self._delete("/plans/{plan_id}/members/{id}/", plan_id=plan_id, id=member_id)
 
 
 class MemberPlans(Resource):

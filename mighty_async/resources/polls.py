@@ -61,11 +61,11 @@ class Polls(Resource):
             choices=choices if choices is NOT_GIVEN else [str(choice) for choice in choices],
             notify=notify,
         )
-        return await self._client._request("POST", self._client.path("/polls"), Poll, json=body)
+        return await self._post("/polls", Poll, json=body)
 
     async def get(self, poll_id: int) -> Poll:
         """One poll or question (``GET /polls/{id}/``)."""
-        return await self._client._request("GET", self._client.path(_ITEM, id=poll_id), Poll)
+        return await self._get(_ITEM, Poll, id=poll_id)
 
     async def update(
         self,
@@ -75,11 +75,8 @@ class Polls(Resource):
         description: str | NotGiven = NOT_GIVEN,
     ) -> Poll:
         """Edit a poll's title or description (``PATCH /polls/{id}/``)."""
-        return await self._client._request(
-            "PATCH",
-            self._client.path(_ITEM, id=poll_id),
-            Poll,
-            json=given(title=title, description=description),
+        return await self._patch(
+            _ITEM, Poll, json=given(title=title, description=description), id=poll_id
         )
 
     async def replace(
@@ -90,13 +87,10 @@ class Polls(Resource):
         description: str | NotGiven = NOT_GIVEN,
     ) -> Poll:
         """The same edit sent as PUT (``PUT /polls/{id}/``)."""
-        return await self._client._request(
-            "PUT",
-            self._client.path(_ITEM, id=poll_id),
-            Poll,
-            json=given(title=title, description=description),
+        return await self._put(
+            _ITEM, Poll, json=given(title=title, description=description), id=poll_id
         )
 
     async def delete(self, poll_id: int) -> None:
         """Delete a poll or question (``DELETE /polls/{id}/``)."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=poll_id))
+        await self._delete(_ITEM, id=poll_id)

@@ -69,13 +69,11 @@ class Posts(Resource):
         ``notify=True`` also notifies the network.
         """
         body = given(space_id=space_id, title=title, description=description, post_type=post_type)
-        return await self._client._request(
-            "POST", self._client.path("/posts"), Post, params=given(notify=notify), json=body
-        )
+        return await self._post("/posts", Post, params=given(notify=notify), json=body)
 
     async def get(self, post_id: int) -> Post:
         """One post (``GET /posts/{id}/``)."""
-        return await self._client._request("GET", self._client.path(_ITEM, id=post_id), Post)
+        return await self._get(_ITEM, Post, id=post_id)
 
     async def update(
         self,
@@ -86,12 +84,12 @@ class Posts(Resource):
         notify: bool | NotGiven = NOT_GIVEN,
     ) -> Post:
         """Edit a post's title or body (``PATCH /posts/{id}/``)."""
-        return await self._client._request(
-            "PATCH",
-            self._client.path(_ITEM, id=post_id),
+        return await self._patch(
+            _ITEM,
             Post,
             params=given(notify=notify),
             json=given(title=title, description=description),
+            id=post_id,
         )
 
     async def replace(
@@ -103,26 +101,22 @@ class Posts(Resource):
         notify: bool | NotGiven = NOT_GIVEN,
     ) -> Post:
         """The same edit sent as PUT (``PUT /posts/{id}/``)."""
-        return await self._client._request(
-            "PUT",
-            self._client.path(_ITEM, id=post_id),
+        return await self._put(
+            _ITEM,
             Post,
             params=given(notify=notify),
             json=given(title=title, description=description),
+            id=post_id,
         )
 
     async def delete(self, post_id: int) -> None:
         """Delete a post (``DELETE /posts/{id}/``)."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=post_id))
+        await self._delete(_ITEM, id=post_id)
 
     async def mute(self, post_id: int, *, user_id: int) -> None:
         """Stop notifications about a post for one user (``POST /posts/{post_id}/mute``)."""
-        await self._client._request_no_content(
-            "POST", self._client.path(_MUTE, post_id=post_id), params=given(user_id=user_id)
-        )
+        await self._send("POST", _MUTE, params=given(user_id=user_id), post_id=post_id)
 
     async def unmute(self, post_id: int, *, user_id: int) -> None:
         """Turn them back on (``DELETE /posts/{post_id}/mute``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_MUTE, post_id=post_id), params=given(user_id=user_id)
-        )
+        await self._delete(_MUTE, params=given(user_id=user_id), post_id=post_id)

@@ -43,9 +43,7 @@ class Purchases(Resource):
 
     async def get(self, purchase_id: int) -> Purchase:
         """One purchase (``GET /purchases/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, id=purchase_id), Purchase
-        )
+        return await self._get(_ITEM, Purchase, id=purchase_id)
 
     async def revoke(self, purchase_id: int, *, immediate: bool | NotGiven = NOT_GIVEN) -> Purchase:
         """Revoke the access a purchase grants (``DELETE /purchases/{id}/``) and return it.
@@ -53,9 +51,6 @@ class Purchases(Resource):
         ``immediate=True`` skips the grace period. Apple in-app purchases cannot be revoked
         (`UnprocessableEntity`).
         """
-        return await self._client._request(
-            "DELETE",
-            self._client.path(_ITEM, id=purchase_id),
-            Purchase,
-            params=given(immediate=immediate),
+        return await self._call(
+            "DELETE", _ITEM, Purchase, params=given(immediate=immediate), id=purchase_id
         )

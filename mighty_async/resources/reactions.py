@@ -37,15 +37,11 @@ class _Reactions(Resource):
 
     async def create(self, target_id: int, *, emoji: str) -> Reaction:
         """React with an emoji, as the user behind the token."""
-        return await self._client._request(
-            "POST", self._client.path(self._route, id=target_id), Reaction, json=given(emoji=emoji)
-        )
+        return await self._post(self._route, Reaction, json=given(emoji=emoji), id=target_id)
 
     async def delete(self, target_id: int) -> None:
         """Remove the token user's reaction (the API takes no reaction id)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(self._route, id=target_id)
-        )
+        await self._delete(self._route, id=target_id)
 
 
 class PostReactions(_Reactions):

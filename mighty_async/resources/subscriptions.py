@@ -47,9 +47,7 @@ class Subscriptions(Resource):
 
     async def get(self, subscription_id: int) -> Subscription:
         """One subscription (``GET /subscriptions/{id}``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, id=subscription_id), Subscription
-        )
+        return await self._get(_ITEM, Subscription, id=subscription_id)
 
     async def cancel(
         self, subscription_id: int, *, when: CancelWhen | NotGiven = NOT_GIVEN
@@ -59,9 +57,6 @@ class Subscriptions(Resource):
         ``when="now"`` ends it at once; the API's default is ``"end_of_billing_cycle"``. Other
         values are refused with `BadRequest`.
         """
-        return await self._client._request(
-            "DELETE",
-            self._client.path(_ITEM, id=subscription_id),
-            Subscription,
-            params=given(when=when),
+        return await self._call(
+            "DELETE", _ITEM, Subscription, params=given(when=when), id=subscription_id
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Tag
@@ -44,11 +44,11 @@ class Tags(Resource):
     ) -> Tag:
         """Create a tag (``POST /tags``); ``color`` is a hex code like ``"#FF5733"``."""
         body = given(title=title, description=description, color=color)
-        return await self._client._request("POST", self._client.path("/tags"), Tag, json=body)
+        return await self._post("/tags", Tag, json=body)
 
     async def get(self, tag_id: int) -> Tag:
         """One tag (``GET /tags/{id}/``)."""
-        return await self._client._request("GET", self._client.path(_ITEM, id=tag_id), Tag)
+        return await self._get(_ITEM, Tag, id=tag_id)
 
     async def update(
         self,
@@ -60,9 +60,7 @@ class Tags(Resource):
     ) -> Tag:
         """Edit a tag (``PATCH /tags/{id}/``)."""
         body = given(title=title, description=description, color=color)
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=tag_id), Tag, json=body
-        )
+        return await self._patch(_ITEM, Tag, json=body, id=tag_id)
 
     async def replace(
         self,
@@ -74,13 +72,11 @@ class Tags(Resource):
     ) -> Tag:
         """The same edit sent as PUT (``PUT /tags/{id}/``)."""
         body = given(title=title, description=description, color=color)
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=tag_id), Tag, json=body
-        )
+        return await self._put(_ITEM, Tag, json=body, id=tag_id)
 
     async def delete(self, tag_id: int) -> None:
         """Delete a tag (``DELETE /tags/{id}/``)."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=tag_id))
+        await self._delete(_ITEM, id=tag_id)
 
 
 class MemberTags(Resource):
@@ -105,46 +101,15 @@ class MemberTags(Resource):
 
     async def add(self, member_id: int, *, tag_id: int) -> Tag:
         """Put an existing tag on the member (``POST /members/{member_id}/tags``)."""
-        return await self._client._request(
-            "POST",
-            self._client.path(_MEMBER_ITEMS, member_id=member_id),
-            Tag,
-            json=given(tag_id=tag_id),
-        )
+        return await self._post(_MEMBER_ITEMS, Tag, json=given(tag_id=tag_id), member_id=member_id)
 
     async def get(self, member_id: int, tag_id: int) -> Tag:
         """One of the member's tags (``GET /members/{member_id}/tags/{tag_id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id), Tag
-        )
+        return await self._get(_MEMBER_ITEM, Tag, member_id=member_id, tag_id=tag_id)
 
     async def remove(self, member_id: int, tag_id: int) -> None:
         """Take a tag off the member (``DELETE /members/{member_id}/tags/{tag_id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id)
-        )
-
-    @overload
-    def add_many(
-        self,
-        tag_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[False] = False,
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Tag]: ...
-
-    @overload
-    def add_many(
-        self,
-        tag_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[True],
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Tag | Exception]: ...
+        await self._delete(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id)
 
     def add_many(
         self,
@@ -152,9 +117,8 @@ class MemberTags(Resource):
         member_ids: Iterable[int],
         *,
         concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: bool = False,
         progress: ProgressCallback | None = None,
-    ) -> BulkCall[Any]:
+    ) -> BulkCall[Tag]:
         """Give one tag to many members (``POST /members/{member_id}/tags`` for each).
 
         One request per member, at most ``concurrency`` in flight, all through the client's
@@ -168,6 +132,5 @@ class MemberTags(Resource):
             one,
             member_ids,
             concurrency=concurrency,
-            return_exceptions=return_exceptions,
             progress=progress,
         )
