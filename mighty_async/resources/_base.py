@@ -3,18 +3,41 @@
 from __future__ import annotations
 
 import enum
+import functools
+import inspect
+import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias, TypeVar
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Final,
+    Literal,
+    ParamSpec,
+    TypeAlias,
+    TypeVar,
+    cast,
+)
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Callable, Coroutine, Iterable, Mapping
 
     from .._client import AsyncMightyClient
     from .._pagination import AsyncPaginator
 
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R", bound="Resource")
 
-__all__ = ["NOT_GIVEN", "NotGiven", "Resource", "comma_list", "given", "id_list"]
+__all__ = [
+    "NOT_GIVEN",
+    "NotGiven",
+    "Resource",
+    "comma_list",
+    "given",
+    "id_list",
+    "put_twin",
+]
 
 
 class _NotGivenType(enum.Enum):
@@ -180,7 +203,7 @@ class Resource:
         json: Any = None,
         files: Any = None,
     ) -> T:
-        return await self._client._request(  # noqa: SLF001 - the one way in
+        return await self._client._request(
             method, self._client.path(template, **ids), model, params=params, json=json, files=files
         )
 
@@ -193,7 +216,7 @@ class Resource:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
     ) -> None:
-        await self._client._request_no_content(  # noqa: SLF001 - the one way in
+        await self._client._request_no_content(
             method, self._client.path(template, **ids), params=params, json=json
         )
 
@@ -222,3 +245,65 @@ class Resource:
             method=method,
             json=json,
         )
+
+
+class _SentAsPut:
+    """A resource seen by a PUT twin: everything is the resource's, except PATCH sends PUT."""
+
+    __slots__ = ("_resource",)
+
+    def __init__(self, resource: Resource) -> None:
+        self._resource = resource
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._resource, name)
+
+    async def _patch(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> T:
+        return await self._resource._put(template, model, params=params, json=json, **ids)
+
+
+_PATCH_IN_DOC = re.compile(r"``PATCH ([^`]+)``")
+
+
+def put_twin_docstring(update_doc: str | None) -> str:
+    """The docstring of a PUT twin, from its ``update``'s (the docs build reads it too)."""
+    found = _PATCH_IN_DOC.search(update_doc or "")
+    if found is None:  # pragma: no cover - a programming error, caught at import
+        raise TypeError(f"no ``PATCH path`` in the docstring {update_doc!r}")
+    return f"The same change as `update`, sent as PUT (``PUT {found.group(1)}``)."
+
+
+def put_twin(
+    update: Callable[Concatenate[R, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[R, P], Coroutine[Any, Any, T]]:
+    """Make ``replace``, the PUT twin of the PATCH method ``update``, from ``update`` itself.
+
+    Declared in a class body as ``replace = put_twin(update)``. The API answers most ``PATCH``
+    paths under ``PUT`` too, with the same fields. The twin runs ``update``'s own body (so a
+    field is added in one place) with its ``_patch`` sending ``PUT``; it keeps ``update``'s
+    signature for mypy (``ParamSpec``) and for `inspect.signature` (``__wrapped__``), and bad
+    arguments raise `TypeError` when it is called, as before. Its docstring names the PUT
+    path, read from ``update``'s docstring.
+    """
+    doc = put_twin_docstring(update.__doc__)
+
+    @functools.wraps(update)
+    def replace(self: R, /, *args: P.args, **kwargs: P.kwargs) -> Coroutine[Any, Any, T]:
+        return update(cast("R", _SentAsPut(self)), *args, **kwargs)
+
+    replace.__name__ = "replace"
+    replace.__qualname__ = f"{update.__qualname__.rpartition('.')[0]}.replace"
+    replace.__doc__ = doc
+    markcoroutinefunction = getattr(inspect, "markcoroutinefunction", None)
+    if markcoroutinefunction is not None:  # Python 3.12+: inspect sees a coroutine function
+        markcoroutinefunction(replace)
+    return replace

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Badge
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -67,18 +67,7 @@ class Badges(Resource):
         body = given(title=title, description=description, color=color, avatar_id=avatar_id)
         return await self._patch(_ITEM, Badge, json=body, id=badge_id)
 
-    async def replace(
-        self,
-        badge_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        color: str | NotGiven = NOT_GIVEN,
-        avatar_id: int | NotGiven = NOT_GIVEN,
-    ) -> Badge:
-        """The same edit sent as PUT (``PUT /badges/{id}/``)."""
-        body = given(title=title, description=description, color=color, avatar_id=avatar_id)
-        return await self._put(_ITEM, Badge, json=body, id=badge_id)
+    replace = put_twin(update)
 
     async def delete(self, badge_id: int) -> None:
         """Delete a badge (``DELETE /badges/{id}/``)."""

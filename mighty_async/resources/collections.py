@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigurationError
 from ..models import Collection, CollectionOrderItem
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 
 if TYPE_CHECKING:
     from .._pagination import AsyncPaginator, Page
@@ -74,17 +74,7 @@ class Collections(Resource):
         body = given(name=name, description=description, visible_to_members=visible_to_members)
         return await self._patch(_ITEM, Collection, json=body, id=collection_id)
 
-    async def replace(
-        self,
-        collection_id: int,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        visible_to_members: bool | NotGiven = NOT_GIVEN,
-    ) -> Collection:
-        """The same edit sent as PUT (``PUT /collections/{id}/``)."""
-        body = given(name=name, description=description, visible_to_members=visible_to_members)
-        return await self._put(_ITEM, Collection, json=body, id=collection_id)
+    replace = put_twin(update)
 
     async def delete(self, collection_id: int) -> None:
         """Delete a collection (``DELETE /collections/{id}/``); refused while it has spaces."""

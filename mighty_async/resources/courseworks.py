@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Coursework
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 
 if TYPE_CHECKING:
     from .._pagination import AsyncPaginator
@@ -98,28 +98,7 @@ class Courseworks(Resource):
         )
         return await self._patch(_ITEM, Coursework, json=body, space_id=space_id, id=coursework_id)
 
-    async def replace(
-        self,
-        space_id: int,
-        coursework_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        status: CourseworkStatus | NotGiven = NOT_GIVEN,
-        parent_id: int | NotGiven = NOT_GIVEN,
-        completion_criteria: CompletionCriteria | NotGiven = NOT_GIVEN,
-        unlocking_criteria: UnlockingCriteria | NotGiven = NOT_GIVEN,
-    ) -> Coursework:
-        """The same edit sent as PUT (``PUT /spaces/{space_id}/courseworks/{id}/``)."""
-        body = given(
-            title=title,
-            description=description,
-            status=status,
-            parent_id=parent_id,
-            completion_criteria=completion_criteria,
-            unlocking_criteria=unlocking_criteria,
-        )
-        return await self._put(_ITEM, Coursework, json=body, space_id=space_id, id=coursework_id)
+    replace = put_twin(update)
 
     async def delete(self, space_id: int, coursework_id: int) -> None:
         """Delete a course item (``DELETE /spaces/{space_id}/courseworks/{id}/``)."""

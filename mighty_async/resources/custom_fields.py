@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..models import CustomField, CustomFieldAnswer, CustomFieldOption
-from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list
+from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -124,27 +124,7 @@ class CustomFields(Resource):
         )
         return await self._patch(_ITEM, CustomField, json=body, id=custom_field_id)
 
-    async def replace(
-        self,
-        custom_field_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        placeholder: str | NotGiven = NOT_GIVEN,
-        status: CustomFieldStatus | NotGiven = NOT_GIVEN,
-        notify_all_members: bool | NotGiven = NOT_GIVEN,
-        primary: bool | NotGiven = NOT_GIVEN,
-    ) -> CustomField:
-        """The same edit sent as PUT (``PUT /custom_fields/{id}/``)."""
-        body = given(
-            title=title,
-            description=description,
-            placeholder=placeholder,
-            status=status,
-            notify_all_members=notify_all_members,
-            primary=primary,
-        )
-        return await self._put(_ITEM, CustomField, json=body, id=custom_field_id)
+    replace = put_twin(update)
 
     async def delete(self, custom_field_id: int) -> None:
         """Delete a custom field (``DELETE /custom_fields/{id}/``)."""
@@ -210,22 +190,7 @@ class CustomFieldOptions(Resource):
             id=option_id,
         )
 
-    async def replace(
-        self,
-        custom_field_id: int,
-        option_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-    ) -> CustomFieldOption:
-        """The same edit sent as PUT (``PUT /custom_fields/{custom_field_id}/options/{id}/``)."""
-        return await self._put(
-            _OPTION,
-            CustomFieldOption,
-            json=given(title=title, description=description),
-            custom_field_id=custom_field_id,
-            id=option_id,
-        )
+    replace = put_twin(update)
 
     async def delete(self, custom_field_id: int, option_id: int) -> None:
         """Delete an option (``DELETE /custom_fields/{custom_field_id}/options/{id}/``)."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Member
-from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list
+from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list, put_twin
 from .badges import MemberBadges
 from .plans import MemberPlans
 from .spaces import MemberSpaces
@@ -130,18 +130,7 @@ class Members(Resource):
         body = given(role=role, email=email, first_name=first_name, last_name=last_name)
         return await self._patch("/members/{id}/", Member, json=body, id=member_id)
 
-    async def replace(
-        self,
-        member_id: int,
-        *,
-        role: Role | NotGiven = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        first_name: str | NotGiven = NOT_GIVEN,
-        last_name: str | NotGiven = NOT_GIVEN,
-    ) -> Member:
-        """The same change sent as PUT (``PUT /members/{id}/``)."""
-        body = given(role=role, email=email, first_name=first_name, last_name=last_name)
-        return await self._put("/members/{id}/", Member, json=body, id=member_id)
+    replace = put_twin(update)
 
     async def delete(self, member_id: int) -> None:
         """Soft-delete the member's account (``DELETE /members/{id}/``)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Poll
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -79,17 +79,7 @@ class Polls(Resource):
             _ITEM, Poll, json=given(title=title, description=description), id=poll_id
         )
 
-    async def replace(
-        self,
-        poll_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-    ) -> Poll:
-        """The same edit sent as PUT (``PUT /polls/{id}/``)."""
-        return await self._put(
-            _ITEM, Poll, json=given(title=title, description=description), id=poll_id
-        )
+    replace = put_twin(update)
 
     async def delete(self, poll_id: int) -> None:
         """Delete a poll or question (``DELETE /polls/{id}/``)."""

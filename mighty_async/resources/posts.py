@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..models import Post
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 from .comments import PostComments
 from .reactions import PostReactions
 
@@ -92,22 +92,7 @@ class Posts(Resource):
             id=post_id,
         )
 
-    async def replace(
-        self,
-        post_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        notify: bool | NotGiven = NOT_GIVEN,
-    ) -> Post:
-        """The same edit sent as PUT (``PUT /posts/{id}/``)."""
-        return await self._put(
-            _ITEM,
-            Post,
-            params=given(notify=notify),
-            json=given(title=title, description=description),
-            id=post_id,
-        )
+    replace = put_twin(update)
 
     async def delete(self, post_id: int) -> None:
         """Delete a post (``DELETE /posts/{id}/``)."""

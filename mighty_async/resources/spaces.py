@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Member, Space
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 from .courseworks import Courseworks
 
 if TYPE_CHECKING:
@@ -70,16 +70,7 @@ class Spaces(Resource):
         body = given(name=name, collection_id=collection_id)
         return await self._patch(_SPACE, Space, json=body, id=space_id)
 
-    async def replace(
-        self,
-        space_id: int,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        collection_id: int | NotGiven = NOT_GIVEN,
-    ) -> Space:
-        """The same change sent as PUT (``PUT /spaces/{id}``)."""
-        body = given(name=name, collection_id=collection_id)
-        return await self._put(_SPACE, Space, json=body, id=space_id)
+    replace = put_twin(update)
 
     async def delete(self, space_id: int) -> None:
         """Delete a space (``DELETE /spaces/{id}``); `UnprocessableEntity` when refused."""
@@ -135,19 +126,7 @@ class SpaceMembers(Resource):
             _SPACE_MEMBER, Member, json=body, space_id=space_id, user_id=user_id
         )
 
-    async def replace(
-        self,
-        space_id: int,
-        user_id: int,
-        *,
-        role: Role | NotGiven = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        first_name: str | NotGiven = NOT_GIVEN,
-        last_name: str | NotGiven = NOT_GIVEN,
-    ) -> Member:
-        """The same change sent as PUT (``PUT /spaces/{space_id}/members/{user_id}/``)."""
-        body = given(role=role, email=email, first_name=first_name, last_name=last_name)
-        return await self._put(_SPACE_MEMBER, Member, json=body, space_id=space_id, user_id=user_id)
+    replace = put_twin(update)
 
     async def remove(self, space_id: int, user_id: int) -> None:
         """Take a member out of a space (``DELETE /spaces/{space_id}/members/{user_id}/``).

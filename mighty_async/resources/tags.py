@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Tag
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -62,17 +62,7 @@ class Tags(Resource):
         body = given(title=title, description=description, color=color)
         return await self._patch(_ITEM, Tag, json=body, id=tag_id)
 
-    async def replace(
-        self,
-        tag_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        color: str | NotGiven = NOT_GIVEN,
-    ) -> Tag:
-        """The same edit sent as PUT (``PUT /tags/{id}/``)."""
-        body = given(title=title, description=description, color=color)
-        return await self._put(_ITEM, Tag, json=body, id=tag_id)
+    replace = put_twin(update)
 
     async def delete(self, tag_id: int) -> None:
         """Delete a tag (``DELETE /tags/{id}/``)."""
