@@ -125,9 +125,4 @@ class MemberBadges(Resource):
         async def one(member_id: int) -> Badge:
             return await self.add(member_id, badge_id=badge_id)
 
-        return BulkCall(
-            one,
-            member_ids,
-            concurrency=concurrency,
-            progress=progress,
-        )
+        return BulkCall(one, member_ids, concurrency=concurrency, progress=progress)

@@ -170,12 +170,7 @@ class Members(Resource):
         results come back in input order. See `BulkCall` for failures, progress and
         partial results.
         """
-        return BulkCall(
-            self.get,
-            member_ids,
-            concurrency=concurrency,
-            progress=progress,
-        )
+        return BulkCall(self.get, member_ids, concurrency=concurrency, progress=progress)
 
     def create_many(
         self,
@@ -190,12 +185,7 @@ class Members(Resource):
         results come back in input order. See `BulkCall` for failures, progress and
         partial results.
         """
-        return BulkCall(
-            self._create_from,
-            members,
-            concurrency=concurrency,
-            progress=progress,
-        )
+        return BulkCall(self._create_from, members, concurrency=concurrency, progress=progress)
 
     def update_many(
         self,
@@ -211,10 +201,7 @@ class Members(Resource):
         partial results.
         """
         return BulkCall(
-            self._update_from,
-            changes.items(),
-            concurrency=concurrency,
-            progress=progress,
+            self._update_from, changes.items(), concurrency=concurrency, progress=progress
         )
 
     def delete_many(
@@ -230,12 +217,7 @@ class Members(Resource):
         results come back in input order. See `BulkCall` for failures, progress and
         partial results.
         """
-        return BulkCall(
-            self.delete,
-            member_ids,
-            concurrency=concurrency,
-            progress=progress,
-        )
+        return BulkCall(self.delete, member_ids, concurrency=concurrency, progress=progress)
 
     async def _create_from(self, fields: NewMember) -> Member:
         return await self.create(**fields)

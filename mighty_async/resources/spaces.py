@@ -167,12 +167,7 @@ class SpaceMembers(Resource):
         async def one(user_id: int) -> Member:
             return await self.add(space_id, user_id=user_id)
 
-        return BulkCall(
-            one,
-            user_ids,
-            concurrency=concurrency,
-            progress=progress,
-        )
+        return BulkCall(one, user_ids, concurrency=concurrency, progress=progress)
 
 
 class MemberSpaces(Resource):

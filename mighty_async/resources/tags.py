@@ -118,9 +118,4 @@ class MemberTags(Resource):
         async def one(member_id: int) -> Tag:
             return await self.add(member_id, tag_id=tag_id)
 
-        return BulkCall(
-            one,
-            member_ids,
-            concurrency=concurrency,
-            progress=progress,
-        )
+        return BulkCall(one, member_ids, concurrency=concurrency, progress=progress)
