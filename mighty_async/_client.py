@@ -467,6 +467,7 @@ class AsyncMightyClient:
         params: Mapping[str, Any] | None = None,
         per_page: int = MAX_PER_PAGE,
         max_items: int | None = None,
+        max_pages: int | None = None,
         method: str = "GET",
         json: Any = None,
         concurrency: int = 1,
@@ -495,6 +496,7 @@ class AsyncMightyClient:
             params=params,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

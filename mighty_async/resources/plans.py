@@ -33,7 +33,12 @@ class Plans(Resource):
         return PlanInvites(self._client)
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+        self,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Plan]:
         """Every plan of the network (``GET /plans``)."""
         return self._client._paginate(
@@ -41,6 +46,7 @@ class Plans(Resource):
             Plan,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -66,6 +72,7 @@ class PlanMembers(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member with access through the plan (``GET /plans/{plan_id}/members``)."""
@@ -74,6 +81,7 @@ class PlanMembers(Resource):
             Member,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -112,6 +120,7 @@ class MemberPlans(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Plan]:
         """Every plan the member has access to (``GET /members/{member_id}/plans``)."""
@@ -120,5 +129,6 @@ class MemberPlans(Resource):
             Plan,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
