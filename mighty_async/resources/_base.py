@@ -19,6 +19,8 @@ from typing import (
     cast,
 )
 
+from .._pagination import MAX_PER_PAGE
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Coroutine, Iterable, Mapping
 
@@ -203,7 +205,7 @@ class Resource:
         json: Any = None,
         files: Any = None,
     ) -> T:
-        return await self._client._request(
+        return await self._client._request(  # noqa: SLF001 - the one way in
             method, self._client.path(template, **ids), model, params=params, json=json, files=files
         )
 
@@ -216,7 +218,7 @@ class Resource:
         params: Mapping[str, Any] | None = None,
         json: Any = None,
     ) -> None:
-        await self._client._request_no_content(
+        await self._client._request_no_content(  # noqa: SLF001 - the one way in
             method, self._client.path(template, **ids), params=params, json=json
         )
 
@@ -227,20 +229,22 @@ class Resource:
         /,
         *,
         params: Mapping[str, Any] | None = None,
-        per_page: int = 100,
+        per_page: int = MAX_PER_PAGE,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
         method: str = "GET",
         json: Any = None,
         **ids: int | str,
     ) -> AsyncPaginator[T]:
         """A paginator over the list at the path, each item read as ``model``."""
-        return self._client._paginate(
+        return self._client._paginate(  # noqa: SLF001 - the one way in
             self._client.path(template, **ids),
             model,
             params=params,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
             method=method,
             json=json,
@@ -268,7 +272,8 @@ class _SentAsPut:
         json: Any = None,
         **ids: int | str,
     ) -> T:
-        return await self._resource._put(template, model, params=params, json=json, **ids)
+        put = self._resource._put  # noqa: SLF001 - the view stands in for this very resource
+        return await put(template, model, params=params, json=json, **ids)
 
 
 _PATCH_IN_DOC = re.compile(r"``PATCH ([^`]+)``")

@@ -35,8 +35,8 @@ class Badges(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Badge]:
         """Every badge (``GET /badges``)."""
-        return self._client._paginate(
-            self._client.path("/badges"),
+        return self._paginate(
+            "/badges",
             Badge,
             per_page=per_page,
             max_items=max_items,
@@ -93,13 +93,14 @@ class MemberBadges(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Badge]:
         """Every badge the member holds (``GET /members/{member_id}/badges``)."""
-        return self._client._paginate(
-            self._client.path(_MEMBER_ITEMS, member_id=member_id),
+        return self._paginate(
+            _MEMBER_ITEMS,
             Badge,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            member_id=member_id,
         )
 
     async def add(self, member_id: int, *, badge_id: int) -> Badge:

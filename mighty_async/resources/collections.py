@@ -44,8 +44,8 @@ class Collections(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Collection]:
         """Every collection (``GET /collections``)."""
-        return self._client._paginate(
-            self._client.path("/collections"),
+        return self._paginate(
+            "/collections",
             Collection,
             per_page=per_page,
             max_items=max_items,
@@ -99,11 +99,12 @@ class Collections(Resource):
         mapping (positions start at 1). The API answers with the reordered spaces as one page
         of a list; that first page is returned (it holds up to ``per_page`` spaces).
         """
-        paginator = self._client._paginate(
-            self._client.path("/collections/{id}/order", id=collection_id),
+        paginator = self._paginate(
+            "/collections/{id}/order",
             CollectionOrderItem,
             per_page=per_page,
             method="PUT",
             json={"spaces": _space_positions(spaces)},
+            id=collection_id,
         )
         return await paginator.fetch_page(1)

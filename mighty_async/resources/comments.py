@@ -31,13 +31,14 @@ class PostComments(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Comment]:
         """Every comment on a post, replies included (``GET /posts/{post_id}/comments``)."""
-        return self._client._paginate(
-            self._client.path(_ITEMS, post_id=post_id),
+        return self._paginate(
+            _ITEMS,
             Comment,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            post_id=post_id,
         )
 
     async def create(

@@ -36,14 +36,15 @@ class Courseworks(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Coursework]:
         """The items of a course, optionally filtered (``GET /spaces/{space_id}/courseworks``)."""
-        return self._client._paginate(
-            self._client.path(_ITEMS, space_id=space_id),
+        return self._paginate(
+            _ITEMS,
             Coursework,
             params=given(type=type, parent_id=parent_id, status=status),
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            space_id=space_id,
         )
 
     async def create(

@@ -59,8 +59,8 @@ class CustomFields(Resource):
 
         The filter also takes ``tag`` and ``badge``; the API ignores unknown values.
         """
-        return self._client._paginate(
-            self._client.path("/custom_fields"),
+        return self._paginate(
+            "/custom_fields",
             CustomField,
             params=given(response_type=response_type),
             per_page=per_page,
@@ -150,14 +150,15 @@ class CustomFieldOptions(Resource):
 
         ``GET /custom_fields/{custom_field_id}/options``.
         """
-        return self._client._paginate(
-            self._client.path(_OPTIONS, custom_field_id=custom_field_id),
+        return self._paginate(
+            _OPTIONS,
             CustomFieldOption,
             params=given(term=term),
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            custom_field_id=custom_field_id,
         )
 
     async def create(
@@ -218,13 +219,15 @@ class CustomFieldAnswers(Resource):
 
         ``GET /custom_fields/{custom_field_id}/members/{member_id}/answers``.
         """
-        return self._client._paginate(
-            self._client.path(_ANSWERS, custom_field_id=custom_field_id, member_id=member_id),
+        return self._paginate(
+            _ANSWERS,
             CustomFieldAnswer,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            custom_field_id=custom_field_id,
+            member_id=member_id,
         )
 
     async def create(

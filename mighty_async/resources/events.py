@@ -56,8 +56,8 @@ class Events(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Event]:
         """Every event of the network (``GET /events``)."""
-        return self._client._paginate(
-            self._client.path("/events"),
+        return self._paginate(
+            "/events",
             Event,
             per_page=per_page,
             max_items=max_items,

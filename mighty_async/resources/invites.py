@@ -34,8 +34,8 @@ class Invites(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Invite]:
         """Every invitation, or those to one email address (``GET /invites``)."""
-        return self._client._paginate(
-            self._client.path("/invites"),
+        return self._paginate(
+            "/invites",
             Invite,
             params=given(email=email),
             per_page=per_page,
@@ -121,13 +121,14 @@ class PlanInvites(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Invite]:
         """Every invitation to the plan (``GET /plans/{plan_id}/invites``)."""
-        return self._client._paginate(
-            self._client.path(_PLAN_ITEMS, plan_id=plan_id),
+        return self._paginate(
+            _PLAN_ITEMS,
             Invite,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            plan_id=plan_id,
         )
 
     async def create(

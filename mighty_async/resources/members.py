@@ -78,8 +78,8 @@ class Members(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member of the network, walked page by page (``GET /members``)."""
-        return self._client._paginate(
-            self._client.path("/members"),
+        return self._paginate(
+            "/members",
             Member,
             per_page=per_page,
             max_items=max_items,

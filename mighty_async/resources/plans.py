@@ -41,8 +41,8 @@ class Plans(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Plan]:
         """Every plan of the network (``GET /plans``)."""
-        return self._client._paginate(
-            self._client.path("/plans"),
+        return self._paginate(
+            "/plans",
             Plan,
             per_page=per_page,
             max_items=max_items,
@@ -76,13 +76,14 @@ class PlanMembers(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member with access through the plan (``GET /plans/{plan_id}/members``)."""
-        return self._client._paginate(
-            self._client.path("/plans/{plan_id}/members", plan_id=plan_id),
+        return self._paginate(
+            "/plans/{plan_id}/members",
             Member,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            plan_id=plan_id,
         )
 
     async def add(self, plan_id: int, *, user_id: int) -> Plan:
@@ -124,11 +125,12 @@ class MemberPlans(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Plan]:
         """Every plan the member has access to (``GET /members/{member_id}/plans``)."""
-        return self._client._paginate(
-            self._client.path("/members/{member_id}/plans", member_id=member_id),
+        return self._paginate(
+            "/members/{member_id}/plans",
             Plan,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            member_id=member_id,
         )

@@ -31,8 +31,8 @@ class Polls(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Poll]:
         """Every poll and question, or those of one space (``GET /polls``)."""
-        return self._client._paginate(
-            self._client.path("/polls"),
+        return self._paginate(
+            "/polls",
             Poll,
             params=given(space_id=space_id),
             per_page=per_page,

@@ -47,8 +47,8 @@ class Posts(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Post]:
         """Every post, or those of one space (``GET /posts``)."""
-        return self._client._paginate(
-            self._client.path("/posts"),
+        return self._paginate(
+            "/posts",
             Post,
             params=given(space_id=space_id),
             per_page=per_page,

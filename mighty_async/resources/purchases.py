@@ -33,8 +33,8 @@ class Purchases(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Purchase]:
         """Purchases, optionally of one plan or one member (``GET /purchases``)."""
-        return self._client._paginate(
-            self._client.path("/purchases"),
+        return self._paginate(
+            "/purchases",
             Purchase,
             params=given(plan_id=plan_id, member_id=member_id),
             per_page=per_page,

@@ -28,13 +28,14 @@ class _Reactions(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Reaction]:
         """Every reaction on the target."""
-        return self._client._paginate(
-            self._client.path(self._route, id=target_id),
+        return self._paginate(
+            self._route,
             Reaction,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            id=target_id,
         )
 
     async def create(self, target_id: int, *, emoji: str) -> Reaction:

@@ -36,14 +36,15 @@ class Rsvps(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Rsvp]:
         """Every RSVP of an event, or of one occurrence (``GET /events/{event_id}/rsvps``)."""
-        return self._client._paginate(
-            self._client.path(_ITEMS, event_id=event_id),
+        return self._paginate(
+            _ITEMS,
             Rsvp,
             params=given(instance_at=instance_at),
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            event_id=event_id,
         )
 
     async def create(

@@ -48,8 +48,8 @@ class Spaces(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Space]:
         """Every space of the network (``GET /spaces``)."""
-        return self._client._paginate(
-            self._client.path("/spaces"),
+        return self._paginate(
+            "/spaces",
             Space,
             per_page=per_page,
             max_items=max_items,
@@ -96,13 +96,14 @@ class SpaceMembers(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member of a space (``GET /spaces/{space_id}/members``)."""
-        return self._client._paginate(
-            self._client.path("/spaces/{space_id}/members", space_id=space_id),
+        return self._paginate(
+            "/spaces/{space_id}/members",
             Member,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            space_id=space_id,
         )
 
     async def add(self, space_id: int, *, user_id: int) -> Member:
@@ -191,11 +192,12 @@ class MemberSpaces(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Space]:
         """Every space the member is in (``GET /members/{member_id}/spaces``)."""
-        return self._client._paginate(
-            self._client.path("/members/{member_id}/spaces", member_id=member_id),
+        return self._paginate(
+            "/members/{member_id}/spaces",
             Space,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            member_id=member_id,
         )

@@ -37,8 +37,8 @@ class Subscriptions(Resource):
 
         ``GET /subscriptions``.
         """
-        return self._client._paginate(
-            self._client.path("/subscriptions"),
+        return self._paginate(
+            "/subscriptions",
             Subscription,
             params=given(status=status, member_id=member_id),
             per_page=per_page,

@@ -32,8 +32,8 @@ class Tags(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Tag]:
         """Every tag (``GET /tags``)."""
-        return self._client._paginate(
-            self._client.path("/tags"),
+        return self._paginate(
+            "/tags",
             Tag,
             per_page=per_page,
             max_items=max_items,
@@ -88,13 +88,14 @@ class MemberTags(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Tag]:
         """Every tag on the member (``GET /members/{member_id}/tags``)."""
-        return self._client._paginate(
-            self._client.path(_MEMBER_ITEMS, member_id=member_id),
+        return self._paginate(
+            _MEMBER_ITEMS,
             Tag,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            member_id=member_id,
         )
 
     async def add(self, member_id: int, *, tag_id: int) -> Tag:
