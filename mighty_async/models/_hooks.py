@@ -4,8 +4,10 @@ Each hook is registered on every converter `make_converter` builds, strict or le
 quirks are handled the same way in production and in tests:
 
 - ``categories`` (members, subscriptions) and ``member_categories`` (purchases) are typed
-  ``string`` in the spec but carry a list of ``{id, title}`` objects; both shapes, a JSON string
-  and a comma-separated string of titles are read into ``tuple[Category, ...]``;
+  ``string`` in the spec but carry a list of ``{id, title}`` objects; both shapes, a list of
+  titles, a JSON string holding any of these and any other string (comma-separated titles)
+  are read into ``tuple[Category, ...]``; an item that is neither object nor title is an
+  error, never a blank `Category`;
 - subscription and purchase rows have no top-level id: the row's id is lifted from
   ``subscription.id`` / ``purchase.id``;
 - ``/me`` answers ``{user, network}`` per the spec, or a flat user per the guides.
@@ -24,10 +26,10 @@ from .network import Me, Network, User
 from .purchases import Purchase
 from .subscriptions import Subscription
 
+import cattrs
+
 if TYPE_CHECKING:
     from collections.abc import Callable
-
-    import cattrs
 
 __all__ = ["register_model_hooks"]
 
@@ -37,26 +39,59 @@ _FLAT_ME_KEYS = frozenset({"network_id", "role"})
 
 
 def _categories_hook(conv: cattrs.Converter) -> Any:
+    structure_category = conv.get_structure_hook(Category)
+
+    def category(item: Any) -> Category:
+        if isinstance(item, dict):
+            return structure_category(item, Category)
+        if isinstance(item, str):
+            return Category(title=item)
+        raise TypeError(f"expected a category object or title, got {type(item).__name__}")
+
+    def categories(value: Any) -> tuple[Category, ...]:
+        if isinstance(value, dict):
+            return (category(value),)
+        if not isinstance(value, list):
+            raise TypeError(f"expected a list of categories, got {type(value).__name__}")
+        return tuple([category(item) for item in value])
+
+    def from_text(text: str) -> tuple[Category, ...]:
+        """Read a string: JSON holding categories, or else comma-separated titles.
+
+        The spec types the field ``string``, so every string must read: one that only looks
+        like JSON (``"[VIP] members"``, ``'{"a": 1}'``) is titles like any other.
+        """
+        if text[:1] in "[{":
+            try:
+                parsed = json.loads(text)
+                if _holds_categories(parsed):
+                    return categories(parsed)
+            except (ValueError, TypeError, cattrs.BaseValidationError):
+                pass
+        return tuple(Category(title=part.strip()) for part in text.split(",") if part.strip())
+
     def structure_categories(value: Any, _: Any) -> tuple[Category, ...] | None:
         if value is None:
             return None
         if isinstance(value, str):
             text = value.strip()
-            if not text:
-                return ()
-            if text[:1] in "[{":
-                value = json.loads(text)
-            else:
-                return tuple(
-                    Category(title=part.strip()) for part in text.split(",") if part.strip()
-                )
-        if isinstance(value, dict):
-            value = [value]
-        if not isinstance(value, list):
-            raise TypeError(f"expected a list of categories, got {type(value).__name__}")
-        return tuple(conv.structure(item, Category) for item in value)
+            return from_text(text) if text else ()
+        return categories(value)
 
     return structure_categories
+
+
+def _holds_categories(parsed: Any) -> bool:
+    """Whether decoded JSON is a category object or a list of category objects and titles."""
+
+    def is_category(item: Any) -> bool:
+        return isinstance(item, str) or (
+            isinstance(item, dict) and ("id" in item or "title" in item)
+        )
+
+    if isinstance(parsed, list):
+        return all(is_category(item) for item in parsed)
+    return isinstance(parsed, dict) and is_category(parsed)
 
 
 def _me_hook(conv: cattrs.Converter, nested: Any) -> Any:
