@@ -21,12 +21,12 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import cattrs
+
 from .members import Category
 from .network import Me, Network, User
 from .purchases import Purchase
 from .subscriptions import Subscription
-
-import cattrs
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,24 +38,35 @@ T = TypeVar("T")
 _FLAT_ME_KEYS = frozenset({"network_id", "role"})
 
 
-def _categories_hook(conv: cattrs.Converter) -> Any:
-    structure_category = conv.get_structure_hook(Category)
+class _CategoryReader:
+    """The ``categories`` hook: one Category hook looked up once, no dispatch per item."""
 
-    def category(item: Any) -> Category:
+    def __init__(self, conv: cattrs.Converter) -> None:
+        self._structure_category = conv.get_structure_hook(Category)
+
+    def __call__(self, value: Any, _: Any) -> tuple[Category, ...] | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            text = value.strip()
+            return self._from_text(text) if text else ()
+        return self._categories(value)
+
+    def _category(self, item: Any) -> Category:
         if isinstance(item, dict):
-            return structure_category(item, Category)
+            return self._structure_category(item, Category)
         if isinstance(item, str):
             return Category(title=item)
         raise TypeError(f"expected a category object or title, got {type(item).__name__}")
 
-    def categories(value: Any) -> tuple[Category, ...]:
+    def _categories(self, value: Any) -> tuple[Category, ...]:
         if isinstance(value, dict):
-            return (category(value),)
+            return (self._category(value),)
         if not isinstance(value, list):
             raise TypeError(f"expected a list of categories, got {type(value).__name__}")
-        return tuple([category(item) for item in value])
+        return tuple([self._category(item) for item in value])
 
-    def from_text(text: str) -> tuple[Category, ...]:
+    def _from_text(self, text: str) -> tuple[Category, ...]:
         """Read a string: JSON holding categories, or else comma-separated titles.
 
         The spec types the field ``string``, so every string must read: one that only looks
@@ -65,20 +76,10 @@ def _categories_hook(conv: cattrs.Converter) -> Any:
             try:
                 parsed = json.loads(text)
                 if _holds_categories(parsed):
-                    return categories(parsed)
+                    return self._categories(parsed)
             except (ValueError, TypeError, cattrs.BaseValidationError):
                 pass
         return tuple(Category(title=part.strip()) for part in text.split(",") if part.strip())
-
-    def structure_categories(value: Any, _: Any) -> tuple[Category, ...] | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            text = value.strip()
-            return from_text(text) if text else ()
-        return categories(value)
-
-    return structure_categories
 
 
 def _holds_categories(parsed: Any) -> bool:
@@ -128,7 +129,7 @@ def _lift_id_hook(nested: Callable[[Any, Any], T], detail_key: str) -> Callable[
 
 def register_model_hooks(conv: cattrs.Converter) -> None:
     """Register every model-specific hook on ``conv``."""
-    conv.register_structure_hook(tuple[Category, ...] | None, _categories_hook(conv))
+    conv.register_structure_hook(tuple[Category, ...] | None, _CategoryReader(conv))
     conv.register_structure_hook(Me, _me_hook(conv, conv.gen_structure_attrs_fromdict(Me)))
     conv.register_structure_hook(
         Subscription,
