@@ -12,12 +12,16 @@ or ``"1234"``, timestamps end in ``+00:00`` or ``Z``.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from types import NoneType, UnionType
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
 
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from .errors import ResponseValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["converter", "make_converter", "structure"]
 
@@ -25,6 +29,8 @@ T = TypeVar("T")
 
 
 def _structure_int(value: Any, _: type) -> int:
+    if value.__class__ is int:
+        return value  # type: ignore[no-any-return]
     if isinstance(value, bool):
         raise TypeError(f"expected an integer, got a boolean {value!r}")
     if isinstance(value, int):
@@ -49,7 +55,7 @@ def _structure_float(value: Any, _: type) -> float:
 
 
 def _structure_str(value: Any, _: type) -> str:
-    if isinstance(value, str):
+    if value.__class__ is str or isinstance(value, str):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
@@ -68,19 +74,44 @@ def _structure_bool(value: Any, _: type) -> bool:
 
 def parse_datetime(value: Any) -> datetime:
     """Parse an ISO-8601 timestamp into an aware datetime (UTC when no offset is given)."""
-    if isinstance(value, datetime):
+    if value.__class__ is str:
+        try:
+            parsed = datetime.fromisoformat(value)  # 3.11 reads "Z": the usual case, first
+        except ValueError:
+            parsed = _parse_datetime_text(value)
+    elif isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("z", "Z")):
-            text = text[:-1] + "+00:00"
-        parsed = datetime.fromisoformat(text)
+        parsed = _parse_datetime_text(value)
     else:
         raise TypeError(f"expected an ISO-8601 timestamp, got {value!r}")
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
+def _parse_datetime_text(value: str) -> datetime:
+    text = value.strip()
+    if text.endswith(("z", "Z")):
+        text = text[:-1] + "+00:00"
+    return datetime.fromisoformat(text)
+
+
 def _structure_datetime(value: Any, _: type) -> datetime:
+    return parse_datetime(value)
+
+
+def _structure_datetime(value: Any, _: type) -> datetime:
+    return parse_datetime(value)
+
+
+def _structure_optional_datetime(value: Any, _: Any) -> datetime | None:
+    if value is None:
+        return None
+    if value.__class__ is str:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return parse_datetime(value)
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
     return parse_datetime(value)
 
 
@@ -88,6 +119,47 @@ def _structure_date(value: Any, _: type) -> date:
     if isinstance(value, str):
         return date.fromisoformat(value.strip()[:10])
     raise ValueError(f"expected an ISO-8601 date, got {value!r}")
+
+
+_EXACT: dict[Any, Any] = {int: int, str: str, bool: bool}
+"""Types whose values usually arrive already of that exact type: no hook call needed."""
+
+
+def _is_optional(tp: Any) -> bool:
+    args = get_args(tp)
+    return (
+        get_origin(tp) in (UnionType, Union) and len(args) == 2 and NoneType in args  # noqa: PLR2004
+    )
+
+
+def _optional_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """Resolve the hook of ``X`` in ``X | None`` once, instead of on every value.
+
+    cattrs' own optional handling dispatches on ``X`` for every non-null value; with ~20
+    optional fields per record that dispatch was a quarter of the structuring time.
+    """
+
+    def factory(tp: Any) -> Callable[[Any, Any], Any]:
+        inner = next(arg for arg in get_args(tp) if arg is not NoneType)
+        hook = conv.get_structure_hook(inner)
+        if inner is datetime:
+            return _structure_optional_datetime
+        exact = _EXACT.get(inner)
+        if exact is not None:
+
+            def structure_exact_or_none(value: Any, _: Any) -> Any:
+                if value is None or value.__class__ is exact:
+                    return value
+                return hook(value, inner)
+
+            return structure_exact_or_none
+
+        def structure_or_none(value: Any, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure_or_none
+
+    return factory
 
 
 def make_converter(*, strict: bool = False) -> cattrs.Converter:
@@ -106,6 +178,7 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook_factory(_is_optional, _optional_hook_factory(conv))
     from .models._hooks import register_model_hooks  # noqa: PLC0415 - models import us
 
     register_model_hooks(conv)

@@ -31,11 +31,14 @@ from .subscriptions import Subscription
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["register_model_hooks"]
+__all__ = ["HOOKED_MODELS", "register_model_hooks"]
 
 T = TypeVar("T")
 
 _FLAT_ME_KEYS = frozenset({"network_id", "role"})
+
+HOOKED_MODELS: frozenset[type] = frozenset({Me, Purchase, Subscription})
+"""Models whose hook reshapes the body before structuring: the fast path leaves them alone."""
 
 
 class _CategoryReader:
@@ -127,9 +130,14 @@ def _lift_id_hook(nested: Callable[[Any, Any], T], detail_key: str) -> Callable[
     return structure_row
 
 
+def _is_categories(tp: Any) -> bool:
+    return bool(tp == tuple[Category, ...] | None)
+
+
 def register_model_hooks(conv: cattrs.Converter) -> None:
     """Register every model-specific hook on ``conv``."""
-    conv.register_structure_hook(tuple[Category, ...] | None, _CategoryReader(conv))
+    # A predicate, not a type: it must win over the converter's ``X | None`` factory.
+    conv.register_structure_hook_func(_is_categories, _CategoryReader(conv))
     conv.register_structure_hook(Me, _me_hook(conv, conv.gen_structure_attrs_fromdict(Me)))
     conv.register_structure_hook(
         Subscription,
