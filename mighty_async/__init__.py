@@ -136,6 +136,7 @@ def __getattr__(name: str) -> _typing.Any:
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
 
+
 __all__ = [
     "DEFAULT_BASE_URL",
     "NOT_GIVEN",
