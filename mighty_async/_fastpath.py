@@ -71,6 +71,7 @@ class _Plan:
     one: Any
     page: Any
     has_naive: Callable[[Any], bool] | None
+    page_has_naive: Callable[[Any], bool] | None
 
 
 class FastDecoder:
@@ -120,7 +121,7 @@ class FastDecoder:
         items = envelope.items if envelope.items is not unset else envelope.data
         if items is unset:
             return self._defer()
-        if plan.has_naive is not None and any(plan.has_naive(item) for item in items):
+        if plan.page_has_naive is not None and plan.page_has_naive(items):
             return self._defer()
         body: dict[str, Any] = {"items": DecodedItems(items)}
         for key in ("links", "meta"):
@@ -162,7 +163,12 @@ class FastDecoder:
             page = msgspec.json.Decoder(envelope, strict=True)
         except (TypeError, ValueError):
             return None
-        return _Plan(one=one, page=page, has_naive=_naive_check(model))
+        return _Plan(
+            one=one,
+            page=page,
+            has_naive=_naive_check(model),
+            page_has_naive=_naive_check(list[model]),  # type: ignore[valid-type]
+        )
 
     def _supported(self, tp: Any, seen: set[Any]) -> bool:
         """Whether every type reachable from ``tp`` is one the two paths read alike."""
@@ -203,7 +209,8 @@ def _naive_check(tp: Any) -> Callable[[Any], bool] | None:
     """A function telling whether a decoded value holds a naive datetime (None: it cannot).
 
     The function is generated as straight-line code (one ``getattr`` per timestamp field,
-    nested models inlined), because it runs on every record the fast path decodes.
+    nested models inlined), because it runs on every record the fast path decodes. Given
+    ``list[Model]`` it loops over a page's items itself.
     """
     lines: list[str] = []
     if not _emit_check(tp, "value", lines, 1, set()):
