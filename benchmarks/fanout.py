@@ -88,7 +88,7 @@ class ReplayTransport(httpx.AsyncBaseTransport):
         self._empty = json.dumps({"items": [], "links": {"next": None}}).encode()
         self.latency = latency
 
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:  # noqa: D102
         if self.latency:
             await anyio.sleep(self.latency)
         number = int(request.url.params.get("page", "1"))
@@ -157,7 +157,7 @@ async def walks(members: int, latency: float, concurrency: int, rounds: int) -> 
     for label, walk_latency, workers in (
         ("serial, zero latency", 0.0, 1),
         (
-            f"concurrency={concurrency}, {walk_latency_ms(latency)} per request",
+            f"concurrency={concurrency}, {latency * 1000:g} ms per request",
             latency,
             concurrency,
         ),
@@ -166,14 +166,14 @@ async def walks(members: int, latency: float, concurrency: int, rounds: int) -> 
         names = list(contenders)
         for index in range(rounds):
             for name in names[index % len(names) :] + names[: index % len(names)]:
-                fastpath._LOADED[:] = [None if name == "sdk, cattrs only" else fast]
+                fastpath.use_fast_decoder(None if name == "sdk, cattrs only" else fast)
                 transport = ReplayTransport(pages, walk_latency)
                 start = time.perf_counter()
                 count = await contenders[name](transport, workers)
                 times[name].append(time.perf_counter() - start)
                 if count != members:
                     raise SystemExit(f"{name} walked {count} members, not {members}")
-        fastpath._LOADED[:] = [fast]
+        fastpath.use_fast_decoder(fast)
         raw = statistics.median(times["raw httpx + json.loads"])
         print(f"  {label}")
         for name in names:
@@ -183,10 +183,6 @@ async def walks(members: int, latency: float, concurrency: int, rounds: int) -> 
         if workers > 1:
             ideal = math.ceil(len(pages) / workers) * latency
             print(f"    ideal (pages / concurrency x latency) {ideal:.3f} s")
-
-
-def walk_latency_ms(latency: float) -> str:
-    return f"{latency * 1000:g} ms"
 
 
 if __name__ == "__main__":

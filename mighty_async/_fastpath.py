@@ -46,6 +46,7 @@ __all__ = [
     "decode_one",
     "decode_page",
     "fast_decoder",
+    "use_fast_decoder",
 ]
 
 NO_SPEEDUPS_ENV: Final = "MIGHTY_ASYNC_NO_SPEEDUPS"
@@ -266,6 +267,11 @@ def fast_decoder() -> FastDecoder | None:
     if not _LOADED:
         _LOADED.append(_load())
     return _LOADED[0]
+
+
+def use_fast_decoder(fast: FastDecoder | None) -> None:
+    """Replace the process's fast decoder (None: no fast path); for tests and benchmarks."""
+    _LOADED[:] = [fast]
 
 
 def _load() -> FastDecoder | None:
