@@ -30,7 +30,7 @@ T = TypeVar("T")
 
 def _structure_int(value: Any, _: type) -> int:
     if value.__class__ is int:
-        return value  # type: ignore[no-any-return]
+        return value
     if isinstance(value, bool):
         raise TypeError(f"expected an integer, got a boolean {value!r}")
     if isinstance(value, int):
@@ -93,10 +93,6 @@ def _parse_datetime_text(value: str) -> datetime:
     if text.endswith(("z", "Z")):
         text = text[:-1] + "+00:00"
     return datetime.fromisoformat(text)
-
-
-def _structure_datetime(value: Any, _: type) -> datetime:
-    return parse_datetime(value)
 
 
 def _structure_datetime(value: Any, _: type) -> datetime:

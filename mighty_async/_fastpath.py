@@ -153,8 +153,8 @@ class FastDecoder:
         envelope = msgspec.defstruct(
             "Envelope",
             [
-                ("items", list[model] | unset, msgspec.UNSET),  # type: ignore[valid-type]
-                ("data", list[model] | unset, msgspec.UNSET),  # type: ignore[valid-type]
+                ("items", list[model] | unset, msgspec.UNSET),
+                ("data", list[model] | unset, msgspec.UNSET),
                 ("links", msgspec.Raw | unset, msgspec.UNSET),
                 ("meta", msgspec.Raw | unset, msgspec.UNSET),
             ],
@@ -168,7 +168,7 @@ class FastDecoder:
             one=one,
             page=page,
             has_naive=_naive_check(model),
-            page_has_naive=_naive_check(list[model]),  # type: ignore[valid-type]
+            page_has_naive=_naive_check(list[model]),
         )
 
     def _supported(self, tp: Any, seen: set[Any]) -> bool:

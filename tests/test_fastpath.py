@@ -91,7 +91,7 @@ def test_fast_path_equals_cattrs_on_every_spec_schema(schema_name, openapi_spec)
     quirky = strategy(openapi_spec, schema, quirks=True)
 
     @settings(
-        max_examples=60,
+        max_examples=40,
         deadline=None,
         derandomize=True,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],

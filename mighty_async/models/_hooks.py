@@ -57,7 +57,8 @@ class _CategoryReader:
 
     def _category(self, item: Any) -> Category:
         if isinstance(item, dict):
-            return self._structure_category(item, Category)
+            category: Category = self._structure_category(item, Category)
+            return category
         if isinstance(item, str):
             return Category(title=item)
         raise TypeError(f"expected a category object or title, got {type(item).__name__}")
