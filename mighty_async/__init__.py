@@ -14,6 +14,7 @@ import typing as _typing
 from ._auth import BearerAuth, TokenProvider
 from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
+from ._json import to_dict, to_json
 from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
 from ._pagination import AsyncPaginator, Page
 from ._transport import ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
@@ -250,4 +251,6 @@ __all__ = [
     "Weekday",
     "__version__",
     "default_user_agent",
+    "to_dict",
+    "to_json",
 ]

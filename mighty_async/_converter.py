@@ -6,7 +6,8 @@ builds a strict twin with ``forbid_extra_keys=True`` from the same function, so 
 the spec and our models fails our CI instead of our users.
 
 The hooks here absorb the API's documented type quirks in one place: ids arrive as ``1234``
-or ``"1234"``, timestamps end in ``+00:00`` or ``Z``.
+or ``"1234"``, timestamps end in ``+00:00`` or ``Z``. The unstructure hooks write models back
+out (`mighty_async.to_dict`) in a shape the structure hooks read into an equal model.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from types import NoneType, UnionType
 from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
+from uuid import UUID
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_unstructure_fn
 
 from .errors import ResponseValidationError
 
@@ -158,6 +162,29 @@ def _optional_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
     return factory
 
 
+def unstructure_datetime(value: datetime) -> str:
+    """Write a timestamp as ISO 8601 in UTC ending in ``Z`` (a naive one is taken as UTC).
+
+    A time too close to the ends of the calendar to move to UTC keeps its own offset.
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:
+        return value.isoformat()
+    return value.replace(tzinfo=None).isoformat() + "Z"
+
+
+def _has_fixed_fields(cl: Any) -> bool:
+    """Whether ``cl`` is an attrs class with ``init=False`` fields (a webhook event's tag).
+
+    cattrs leaves such fields out when unstructuring; JSON out keeps them, since the tag is
+    what tells one event from another.
+    """
+    return attrs.has(cl) and any(not field.init for field in attrs.fields(cl))
+
+
 def make_converter(*, strict: bool = False) -> cattrs.Converter:
     """Build a converter with every hook the models need.
 
@@ -172,9 +199,14 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_structure_hook(date, _structure_date)
-    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_unstructure_hook(datetime, unstructure_datetime)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook_factory(_is_optional, _optional_hook_factory(conv))
+    conv.register_unstructure_hook(UUID, str)
+    conv.register_unstructure_hook_factory(
+        _has_fixed_fields,
+        lambda cl: make_dict_unstructure_fn(cl, conv, _cattrs_include_init_false=True),
+    )
     from .models._hooks import register_model_hooks  # noqa: PLC0415 - models import us
 
     register_model_hooks(conv)

@@ -16,14 +16,12 @@ traceback. Exit codes: 0 success, 1 failure, 2 usage or configuration, 130 inter
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
 import tempfile
 import traceback
 from contextlib import ExitStack
-from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Self
 
@@ -32,6 +30,7 @@ import attrs
 
 from ._client import DEFAULT_BASE_URL, NETWORK_ENV, TOKEN_ENV, AsyncMightyClient
 from ._export import FORMATS, ExportStats, export_members, writer_for
+from ._json import to_json
 from ._limiter import RateLimit
 from ._transport import DEFAULT_RATE_LIMIT, DEFAULT_RETRY_POLICY, RetryPolicy
 from ._version import __version__
@@ -209,10 +208,6 @@ class _Progress:
 # -- commands ---------------------------------------------------------------------------------
 
 
-def _jsonable(_: object, __: object, value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 def cmd_whoami(args: argparse.Namespace) -> int:
     """Print who the token belongs to, and on which network."""
     target = _target(args)
@@ -226,8 +221,7 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     except MightyError as exc:
         raise _explain(exc, target) from exc
     if args.json:
-        body = attrs.asdict(me, value_serializer=_jsonable)
-        print(json.dumps(body, indent=2, ensure_ascii=False))
+        print(to_json(me, indent=2))
         return EXIT_OK
     role = "network admin" if me.user.admin else "member"
     print(f"{me.user.name} <{me.user.email}> (user {me.user.id}, {role})")

@@ -44,8 +44,11 @@ __all__ = [
 logger = logging.getLogger("mighty_async.webhooks")
 
 SECRET_ENV: Final = "MIGHTY_WEBHOOK_SECRET"  # noqa: S105 - the variable's name, not a secret
+"""The environment variable `WebhookReceiver` reads the secret from when none is passed."""
 DEFAULT_REPLAY_WINDOW: Final = timedelta(minutes=5)
+"""How far from now a delivery's ``event_timestamp`` may be before it counts as replayed."""
 DEFAULT_MAX_BODY_SIZE: Final = 1024 * 1024
+"""The largest body `WebhookReceiver` reads by default (1 MiB); bigger ones are refused (413)."""
 _BEARER = "bearer"
 
 

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_STORE_SIZE", "EventStore", "InMemoryEventStore"]
 
 DEFAULT_STORE_SIZE: Final = 10_000
+"""How many recent event ids `InMemoryEventStore` remembers by default."""
 
 
 @runtime_checkable

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, assert_type
+from typing import Any, Literal, assert_type
 
 import httpx
 
@@ -26,6 +26,8 @@ from mighty_async import (
     SharedLimiter,
     TokenBucket,
     TokenExpired,
+    to_dict,
+    to_json,
 )
 
 
@@ -123,3 +125,15 @@ async def uses_the_redis_limiter() -> None:
             assert_type(err.month, str)
         except LimiterUnavailable as err:
             assert_type(err.__cause__, BaseException | None)
+
+
+async def writes_json(client: AsyncMightyClient) -> None:
+    member = await client.members.get(42)
+    assert_type(to_dict(member), dict[str, Any])
+    assert_type(to_dict([member]), list[dict[str, Any]])
+    assert_type(to_dict((member, member)), list[dict[str, Any]])
+    async for page in client.members.list().pages():
+        assert_type(to_dict(page), dict[str, Any])
+        assert_type(to_json(page, indent=2), str)
+    assert_type(to_json(member), str)
+    assert_type(to_json(await client.members.list().collect()), str)
