@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from types import NoneType, UnionType
-from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
 import attrs
@@ -162,6 +162,59 @@ def _optional_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
     return factory
 
 
+def _plain_attrs_class(cl: Any) -> bool:
+    return isinstance(cl, type) and attrs.has(cl) and all(f.init for f in attrs.fields(cl))
+
+
+def _lean_attrs_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """Structure attrs classes with generated code that skips hook calls for plain values.
+
+    The generated function does what cattrs' own does on success (the same ``in``/``[]``
+    lookups, the same hook per field, the same constructor call), but a field whose value
+    is None or already of its exact type (``str | None`` given a str) costs no call. On any
+    failure it runs cattrs' generated function instead, which raises the detailed error it
+    always raised, so messages do not change. Used by the lenient converter only: the strict
+    one also checks for unknown keys.
+    """
+
+    def factory(cl: Any) -> Callable[[Any, Any], Any]:
+        detailed = conv.gen_structure_attrs_fromdict(cl)
+        hints = get_type_hints(cl)
+        namespace: dict[str, Any] = {"__cl": cl, "__detailed": detailed}
+        lines = ["def structure(o, _=None):", "  try:", "    res = {}"]
+        for index, field in enumerate(attrs.fields(cl)):
+            tp = hints[field.name]
+            namespace[f"h{index}"] = conv.get_structure_hook(tp)
+            namespace[f"t{index}"] = tp
+            key = repr(field.name)
+            call = f"h{index}(v, t{index})"
+            exact = _EXACT.get(_optional_inner(tp))
+            if exact is not None:
+                namespace[f"x{index}"] = exact
+                value = [
+                    f"v = o[{key}]",
+                    f"if v is not None and v.__class__ is not x{index}: v = {call}",
+                ]
+            else:
+                value = [f"v = o[{key}]", f"v = {call}"]
+            if field.default is attrs.NOTHING:
+                lines += [f"    {line}" for line in value] + [f"    res[{field.alias!r}] = v"]
+            else:
+                lines.append(f"    if {key} in o:")
+                lines += [f"      {line}" for line in value] + [f"      res[{field.alias!r}] = v"]
+        lines += ["    return __cl(**res)", "  except Exception:", "    return __detailed(o, _)"]
+        source = compile("\n".join(lines), f"<mighty_async structure {cl.__name__}>", "exec")
+        exec(source, namespace)  # noqa: S102 - code generated from the model's own fields
+        structure: Callable[[Any, Any], Any] = namespace["structure"]
+        return structure
+
+    return factory
+
+
+def _optional_inner(tp: Any) -> Any:
+    return next(arg for arg in get_args(tp) if arg is not NoneType) if _is_optional(tp) else None
+
+
 def unstructure_datetime(value: datetime) -> str:
     """Write a timestamp as ISO 8601 in UTC ending in ``Z`` (a naive one is taken as UTC).
 
@@ -202,6 +255,8 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
     conv.register_unstructure_hook(datetime, unstructure_datetime)
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_structure_hook_factory(_is_optional, _optional_hook_factory(conv))
+    if not strict:
+        conv.register_structure_hook_factory(_plain_attrs_class, _lean_attrs_hook_factory(conv))
     conv.register_unstructure_hook(UUID, str)
     conv.register_unstructure_hook_factory(
         _has_fixed_fields,
