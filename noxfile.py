@@ -12,8 +12,8 @@ nox.options.sessions = ["lint", "typing", "tests", "docs"]
 nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-ALL_EXTRAS = ".[sandbox,cli,fastapi,redis]"
-WITH_SPEEDUPS = ".[sandbox,cli,fastapi,redis,speedups]"
+ALL_EXTRAS = ".[sandbox,cli,fastapi,redis,otel]"
+WITH_SPEEDUPS = ".[sandbox,cli,fastapi,redis,otel,speedups]"
 
 
 def _group(name: str) -> list[str]:

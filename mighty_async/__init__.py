@@ -11,13 +11,15 @@ async with AsyncMightyClient(token, network_id=123) as client:
 
 import typing as _typing
 
+from ._audit import AuditRecord, token_fingerprint
 from ._auth import BearerAuth, TokenProvider
 from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
 from ._json import to_dict, to_json
 from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
 from ._pagination import AsyncPaginator, Page
-from ._transport import ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
+from ._raw import Raw, raw
+from ._transport import Attempt, ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
 from ._version import __version__
 from .errors import (
     APIError,
@@ -29,6 +31,7 @@ from .errors import (
     DuplicateEvent,
     DuplicateItemsWarning,
     Forbidden,
+    InvalidPathParameter,
     InvalidPayload,
     InvalidSecret,
     LimiterUnavailable,
@@ -148,6 +151,8 @@ __all__ = [
     "AssetTooLarge",
     "AsyncMightyClient",
     "AsyncPaginator",
+    "Attempt",
+    "AuditRecord",
     "BadRequest",
     "Badge",
     "BearerAuth",
@@ -184,6 +189,7 @@ __all__ = [
     "EventType",
     "Forbidden",
     "Frequency",
+    "InvalidPathParameter",
     "InvalidPayload",
     "InvalidSecret",
     "Invite",
@@ -219,6 +225,7 @@ __all__ = [
     "RateLimit",
     "RateLimitTransport",
     "RateLimited",
+    "Raw",
     "Reaction",
     "ReactionTarget",
     "RedisLimiter",
@@ -251,6 +258,8 @@ __all__ = [
     "Weekday",
     "__version__",
     "default_user_agent",
+    "raw",
     "to_dict",
     "to_json",
+    "token_fingerprint",
 ]

@@ -2,29 +2,49 @@
 
 from __future__ import annotations
 
-import ipaddress
-import os
+import logging
 import platform
-import re
-import urllib.request
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any, Final, Self, TypeVar, overload
+from urllib.parse import quote, unquote
 
+import attrs
 import httpx
 
+from . import _otel
+from ._audit import (
+    audit_record,
+    configure_logging_from_env,
+    log_record,
+)
+from ._audit import (
+    logger as audit_logger,
+)
 from ._auth import BearerAuth, TokenProvider
+from ._config import (
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    check_timeout,
+    environment_proxy,
+    resolve_base_url,
+    resolve_network_id,
+    resolve_token,
+)
 from ._converter import converter as default_converter
 from ._converter import structure
 from ._fastpath import DEFER, DecodedItems, decode_one, decode_page
 from ._limiter import SharedLimiter
 from ._pagination import MAX_PER_PAGE, AsyncPaginator
-from ._sansio import decode_error, parse_json
+from ._path import TEMPLATE_EXTENSION, RequestPath, build_path
+from ._raw import ELAPSED_EXTENSION, capture_response
+from ._sansio import UnreadableJSON, decode_error, load_json
 from ._transport import (
     ATTEMPTS_EXTENSION,
     DEFAULT_RATE_LIMIT,
     DEFAULT_RETRY_POLICY,
     RETRY_AFTER_EXTENSION,
+    RETRY_POLICY_EXTENSION,
+    Attempt,
     ClientStats,
     RateLimitTransport,
     RetryingWrites,
@@ -38,6 +58,7 @@ from .errors import (
     MightyConnectionError,
     MightyTimeout,
     ResponseValidationError,
+    Unauthorized,
 )
 from .models import Me, Network
 from .resources import (
@@ -65,19 +86,18 @@ if TYPE_CHECKING:
 
     import cattrs
 
+    from ._audit import AuditRecord
     from ._limiter import Clock, Limiter, RateLimit, Sleep
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncMightyClient"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncMightyClient", "default_user_agent"]
 
 T = TypeVar("T")
 
-DEFAULT_BASE_URL: Final = "https://api.mn.co"
-DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
-TOKEN_ENV: Final = "MIGHTY_API_TOKEN"  # noqa: S105 - a variable name, not a secret
-NETWORK_ENV: Final = "MIGHTY_NETWORK_ID"
-_SUBDOMAIN = re.compile(r"^[a-z][a-z0-9-]+$")
-_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 NO_CONTENT: Final = 204
+_METHODS: Final = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+_UNSET: Any = object()
+CHECK_TOKEN_FIRST_DELAY: Final = 0.5
+CHECK_TOKEN_MAX_DELAY: Final = 5.0
 
 
 def default_user_agent() -> str:
@@ -88,59 +108,37 @@ def default_user_agent() -> str:
     )
 
 
-def _is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+@attrs.frozen
+class _Options:
+    """What `AsyncMightyClient.with_options` changed: applied to every request of a client."""
+
+    timeout: Any = httpx.USE_CLIENT_DEFAULT
+    headers: tuple[tuple[str, str], ...] = ()
+    retry: RetryPolicy | None = None
 
 
-def check_base_url(base_url: str | httpx.URL) -> httpx.URL:
-    """Refuse a base URL that would send the token in clear text to another machine."""
-    try:
-        url = httpx.URL(str(base_url))
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise ConfigurationError(f"base_url is not a valid URL: {base_url!r}") from exc
-    if url.scheme not in {"http", "https"} or not url.host:
-        raise ConfigurationError(f"base_url must be an http(s) URL with a host, got {url}")
-    if url.scheme == "http" and not _is_loopback(url.host):
-        raise ConfigurationError(
-            f"refusing plain http:// to {url.host}: the API token would travel unencrypted; "
-            "use https://, or http:// only for a loopback host (127.0.0.1, ::1, localhost)"
-        )
-    return url.copy_with(path=url.path.rstrip("/"), query=None, fragment=None)
+def checked_request_path(path: object) -> str:
+    """Refuse a path for `AsyncMightyClient.request` that could leave the network's routes.
 
-
-def check_network_id(network_id: int | str) -> int | str:
-    """Accept a numeric network id or a subdomain, and refuse anything else."""
-    if isinstance(network_id, bool):
-        raise ConfigurationError("network_id must be an int or a subdomain, got a boolean")
-    if isinstance(network_id, int):
-        if network_id < 0:
-            raise ConfigurationError(f"network_id must not be negative, got {network_id}")
-        return network_id
-    if isinstance(network_id, str):
-        text = network_id.strip()
-        if text.isdigit():
-            return int(text)
-        if _SUBDOMAIN.fullmatch(text):
-            return text
-    raise ConfigurationError(
-        f"network_id must be a numeric id or a subdomain matching ^[a-z][a-z0-9-]+$, "
-        f"got {network_id!r}"
-    )
-
-
-def _from_env(value: Any, name: str, what: str) -> Any:
-    if value is not None:
-        return value
-    found = os.environ.get(name)
-    if found is None or not found.strip():
-        raise ConfigurationError(f"no {what} given: pass it to AsyncMightyClient or set {name}")
-    return found.strip()
+    The path is relative to ``/admin/v1/networks/{network_id}``: it starts with ``/`` and has
+    no scheme, host, query, fragment, backslash, whitespace, empty or dot segment (also when
+    percent-encoded), and no unfilled ``{placeholder}``.
+    """
+    if not isinstance(path, str):
+        raise ConfigurationError(f"path must be a string, got {type(path).__name__}")
+    problem = None
+    decoded = unquote(path)
+    if not path.startswith("/"):
+        problem = "it must start with '/' (it is relative to the network)"
+    elif any(ch in "?#\\{}" or ch.isspace() or not ch.isprintable() for ch in decoded):
+        problem = "it must not contain '?', '#', '\\', braces, whitespace or control characters"
+    elif "//" in decoded or "://" in path:
+        problem = "it must not contain an empty segment, a scheme or a host"
+    elif any(segment in {".", ".."} for segment in decoded.split("/")):
+        problem = "it must not contain '.' or '..' segments"
+    if problem is not None:
+        raise ConfigurationError(f"invalid request path {path!r}: {problem}")
+    return path
 
 
 class AsyncMightyClient:
@@ -158,10 +156,14 @@ class AsyncMightyClient:
             to ``MIGHTY_API_TOKEN``.
         network_id: the numeric network id or its subdomain. Falls back to
             ``MIGHTY_NETWORK_ID``.
-        base_url: the API host. ``http://`` is allowed for loopback hosts only.
-        timeout: seconds, or an `httpx.Timeout`.
+        base_url: the API host. Falls back to ``MIGHTY_BASE_URL``, then
+            ``https://api.mn.co``. ``http://`` is allowed for loopback hosts only; a
+            ``user:password@`` part or a port outside 1-65535 is refused.
+        timeout: seconds, or an `httpx.Timeout` (None: no timeout).
         transport: the *inner* transport (a proxy, a mock, the sandbox). Authentication,
-            rate limiting, retries and error decoding still run over it.
+            rate limiting, retries and error decoding still run over it. Without one, the
+            client connects directly, or through the proxy the environment names for an
+            ``https://`` host (see "Proxies" in the rate limits guide).
         user_agent: replaces the default ``mighty-async/<version> (...)`` User-Agent.
         rate_limit: proactive pacing: a `RateLimit` (default: 100 requests per 60 s, burst
             5, adaptive), any `Limiter`, or None to send as fast as asked.
@@ -173,6 +175,9 @@ class AsyncMightyClient:
         converter: the cattrs converter that reads bodies into models. Tests pass
             ``make_converter(strict=True)`` so a field the models lack fails loudly; the
             default ignores unknown fields.
+        on_request: called with an `AuditRecord` for every attempt sent (ship them to a
+            SIEM); what it raises is logged and dropped. The same records are logged to
+            the ``mighty_async`` logger (see the "Audit trail" guide).
 
     See the "Rate limits and retries" guide; `stats` shows what the limiter did.
 
@@ -185,7 +190,7 @@ class AsyncMightyClient:
         token: str | TokenProvider | None = None,
         *,
         network_id: int | str | None = None,
-        base_url: str | httpx.URL = DEFAULT_BASE_URL,
+        base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
         user_agent: str | None = None,
@@ -195,14 +200,22 @@ class AsyncMightyClient:
         sleep: Sleep | None = None,
         random: Callable[[], float] | None = None,
         converter: cattrs.Converter | None = None,
+        on_request: Callable[[AuditRecord], None] | None = None,
     ) -> None:
-        self._auth = BearerAuth(_from_env(token, TOKEN_ENV, "API token"))
-        self.network_id: int | str = check_network_id(
-            _from_env(network_id, NETWORK_ENV, "network id")
-        )
-        self.base_url = check_base_url(base_url)
+        configure_logging_from_env()
+        if on_request is not None and not callable(on_request):
+            raise ConfigurationError(
+                f"on_request must be a callable taking an AuditRecord, got {on_request!r}"
+            )
+        self._auth = BearerAuth(resolve_token(token))
+        self.network_id: int | str = resolve_network_id(network_id)
+        self.base_url = resolve_base_url(base_url)
+        timeout = check_timeout(timeout)
         self._prefix = f"/admin/v1/networks/{quote(str(self.network_id), safe='')}"
         self._closed = False
+        self._root = self
+        self._options = _Options()
+        self._on_request = on_request
         self._transport = RateLimitTransport(
             transport if transport is not None else _default_transport(self.base_url),
             rate_limit=rate_limit,
@@ -210,6 +223,7 @@ class AsyncMightyClient:
             clock=clock,
             sleep=sleep,
             random=random,
+            on_attempt=self._on_attempt,
         )
         if isinstance(self._transport.limiter, SharedLimiter):
             self._transport.limiter.bind_network(self.network_id)
@@ -227,7 +241,7 @@ class AsyncMightyClient:
         )
 
     def __repr__(self) -> str:
-        state = " closed" if self._closed else ""
+        state = " closed" if self.is_closed else ""
         return (
             f"<AsyncMightyClient network_id={self.network_id!r} base_url='{self.base_url}'{state}>"
         )
@@ -245,14 +259,79 @@ class AsyncMightyClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pool; later calls raise `ClientClosedError`."""
+        """Close the connection pool; later calls raise `ClientClosedError`.
+
+        On a client made by `with_options`, only that client is closed: the pool stays
+        open for the client it came from.
+        """
         self._closed = True
-        await self._http.aclose()
+        if self._root is self:
+            await self._http.aclose()
 
     @property
     def is_closed(self) -> bool:
-        """Whether `aclose` has been called."""
-        return self._closed
+        """Whether `aclose` has been called (on this client, or the one it came from)."""
+        return self._closed or (self._root is not self and self._root.is_closed)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = _UNSET,
+        headers: Mapping[str, str] | None = None,
+        retry: RetryPolicy | None = _UNSET,
+        max_wait: float | None = None,
+    ) -> AsyncMightyClient:
+        """A client like this one with some settings changed, for one call or many.
+
+        ```python
+        member = await client.with_options(timeout=5).members.get(1)
+        ```
+
+        It shares this client's connection pool, rate limiter, 429 cooldown and statistics,
+        so it costs no new connection and is cheap enough to make per call.
+
+        Args:
+            timeout: replaces the timeout (seconds, an `httpx.Timeout`, or None for none).
+            headers: added to every request (on top of any this client already adds).
+            retry: replaces the `RetryPolicy`; None turns retries off.
+            max_wait: replaces the policy's ``max_wait`` (seconds a call waits out 429s).
+
+        Closing the new client does not close the pool; closing this one closes both.
+        """
+        self._ensure_open()
+        options = self._options
+        if timeout is not _UNSET:
+            options = attrs.evolve(options, timeout=check_timeout(timeout))
+        if headers:
+            options = attrs.evolve(options, headers=(*options.headers, *_headers(headers)))
+        if retry is not _UNSET:
+            if retry is not None and not isinstance(retry, RetryPolicy):
+                raise ConfigurationError(
+                    f"retry must be a RetryPolicy or None, got {type(retry).__name__}"
+                )
+            options = attrs.evolve(options, retry=retry or RetryPolicy.disabled())
+        if max_wait is not None:
+            base = options.retry or self._transport.retry
+            options = attrs.evolve(options, retry=attrs.evolve(base, max_wait=max_wait))
+        derived = object.__new__(type(self))
+        shared = ("_auth", "network_id", "base_url", "_prefix", "_root", "_on_request")
+        for name in (*shared, "_transport", "_converter", "_http"):
+            setattr(derived, name, getattr(self, name))
+        derived._closed = False
+        derived._options = options
+        return derived
+
+    def _on_attempt(self, attempt: Attempt) -> None:
+        _otel.record_attempt(attempt)
+        status = attempt.status_code
+        level = logging.WARNING if status in {401, 403} else logging.INFO
+        if self._on_request is None and not audit_logger.isEnabledFor(level):
+            return
+        wall_time = self._transport._wall_clock()  # noqa: SLF001
+        record = audit_record(attempt, wall_time=wall_time)
+        log_record(record)
+        if self._on_request is not None:
+            self._on_request(record)
 
     @property
     def stats(self) -> ClientStats:
@@ -274,20 +353,20 @@ class AsyncMightyClient:
         return RetryingWrites()
 
     def _ensure_open(self) -> None:
-        if self._closed:
+        if self.is_closed:
             raise ClientClosedError("this AsyncMightyClient is closed; create a new one")
 
-    def path(self, template: str, /, **ids: int | str) -> str:
+    def path(self, template: str, /, **ids: int | str) -> RequestPath:
         """Build a request path under the network, exactly as the spec writes it.
 
         ``template`` is the part after ``/admin/v1/networks/{network_id}``, trailing slash
-        included (``"/members/{id}/"``); every ``{name}`` is filled from ``ids``, URL-encoded.
+        included (``"/members/{id}/"``); every ``{name}`` is filled from ``ids``. Each id
+        must be an ``int`` from 0 to 2**64-1 or a string of ASCII digits: anything else
+        (``".."``, ``"1/2"``, ``"7?x=1"``, ``-1``, ``True``, ``1.5``) raises
+        `InvalidPathParameter` before anything is sent. The result is a ``str`` that
+        remembers ``template``.
         """
-        try:
-            filled = template.format_map({k: quote(str(v), safe="") for k, v in ids.items()})
-        except KeyError as exc:
-            raise ConfigurationError(f"missing path parameter {exc.args[0]!r}") from None
-        return self._prefix + filled
+        return build_path(self._prefix, template, ids)
 
     async def _send(
         self,
@@ -301,6 +380,12 @@ class AsyncMightyClient:
     ) -> httpx.Response:
         """Send one request and return a successful response, or raise the matching error."""
         self._ensure_open()
+        options = self._options
+        extensions: dict[str, Any] = {**retry_writes_extensions()}
+        if isinstance(path, RequestPath):
+            extensions[TEMPLATE_EXTENSION] = path.template
+        if options.retry is not None:
+            extensions[RETRY_POLICY_EXTENSION] = options.retry
         request = self._http.build_request(
             method,
             path,
@@ -308,15 +393,35 @@ class AsyncMightyClient:
             json=json,
             files=files,
             data=data,
-            extensions=retry_writes_extensions(),
+            headers=list(options.headers) or None,
+            timeout=options.timeout,
+            extensions=extensions,
         )
-        try:
-            response = await self._http.send(request)
-        except httpx.TimeoutException as exc:
-            raise MightyTimeout(f"{method} {path}: timed out ({type(exc).__name__})") from exc
-        except httpx.TransportError as exc:
-            raise MightyConnectionError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+        clock = self._transport._clock  # noqa: SLF001
+        started = clock()
+        with _otel.call_span(request) as span:
+            try:
+                response = await self._http.send(request)
+            except httpx.TimeoutException as exc:
+                span.finish(None, exc)
+                raise MightyTimeout(f"{method} {path}: timed out ({type(exc).__name__})") from exc
+            except httpx.DecodingError as exc:
+                # The bytes arrived but are not what their Content-Encoding says: a broken
+                # answer, like a cut connection, whatever its status (httpx no longer tells).
+                span.finish(None, exc)
+                raise MightyConnectionError(
+                    f"{method} {path}: the answer could not be read, its body does not match "
+                    f"its Content-Encoding ({exc})"
+                ) from exc
+            except httpx.RequestError as exc:  # TransportError, and any other failure
+                span.finish(None, exc)
+                raise MightyConnectionError(
+                    f"{method} {path}: {type(exc).__name__}: {exc}"
+                ) from exc
+            span.finish(response, None)
+        response.extensions = {**response.extensions, ELAPSED_EXTENSION: clock() - started}
         if response.is_success:
+            capture_response(response)
             return response
         raise decode_error(
             response.status_code,
@@ -401,6 +506,91 @@ class AsyncMightyClient:
             max_items=max_items,
             concurrency=concurrency,
         )
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        model: type[T],
+    ) -> T: ...
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        model: None = None,
+    ) -> Any: ...
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        model: type[T] | None = None,
+    ) -> T | Any:
+        """Call an endpoint the SDK does not wrap (yet), the way every resource call goes.
+
+        ```python
+        members = await client.request("GET", "/members", params={"per_page": 5})
+        me = await client.request("GET", "/me", model=Me)
+        ```
+
+        Authentication, the rate limiter, retries (reads only, unless in
+        `retrying_writes`), the audit trail and the error tree are the same as for
+        ``client.members.get``. ``path`` is relative to the network (``/admin/v1/networks/
+        {network_id}``) and checked: `ConfigurationError` for a scheme, host, query (use
+        ``params``), dot segment or unfilled ``{placeholder}``.
+
+        Returns:
+            the body structured into ``model``; without one, the decoded JSON, or None
+            for an empty answer (a 204).
+        """
+        verb = method.upper() if isinstance(method, str) else method
+        if verb not in _METHODS:
+            raise ConfigurationError(f"method must be one of {sorted(_METHODS)}, got {method!r}")
+        full = self._prefix + checked_request_path(path)
+        response = await self._send(verb, full, params=params, json=json)
+        if model is None:
+            if not response.content.strip():
+                return None
+            return _json_body(response, "JSON")
+        return structure(
+            _json_body(response, model), model, conv=self._converter, response=response
+        )
+
+    async def check_token(self, *, wait: float = 10.0) -> Me:
+        """Check the token with ``GET /me``, waiting up to ``wait`` seconds for a new one.
+
+        A newly created API key "may take a moment to propagate": until it has, the API
+        answers 401. This asks ``/me`` again after each 401, backing off from 0.5 s to 5 s,
+        until it answers (the `Me` is returned) or ``wait`` seconds have passed (the last
+        `Unauthorized` is raised). A 403 is raised at once: waiting does not fix a missing
+        permission. ``wait=0`` asks once.
+        """
+        if isinstance(wait, bool) or not isinstance(wait, int | float) or not wait >= 0:
+            raise ConfigurationError(f"wait must be a number of seconds >= 0, got {wait!r}")
+        clock, sleep = self._transport._clock, self._transport._sleep  # noqa: SLF001
+        deadline = clock() + wait
+        delay = CHECK_TOKEN_FIRST_DELAY
+        while True:
+            try:
+                return await self.me()
+            except Unauthorized:
+                remaining = deadline - clock()
+                if remaining <= 0:
+                    raise
+            await sleep(min(delay, remaining))
+            delay = min(delay * 2, CHECK_TOKEN_MAX_DELAY)
 
     async def network(self) -> Network:
         """The network the token belongs to (``GET /``)."""
@@ -492,16 +682,32 @@ class AsyncMightyClient:
 
 
 def _default_transport(base_url: httpx.URL) -> httpx.AsyncHTTPTransport:
-    """The inner transport, with the proxy httpx would take from the environment.
+    """The inner transport, through the proxy the environment names, if the rules allow one.
 
-    httpx reads ``HTTPS_PROXY`` / ``ALL_PROXY`` / ``NO_PROXY`` only when it builds the
-    transport itself; since the client hands it a `RateLimitTransport`, the lookup is done here.
+    httpx reads proxy variables only when it builds the transport itself; since the client
+    hands it a `RateLimitTransport`, `environment_proxy` decides (loopback: never proxied).
     """
-    proxy = None
-    if not urllib.request.proxy_bypass(base_url.host):
-        proxies = urllib.request.getproxies()
-        proxy = proxies.get(base_url.scheme) or proxies.get("all")
-    return httpx.AsyncHTTPTransport(proxy=proxy)
+    proxy = environment_proxy(base_url)
+    try:
+        return httpx.AsyncHTTPTransport(proxy=proxy)
+    except ImportError as exc:
+        raise ConfigurationError(
+            f"the proxy needs an extra httpx dependency: {exc}; pip install 'httpx[socks]'"
+        ) from None
+
+
+def _headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    items = headers.items() if hasattr(headers, "items") else None
+    if items is None:
+        raise ConfigurationError(f"headers must be a mapping, got {type(headers).__name__}")
+    checked = []
+    for name, value in items:
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ConfigurationError(f"header names and values must be strings: {name!r}")
+        if any(ch in name + value for ch in "\r\n\0") or not name.strip():
+            raise ConfigurationError(f"header {name!r} has an empty name or a line break")
+        checked.append((name, value))
+    return checked
 
 
 def _number(value: object) -> float | None:
@@ -525,13 +731,13 @@ def _query(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _json_body(response: httpx.Response, model: object) -> Any:
-    is_json, body = parse_json(response.content)
-    if not is_json:
+    try:
+        return load_json(response.content)
+    except UnreadableJSON as exc:
         name = getattr(model, "__name__", None) or str(model)
         ctype = response.headers.get("content-type", "no content type")
         raise ResponseValidationError(
             model=name,
-            errors=[f"$: the body is not JSON ({ctype}, {len(response.content)} bytes)"],
+            errors=[f"$: {exc} ({ctype[:100]}, {len(response.content)} bytes)"],
             response=response,
-        )
-    return body
+        ) from None

@@ -290,19 +290,21 @@ def structure(
     """Structure decoded JSON into ``model``, or raise `ResponseValidationError`.
 
     Every failure the converter can produce is caught here and reported with the failing
-    fields, so no bare ``KeyError``/``TypeError`` reaches the caller.
+    fields, so no bare ``KeyError``/``TypeError`` reaches the caller. That includes whatever
+    a hook raises (a ``RecursionError`` on data nested deeper than the stack, a bug in a
+    hook): the body is what made it fail, so it is reported as a body that does not fit.
+    Only what is not an `Exception` (a cancellation, KeyboardInterrupt) passes through.
     """
     try:
         return (conv or converter).structure(data, model)
-    except (
-        cattrs.BaseValidationError,
-        ForbiddenExtraKeysError,
-        ValueError,
-        TypeError,
-        KeyError,
-        AttributeError,
-    ) as exc:
+    except Exception as exc:  # any failure to structure is about the body
         name = getattr(model, "__name__", None) or str(model)
-        raise ResponseValidationError(
-            model=name, errors=describe_structure_error(exc), response=response
-        ) from exc
+        raise ResponseValidationError(model=name, errors=_describe(exc), response=response) from exc
+
+
+def _describe(exc: Exception) -> list[str]:
+    """`describe_structure_error`, which must not fail in turn (on deep data it can)."""
+    try:
+        return describe_structure_error(exc)
+    except Exception:  # noqa: BLE001 - the description is best effort, the error is not
+        return [f"$: {type(exc).__name__}"]

@@ -55,7 +55,9 @@ __all__ = [
     "DEFAULT_RATE_LIMIT",
     "DEFAULT_RETRY_POLICY",
     "RETRY_AFTER_EXTENSION",
+    "RETRY_POLICY_EXTENSION",
     "RETRY_WRITES_EXTENSION",
+    "Attempt",
     "ClientStats",
     "RateLimitTransport",
     "RetryPolicy",
@@ -74,6 +76,13 @@ RETRY_AFTER_EXTENSION: Final = "mighty_async.retry_after"
 
 RETRY_WRITES_EXTENSION: Final = "mighty_async.retry_writes"
 """Request extension: when true, POST and PATCH are retried like idempotent methods."""
+
+RETRY_POLICY_EXTENSION: Final = "mighty_async.retry_policy"
+"""Request extension: a `RetryPolicy` that replaces the transport's for this request."""
+
+MIN_SERVER_WAIT: Final = 1.0
+"""The shortest wait a ``Retry-After`` can ask for: "0" (or a date gone by) from a server that
+keeps refusing would otherwise be retried at once, as fast as it answers, until ``max_wait``."""
 
 _RATE_LIMITED: Final = 429
 _STATUS_CLASSES: Final = ("1xx", "2xx", "3xx", "4xx", "5xx")
@@ -165,6 +174,30 @@ class ClientStats:
     limiter_rate: float | None
 
 
+@attrs.frozen(kw_only=True)
+class Attempt:
+    """One attempt the transport sent, as its ``on_attempt`` callback receives it.
+
+    Attributes:
+        request: the request as sent (its ``Authorization`` header is the token used).
+        number: 1 for the first attempt, 2 for the first retry, ...
+        status_code: the answer's status, or None when the attempt got no answer.
+        failure: when there was no answer, the kind of failure (``"not_sent"``,
+            ``"uncertain"``, or ``"error"`` for one that is never retried).
+        elapsed: seconds from sending to the answer (or the failure), on the client's clock.
+        waited: seconds this attempt waited for the limiter and the cooldown gate.
+        will_retry: whether the transport sends the request again.
+    """
+
+    request: httpx.Request
+    number: int
+    status_code: int | None
+    failure: str | None
+    elapsed: float
+    waited: float
+    will_retry: bool
+
+
 @attrs.define
 class _Counters:
     requests_sent: int = 0
@@ -228,11 +261,18 @@ class _Call:
     path: str
     retry_writes: bool
     replayable: bool
+    retry: RetryPolicy
     attempts: int = 0
     retries: int = 0
     first_429_at: float | None = None
     server_retry_after: float | None = None
     retry_after: float | None = None
+    last: tuple[int | None, str | None, float, float] | None = None
+
+
+def _policy(request: httpx.Request, default: RetryPolicy) -> RetryPolicy:
+    policy = request.extensions.get(RETRY_POLICY_EXTENSION)
+    return policy if isinstance(policy, RetryPolicy) else default
 
 
 def _replayable(request: httpx.Request) -> bool:
@@ -300,6 +340,8 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         wall_clock: Unix time, for ``Retry-After`` dates when the answer has no ``Date``
             (default ``time.time``).
         random: uniform draws in ``[0, 1)`` for every jitter (default ``random.random``).
+        on_attempt: called with an `Attempt` once per attempt sent; what it raises is logged
+            and dropped, so an audit sink can never break a call.
     """
 
     def __init__(
@@ -312,6 +354,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         sleep: Sleep | None = None,
         wall_clock: Clock | None = None,
         random: Callable[[], float] | None = None,
+        on_attempt: Callable[[Attempt], None] | None = None,
     ) -> None:
         if retry is not None and not isinstance(retry, RetryPolicy):
             raise ConfigurationError(
@@ -329,6 +372,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         self._tickets = itertools.count()
         self._gate = _Gate()
         self._counters = _Counters()
+        self.on_attempt = on_attempt
 
     def __repr__(self) -> str:
         return f"<RateLimitTransport limiter={self.limiter!r} retry={self.retry!r}>"
@@ -369,21 +413,42 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             path=request.url.path,
             retry_writes=bool(request.extensions.get(RETRY_WRITES_EXTENSION)),
             replayable=_replayable(request),
+            retry=_policy(request, self.retry),
         )
         while True:
             outcome = await self._attempt(call)
             if isinstance(outcome, httpx.Response):
                 delay = self._after_response(call, outcome)
+                self._report(call, will_retry=delay is not None)
                 if delay is None:
                     return self._finish(call, outcome)
                 await _close(outcome)
             else:
                 delay = self._after_error(call, outcome)
+                self._report(call, will_retry=delay is not None)
                 if delay is None:
                     raise outcome
             self._counters.retries += 1
             if delay > 0:
                 await self._backoff_sleep(delay)
+
+    def _report(self, call: _Call, *, will_retry: bool) -> None:
+        if self.on_attempt is None or call.last is None:
+            return
+        status, failure, elapsed, waited = call.last
+        attempt = Attempt(
+            request=call.request,
+            number=call.attempts,
+            status_code=status,
+            failure=failure,
+            elapsed=elapsed,
+            waited=waited,
+            will_retry=will_retry,
+        )
+        try:
+            self.on_attempt(attempt)
+        except Exception:
+            logger.exception("the on_attempt callback failed; the call goes on")
 
     async def _backoff_sleep(self, delay: float) -> None:
         start = self._clock()
@@ -423,7 +488,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             remaining = self._gate.remaining(now)
             if remaining > 0:
                 self._check_budget(call, now, remaining)
-                await self._sleep(remaining + self.retry.reopen_jitter * self._random())
+                await self._sleep(remaining + call.retry.reopen_jitter * self._random())
                 continue
             if self._shared is not None:
                 shared_wait = await self._shared.admit()
@@ -454,7 +519,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
 
     def _check_budget(self, call: _Call, now: float, remaining: float) -> None:
         spent = now - call.first_429_at if call.first_429_at is not None else 0.0
-        if spent + remaining <= self.retry.max_wait:
+        if spent + remaining <= call.retry.max_wait:
             return
         self._counters.exhausted += 1
         logger.debug(
@@ -462,13 +527,13 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             call.method,
             call.path,
             remaining,
-            self.retry.max_wait,
+            call.retry.max_wait,
         )
         raise RateLimited(
             code=None,
             message=(
                 f"{call.method} {call.path} not sent: after a 429 every request of this client "
-                f"is paused for {remaining:.1f}s more, beyond max_wait={self.retry.max_wait:g}s"
+                f"is paused for {remaining:.1f}s more, beyond max_wait={call.retry.max_wait:g}s"
             ),
             retry_after=remaining,
             attempts=call.attempts,
@@ -487,11 +552,16 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     ) -> httpx.Response | httpx.TransportError:
         call.attempts += 1
         self._counters.requests_sent += 1
+        sent_at = self._clock()
         try:
             response = await self._inner.handle_async_request(call.request)
         except httpx.TransportError as exc:
             self._counters.transport_errors += 1
             self._log_attempt(call, type(exc).__name__, waited)
+            kind = classify_error(exc)
+            call.last = self._attempt_record(
+                None, kind.value if kind is not None else "error", sent_at, waited
+            )
             return exc
         status = response.status_code
         self._counters.responses[f"{min(max(status // 100, 1), 5)}xx"] += 1
@@ -501,6 +571,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         if self.limiter is not None:
             self.limiter.on_response(response)
         self._log_attempt(call, str(status), waited)
+        call.last = self._attempt_record(status, None, sent_at, waited)
         self._update_gate(call, status, epoch)
         if self._shared is not None:
             await self._settle(self._shared, response)
@@ -516,6 +587,11 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             await _close(response)
             raise
 
+    def _attempt_record(
+        self, status: int | None, failure: str | None, sent_at: float, waited: float
+    ) -> tuple[int | None, str | None, float, float]:
+        return status, failure, max(0.0, self._clock() - sent_at), waited
+
     def _log_attempt(self, call: _Call, outcome: str, waited: float) -> None:
         logger.debug(
             "%s %s -> %s (attempt %d, waited %.3fs)",
@@ -528,10 +604,11 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
 
     def _server_retry_after(self, response: httpx.Response) -> float | None:
         now = None if "date" in response.headers else self._wall_clock()
-        return parse_retry_after(response.headers, now=now)
+        wait = parse_retry_after(response.headers, now=now)
+        return None if wait is None else max(wait, MIN_SERVER_WAIT)
 
     def _update_gate(self, call: _Call, status: int, epoch: int) -> None:
-        if not self.retry.shared_cooldown:
+        if not call.retry.shared_cooldown:
             return
         gate = self._gate
         if status != _RATE_LIMITED:
@@ -550,8 +627,8 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         else:
             wait = backoff_delay(
                 gate.consecutive,
-                base=self.retry.cooldown_base,
-                cap=self.retry.cooldown_cap,
+                base=call.retry.cooldown_base,
+                cap=call.retry.cooldown_cap,
                 rand=self._random(),
             )
             reason = "no Retry-After: backoff"
@@ -574,12 +651,12 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             call.method, failure, retry_writes=call.retry_writes
         ):
             return None
-        if call.retries >= self.retry.max_retries or not call.replayable:
+        if call.retries >= call.retry.max_retries or not call.replayable:
             self._counters.exhausted += 1
             return None
         server_wait = self._server_retry_after(response)
         delay = self._backoff(call)
-        if server_wait is not None and server_wait <= self.retry.backoff_cap:
+        if server_wait is not None and server_wait <= call.retry.backoff_cap:
             delay = server_wait
         self._log_retry(call, str(response.status_code), delay)
         return delay
@@ -588,19 +665,19 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         now = self._clock()
         if call.first_429_at is None:
             call.first_429_at = now
-        if self.retry.shared_cooldown:
+        if call.retry.shared_cooldown:
             wait, delay = self._gate.remaining(now), 0.0
         else:
             own = call.server_retry_after
             if own is None:
                 own = backoff_delay(
                     call.attempts - 1,
-                    base=self.retry.cooldown_base,
-                    cap=self.retry.cooldown_cap,
+                    base=call.retry.cooldown_base,
+                    cap=call.retry.cooldown_cap,
                     rand=self._random(),
                 )
             wait = delay = own
-        if not call.replayable or (now - call.first_429_at) + wait > self.retry.max_wait:
+        if not call.replayable or (now - call.first_429_at) + wait > call.retry.max_wait:
             call.retry_after = wait
             self._counters.exhausted += 1
             return None
@@ -611,7 +688,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         failure = classify_error(exc)
         if not should_retry(call.method, failure, retry_writes=call.retry_writes):
             return None
-        if call.retries >= self.retry.max_retries or (
+        if call.retries >= call.retry.max_retries or (
             failure is Failure.UNCERTAIN and not call.replayable
         ):
             self._counters.exhausted += 1
@@ -623,8 +700,8 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     def _backoff(self, call: _Call) -> float:
         delay = backoff_delay(
             call.retries,
-            base=self.retry.backoff_base,
-            cap=self.retry.backoff_cap,
+            base=call.retry.backoff_base,
+            cap=call.retry.backoff_cap,
             rand=self._random(),
         )
         call.retries += 1

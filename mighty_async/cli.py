@@ -2,7 +2,7 @@
 
 ```console
 $ mighty-async demo                                  # no token needed: a local fake network
-$ mighty-async whoami --token ... --network 1234
+$ mighty-async whoami --token ... --network 1234 --wait 10
 $ mighty-async members export --format jsonl --out members.jsonl
 $ mighty-async sandbox serve --port 8000 --members 5000
 ```
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import tempfile
 import traceback
@@ -28,7 +27,17 @@ from typing import IO, TYPE_CHECKING, Any, Final, Self
 import anyio
 import attrs
 
-from ._client import DEFAULT_BASE_URL, NETWORK_ENV, TOKEN_ENV, AsyncMightyClient
+from ._client import AsyncMightyClient
+from ._config import (
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    NETWORK_ENV,
+    TOKEN_ENV,
+    check_network_id,
+    check_token,
+    from_env,
+    resolve_base_url,
+)
 from ._export import FORMATS, ExportStats, export_members, writer_for
 from ._json import to_json
 from ._limiter import RateLimit
@@ -57,7 +66,6 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-BASE_URL_ENV: Final = "MIGHTY_BASE_URL"
 EXIT_OK: Final = 0
 EXIT_FAILURE: Final = 1
 EXIT_USAGE: Final = 2
@@ -107,19 +115,19 @@ def _target(args: argparse.Namespace) -> Target:
     if getattr(args, "sandbox", False):
         sandbox = _sandbox(seed=0, members=1000)
         return Target(sandbox.token, sandbox.network_id, sandbox.base_url, sandbox)
-    token = getattr(args, "token", None) or os.environ.get(TOKEN_ENV, "").strip()
+    token = getattr(args, "token", None) or from_env(TOKEN_ENV)
     if not token:
         raise CommandError(
             _NO_CREDENTIALS.format(what="API token", flag="--token", env=TOKEN_ENV), EXIT_USAGE
         )
-    network = getattr(args, "network", None) or os.environ.get(NETWORK_ENV, "").strip()
+    network = getattr(args, "network", None) or from_env(NETWORK_ENV)
     if not network:
         raise CommandError(
             _NO_CREDENTIALS.format(what="network id", flag="--network", env=NETWORK_ENV),
             EXIT_USAGE,
         )
-    base_url = getattr(args, "base_url", None) or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    return Target(token, network, base_url)
+    base_url = resolve_base_url(getattr(args, "base_url", None))
+    return Target(check_token(token), check_network_id(network), str(base_url))
 
 
 def _client(
@@ -214,7 +222,7 @@ def cmd_whoami(args: argparse.Namespace) -> int:
 
     async def run() -> Me:
         async with _client(target) as client:
-            return await client.me()
+            return await client.check_token(wait=args.wait)
 
     try:
         me = anyio.run(run)
@@ -535,6 +543,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     whoami = commands.add_parser("whoami", parents=[common], help="who the token belongs to")
     whoami.add_argument("--json", action="store_true", help="print the raw answer as JSON")
+    whoami.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="retry a 401 for up to this long (a new token may take a moment to propagate)",
+    )
     whoami.set_defaults(handler=cmd_whoami)
 
     members = commands.add_parser("members", help="network members")

@@ -326,3 +326,10 @@ def httpx_mock_member():
         answer["body"] = body
 
     return client, respond
+
+
+def test_json_nested_too_deeply_is_left_to_the_usual_path():
+    """A body nested beyond any stack defers (the converter path reports it), never raises."""
+    deep = b"[" * 100_000 + b"]" * 100_000
+    assert FAST.decode(b'{"id": 1, "categories": [' + deep + b"]}", Member) is DEFER
+    assert FAST.decode_page(b'{"items": [{"id": 1}], "links": ' + deep + b"}", Member) is DEFER

@@ -10,6 +10,8 @@ from mighty_async import (
     AsyncMightyClient,
     AsyncPaginator,
     ClientStats,
+    ConfigurationError,
+    InvalidPathParameter,
     Limiter,
     LimiterUnavailable,
     Me,
@@ -59,6 +61,17 @@ async def uses_the_client() -> None:
         except TokenExpired as err:
             assert_type(err.status_code, int)
             assert_type(err.code, str | None)
+        try:
+            await client.members.delete(42)
+        except InvalidPathParameter as bad:
+            refused: ConfigurationError = bad
+            assert_type(refused, ConfigurationError)
+            assert_type(bad.parameter, str)
+            assert_type(bad.template, str)
+        path: str = client.path("/members/{id}/", id=42)
+        assert_type(path.startswith("/admin/"), bool)
+    async with AsyncMightyClient("tok", network_id=1, base_url=None, timeout=None) as client:
+        assert_type(client.base_url, httpx.URL)
 
 
 class UserLimiter:
