@@ -471,6 +471,7 @@ class AsyncMightyClient:
         params: Mapping[str, Any] | None = None,
         per_page: int = MAX_PER_PAGE,
         max_items: int | None = None,
+        max_pages: int | None = None,
         method: str = "GET",
         json: Any = None,
         concurrency: int = 1,
@@ -504,6 +505,7 @@ class AsyncMightyClient:
             params=params,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
