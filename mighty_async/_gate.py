@@ -89,7 +89,7 @@ class Turn:
     probe: bool
 
 
-class GateRefusal(Exception):  # noqa: N818 - an internal signal, not an error for users
+class GateRefusal(Exception):
     """The cooldown stays closed beyond the call's ``max_wait``; ``remaining`` says how long."""
 
     def __init__(self, remaining: float) -> None:

@@ -508,7 +508,7 @@ def fits_max_wait(spent: float, wait: float, policy: RetryPolicy) -> bool:
     return spent + wait <= policy.max_wait
 
 
-def decide_retry(  # noqa: PLR0913 - every fact the decision depends on, by name
+def decide_retry(
     method: str,
     failure: Failure | None,
     policy: RetryPolicy,
@@ -540,15 +540,15 @@ def decide_retry(  # noqa: PLR0913 - every fact the decision depends on, by name
     - A body that cannot be replayed is never sent twice after it may have been sent.
     """
     if failure is Failure.RATE_LIMITED:
+        wait: float
         if policy.shared_cooldown:
             wait, delay = cooldown, 0.0
+        elif server_wait is not None:
+            wait = delay = server_wait
         else:
-            wait = server_wait
-            if wait is None:
-                wait = backoff_delay(
-                    attempts - 1, base=policy.cooldown_base, cap=policy.cooldown_cap, rand=rand()
-                )
-            delay = wait
+            wait = delay = backoff_delay(
+                attempts - 1, base=policy.cooldown_base, cap=policy.cooldown_cap, rand=rand()
+            )
         if not replayable or not fits_max_wait(spent_on_429s, wait, policy):
             return RetryDecision(retry=False, exhausted=True, retry_after=wait)
         return RetryDecision(retry=True, delay=delay, retry_after=wait)

@@ -179,6 +179,7 @@ class _Call:
     attempts: int = 0
     retries: int = 0
     sent: bool = False
+    in_flight: bool = False
     first_429_at: float | None = None
     server_retry_after: float | None = None
     retry_after: float | None = None
@@ -306,7 +307,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             raises is logged (type only) and ignored.
     """
 
-    def __init__(  # noqa: PLR0913 - the transport's settings, all keyword-only
+    def __init__(
         self,
         inner: httpx.AsyncBaseTransport | None = None,
         *,
@@ -399,7 +400,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             await self._inner.aclose()
 
     def _closed_error(self, call: _Call) -> ClientClosedError:
-        if call.sent:
+        if call.in_flight:
             return ClientClosedError(
                 f"{call.method} {call.path}: the client was closed while the request was in "
                 "flight; it may have reached the server"
@@ -444,6 +445,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             call.sent = False
             try:
                 outcome = await self._attempt(call)
+                call.in_flight = False
                 decision = self._decide(call, outcome)
             except BaseException as exc:
                 interrupted = exc
@@ -496,7 +498,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         if self._closing:
             raise self._closed_error(call)
         call.attempts += 1
-        call.sent = True
+        call.sent = call.in_flight = True
         self._counters.requests_sent += 1
         outcome = _Outcome(waited=waited)
         started = self._clock()

@@ -3,6 +3,18 @@
 These tests run in real time, because the limiter's clock is Redis's own (``TIME``), which
 no test can fake. They stay short by using short windows (20 requests per 0.5 s) and stay
 bounded: every fleet run has a deadline, and a run that outlives it fails as a hang.
+
+Why the bounds have slack, and how much: Redis decides each permit on its own clock, but the
+tests can only time a request when it reaches the fake API (or when the permit returns to the
+task). On a busy 2-core machine (CI, or the whole suite running beside other jobs) that delay
+varies by tens, sometimes a couple of hundred, milliseconds: a process that got its permit is
+simply not scheduled yet. Requests admitted over an interval of ``t`` seconds can therefore
+arrive within a shorter one, so an exact ``N + BURST`` per window failed now and then
+(``26 <= 25``) with the limiter working as it should. The bounds below allow
+``DELAY_ALLOWANCE`` of such delay: a window of ``t`` seconds may hold what a single budget
+grants in ``t + DELAY_ALLOWANCE`` seconds. That still tells one shared budget from one budget
+per process by a wide margin: four budgets would put about 100 requests in a 0.5 s window
+where the bound allows 35.
 """
 
 from __future__ import annotations
@@ -22,6 +34,12 @@ N = 20
 PER = 0.5
 BURST = 5
 JITTER_ALLOWANCE = 0.05
+DELAY_ALLOWANCE = 0.25
+
+
+def single_budget(length: float) -> float:
+    """The most permits one shared budget grants within ``length`` seconds, delay allowed."""
+    return BURST + N / PER * (length + DELAY_ALLOWANCE)
 
 
 def fixed_window_counts(server: FleetServer) -> list[int]:
@@ -34,13 +52,14 @@ def fixed_window_counts(server: FleetServer) -> list[int]:
 
 
 def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
-    """4 processes x 50 tasks stay within N + burst per window; a 429 pauses every process.
+    """4 processes x 50 tasks keep to one budget; a 429 pauses every process.
 
     The fake API counts arrivals per 0.5 s window and refuses the 61st request with a 429
-    (Retry-After: 1). The window count is checked per fixed window (the server's own count)
-    and over every sliding window of 0.5 s less 50 ms: a request is admitted on Redis's clock
-    and reaches the server a few milliseconds later, the first ones after a connection setup,
-    so the allowance absorbs that delay's variation, not a budget overrun.
+    (Retry-After: 1). Arrivals are checked per fixed window (the server's own count) and over
+    every sliding window of 0.5 s and 0.25 s, against what one budget grants in that time
+    plus the scheduling delay allowed for (see the module docstring); no request may arrive
+    while the fleet's gate is closed, from ``DELAY_ALLOWANCE`` after the 429 (requests
+    admitted just before it may still be on their way) until the cooldown ends.
     """
     key = f"fleet-{uuid.uuid4().hex[:8]}"
     with FleetServer(window=PER, force_429=[60], retry_after=1) as api:
@@ -61,12 +80,15 @@ def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
 
     assert [r["outcome"] for r in results] == [{"ok": TASKS}] * PROCESSES
     assert len(api.arrivals) == PROCESSES * TASKS + 1
-    assert max(fixed_window_counts(api)) <= N + BURST
-    assert api.max_in_window(PER - JITTER_ALLOWANCE) <= N + BURST
+    assert max(fixed_window_counts(api)) <= single_budget(PER)
+    assert api.max_in_window(PER) <= single_budget(PER)
+    assert api.max_in_window(PER / 2) <= single_budget(PER / 2)
 
     (refused,) = [a for a in api.arrivals if a.status == 429]
     paused = [
-        a for a in api.arrivals if refused.at + 0.1 < a.at < refused.at + 1.0 - JITTER_ALLOWANCE
+        a
+        for a in api.arrivals
+        if refused.at + DELAY_ALLOWANCE < a.at < refused.at + 1.0 - JITTER_ALLOWANCE
     ]
     assert paused == [], "requests reached the API while the fleet's gate was closed"
     others = [r for r in results if r["name"] != refused.worker]
@@ -143,11 +165,11 @@ def max_in_window(times: list[float], length: float) -> int:
 
 
 def test_skewed_clocks_do_not_widen_the_budget(redis_server):
-    """Processes whose clocks are hours off and run 3x fast still share N + burst per window.
+    """Processes whose clocks are hours off and run 3x fast still share one budget.
 
     Grants are timed in this process as they return, a little after Redis decided them, so
-    windows are 50 ms short of 0.5 s, as above. Control: an in-process TokenBucket trusting
-    the same fast clock grants far more.
+    the bound allows the same scheduling delay as above. Control: an in-process TokenBucket
+    trusting the same fast clock grants far more than that bound.
     """
     key = f"skew-{uuid.uuid4().hex[:8]}"
     ahead, behind = SkewedTime(3600.0, 3.0), SkewedTime(-7200.0, 1.0)
@@ -185,6 +207,6 @@ def test_skewed_clocks_do_not_widen_the_budget(redis_server):
 
     shared = asyncio.run(fleet())
     assert len(shared) >= N  # both kept busy for 1.5 s
-    assert max_in_window(shared, PER - JITTER_ALLOWANCE) <= N + BURST
+    assert max_in_window(shared, PER) <= single_budget(PER)
     local = asyncio.run(control())
-    assert max_in_window(local, PER) > 2 * N
+    assert max_in_window(local, PER) > single_budget(PER)
