@@ -15,7 +15,7 @@ from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
 from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
 from ._pagination import AsyncPaginator, Page
 from ._redis import MonthlyUsage, RedisLimiter
-from ._transport import ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
+from ._transport import Attempt, ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
 from ._version import __version__
 from .errors import (
     APIError,
@@ -122,6 +122,7 @@ __all__ = [
     "AssetTooLarge",
     "AsyncMightyClient",
     "AsyncPaginator",
+    "Attempt",
     "BadRequest",
     "Badge",
     "BearerAuth",
