@@ -20,6 +20,7 @@ where the bound allows 35.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import time
 import uuid
@@ -33,7 +34,6 @@ TASKS = 50
 N = 20
 PER = 0.5
 BURST = 5
-JITTER_ALLOWANCE = 0.05
 DELAY_ALLOWANCE = 0.25
 
 
@@ -57,9 +57,11 @@ def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
     The fake API counts arrivals per 0.5 s window and refuses the 61st request with a 429
     (Retry-After: 1). Arrivals are checked per fixed window (the server's own count) and over
     every sliding window of 0.5 s and 0.25 s, against what one budget grants in that time
-    plus the scheduling delay allowed for (see the module docstring); no request may arrive
-    while the fleet's gate is closed, from ``DELAY_ALLOWANCE`` after the 429 (requests
-    admitted just before it may still be on their way) until the cooldown ends.
+    plus the scheduling delay allowed for (see the module docstring). After the 429 the API
+    must hear nothing for at least 1 s less twice that delay: one for the 429 to reach its
+    process and Redis (the other processes are admitted as usual meanwhile), one for requests
+    admitted just before the gate closed to arrive. Without a shared gate the gaps between
+    arrivals are about 25 ms.
     """
     key = f"fleet-{uuid.uuid4().hex[:8]}"
     with FleetServer(window=PER, force_429=[60], retry_after=1) as api:
@@ -76,7 +78,7 @@ def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
             )
             for n in range(PROCESSES)
         ]
-        results = run_fleet(configs, timeout=60)
+        results = run_fleet(configs, timeout=120)
 
     assert [r["outcome"] for r in results] == [{"ok": TASKS}] * PROCESSES
     assert len(api.arrivals) == PROCESSES * TASKS + 1
@@ -85,12 +87,9 @@ def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
     assert api.max_in_window(PER / 2) <= single_budget(PER / 2)
 
     (refused,) = [a for a in api.arrivals if a.status == 429]
-    paused = [
-        a
-        for a in api.arrivals
-        if refused.at + DELAY_ALLOWANCE < a.at < refused.at + 1.0 - JITTER_ALLOWANCE
-    ]
-    assert paused == [], "requests reached the API while the fleet's gate was closed"
+    later = sorted(a.at for a in api.arrivals if a.at > refused.at)
+    silence = max(b - a for a, b in itertools.pairwise([refused.at, *later]))
+    assert silence >= 1.0 - 2 * DELAY_ALLOWANCE, "the fleet did not pause after the 429"
     others = [r for r in results if r["name"] != refused.worker]
     for result in others:
         name = result["name"]
@@ -106,11 +105,11 @@ def test_the_monthly_count_is_exact_and_the_budget_refuses(redis_server):
     fast = {"rate": 1000, "per": 1.0, "burst": 100, "tasks": 20, "key": key}
     with FleetServer() as api:
         common = {"api_url": api.url, "redis_url": redis_server.url, **fast}
-        first = run_fleet([worker_config(f"a{n}", **common) for n in range(PROCESSES)])
+        first = run_fleet([worker_config(f"a{n}", **common) for n in range(PROCESSES)], timeout=120)
         assert [r["outcome"] for r in first] == [{"ok": 20}] * PROCESSES
         assert len(api.arrivals) == 80
         budgeted = [worker_config(f"b{n}", monthly_budget=100, **common) for n in range(PROCESSES)]
-        second = run_fleet(budgeted)
+        second = run_fleet(budgeted, timeout=120)
     ok = sum(r["outcome"].get("ok", 0) for r in second)
     refused = sum(r["outcome"].get("quota", 0) for r in second)
     assert (ok, refused) == (20, 60)
