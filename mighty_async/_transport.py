@@ -31,6 +31,7 @@ from ._limiter import (
     admission_for,
 )
 from ._sansio import (
+    RETRYABLE_STATUSES,
     RetryDecision,
     RetryPolicy,
     classify_error,
@@ -516,8 +517,9 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         outcome.response = response
         status = response.status_code
         self._counters.responses[f"{min(max(status // 100, 1), 5)}xx"] += 1
-        now = None if "date" in response.headers else self._wall_clock()
-        outcome.server_wait = parse_retry_after(response.headers, now=now)
+        if status == _RATE_LIMITED or status in RETRYABLE_STATUSES:
+            now = None if "date" in response.headers else self._wall_clock()
+            outcome.server_wait = parse_retry_after(response.headers, now=now)
         if status == _RATE_LIMITED:
             self._counters.rate_limited += 1
             call.server_retry_after = outcome.server_wait
