@@ -12,6 +12,7 @@ async with AsyncMightyClient(token, network_id=123) as client:
 from ._auth import BearerAuth, TokenProvider
 from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
+from ._json import to_dict, to_json
 from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
 from ._pagination import AsyncPaginator, Page
 from ._redis import MonthlyUsage, RedisLimiter
@@ -27,6 +28,7 @@ from .errors import (
     DuplicateEvent,
     DuplicateItemsWarning,
     Forbidden,
+    InvalidPathParameter,
     InvalidPayload,
     InvalidSecret,
     LimiterUnavailable,
@@ -159,6 +161,7 @@ __all__ = [
     "EventType",
     "Forbidden",
     "Frequency",
+    "InvalidPathParameter",
     "InvalidPayload",
     "InvalidSecret",
     "Invite",
@@ -226,4 +229,6 @@ __all__ = [
     "Weekday",
     "__version__",
     "default_user_agent",
+    "to_dict",
+    "to_json",
 ]

@@ -7,8 +7,8 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 import anyio
 import httpx
 
+from ._config import check_token
 from ._sansio import parse_json
-from .errors import ConfigurationError
 
 __all__ = ["BearerAuth", "TokenProvider"]
 
@@ -25,14 +25,6 @@ def _is_token_expired(response: httpx.Response) -> bool:
     return is_json and isinstance(body, dict) and body.get("error") == _EXPIRED_CODE
 
 
-def _checked(token: object) -> str:
-    if not isinstance(token, str) or not token.strip():
-        raise ConfigurationError("the API token must be a non-empty string")
-    if any(ch in token for ch in "\r\n"):
-        raise ConfigurationError("the API token must not contain line breaks")
-    return token.strip()
-
-
 class BearerAuth(httpx.Auth):
     """Send ``Authorization: Bearer <token>`` on every request.
 
@@ -40,6 +32,11 @@ class BearerAuth(httpx.Auth):
     under a lock so concurrent first requests ask it once, and its answer is cached. After a
     ``401 token_expired`` the provider is asked once more and the request is replayed with the
     new token; if that still fails, the 401 stands and the client raises `TokenExpired`.
+
+    Every character of a token must be visible ASCII (0x21-0x7e; surrounding spaces and line
+    breaks are stripped): a fixed token is checked here, a provider's answer when it arrives,
+    before any request carries it. Anything else raises `ConfigurationError`, whose message
+    never quotes the token.
 
     The token never appears in ``repr()``.
     """
@@ -52,7 +49,7 @@ class BearerAuth(httpx.Auth):
             self._token: str | None = None
         else:
             self._provider = None
-            self._token = _checked(token)
+            self._token = check_token(token)
         self._lock: anyio.Lock | None = None
 
     def __repr__(self) -> str:
@@ -67,7 +64,9 @@ class BearerAuth(httpx.Auth):
             self._lock = anyio.Lock()
         async with self._lock:
             if self._token is None or self._token == stale:
-                self._token = _checked(await self._provider())
+                self._token = check_token(
+                    await self._provider(), source="the token the provider returned"
+                )
             return self._token
 
     async def async_auth_flow(
@@ -77,7 +76,12 @@ class BearerAuth(httpx.Auth):
         token = await self._current_token()
         request.headers["Authorization"] = f"Bearer {token}"
         response = yield request
-        if self._provider is None or not _is_token_expired(response):
+        if self._provider is None or response.status_code != 401:  # noqa: PLR2004
+            return
+        # httpx reads the body for an auth flow only in `Auth.async_auth_flow`, which this
+        # method replaces: read it here, or a 401 off a real socket has no content yet.
+        await response.aread()
+        if not _is_token_expired(response):
             return
         fresh = await self._current_token(stale=token)
         request.headers["Authorization"] = f"Bearer {fresh}"

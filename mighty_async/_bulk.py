@@ -7,7 +7,8 @@ from typing import Any, Generic, Self, TypeVar
 
 import anyio
 
-from .errors import ConfigurationError, MightyError
+from ._config import check_int
+from .errors import MightyError
 
 __all__ = ["BulkCall", "BulkError", "ProgressCallback"]
 
@@ -85,11 +86,9 @@ class BulkCall(Generic[R]):
         return_exceptions: bool = False,
         progress: ProgressCallback | None = None,
     ) -> None:
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise ConfigurationError(f"concurrency must be a positive integer, got {concurrency!r}")
+        self.concurrency = check_int("concurrency", concurrency, minimum=1)
         self._operation = operation
         self.inputs: list[Any] = list(inputs)
-        self.concurrency = concurrency
         self.return_exceptions = return_exceptions
         self._progress = progress
         self.completed: dict[int, Any] = {}

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import ipaddress
-import os
 import platform
-import re
-import urllib.request
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
 from urllib.parse import quote
@@ -14,11 +10,21 @@ from urllib.parse import quote
 import httpx
 
 from ._auth import BearerAuth, TokenProvider
+from ._config import (
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    check_timeout,
+    environment_proxy,
+    resolve_base_url,
+    resolve_network_id,
+    resolve_token,
+)
 from ._converter import converter as default_converter
 from ._converter import structure
 from ._limiter import SharedLimiter
 from ._pagination import MAX_PER_PAGE, AsyncPaginator
-from ._sansio import decode_error, parse_json
+from ._path import TEMPLATE_EXTENSION, RequestPath, build_path
+from ._sansio import UnreadableJSON, decode_error, load_json
 from ._transport import (
     ATTEMPTS_EXTENSION,
     DEFAULT_RATE_LIMIT,
@@ -66,16 +72,10 @@ if TYPE_CHECKING:
 
     from ._limiter import Clock, Limiter, RateLimit, Sleep
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncMightyClient"]
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncMightyClient", "default_user_agent"]
 
 T = TypeVar("T")
 
-DEFAULT_BASE_URL: Final = "https://api.mn.co"
-DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
-TOKEN_ENV: Final = "MIGHTY_API_TOKEN"  # noqa: S105 - a variable name, not a secret
-NETWORK_ENV: Final = "MIGHTY_NETWORK_ID"
-_SUBDOMAIN = re.compile(r"^[a-z][a-z0-9-]+$")
-_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
 NO_CONTENT: Final = 204
 
 
@@ -85,61 +85,6 @@ def default_user_agent() -> str:
         f"mighty-async/{__version__} "
         f"(python/{platform.python_version()}; httpx/{httpx.__version__})"
     )
-
-
-def _is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host in _LOOPBACK_NAMES or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_base_url(base_url: str | httpx.URL) -> httpx.URL:
-    """Refuse a base URL that would send the token in clear text to another machine."""
-    try:
-        url = httpx.URL(str(base_url))
-    except (httpx.InvalidURL, TypeError) as exc:
-        raise ConfigurationError(f"base_url is not a valid URL: {base_url!r}") from exc
-    if url.scheme not in {"http", "https"} or not url.host:
-        raise ConfigurationError(f"base_url must be an http(s) URL with a host, got {url}")
-    if url.scheme == "http" and not _is_loopback(url.host):
-        raise ConfigurationError(
-            f"refusing plain http:// to {url.host}: the API token would travel unencrypted; "
-            "use https://, or http:// only for a loopback host (127.0.0.1, ::1, localhost)"
-        )
-    return url.copy_with(path=url.path.rstrip("/"), query=None, fragment=None)
-
-
-def check_network_id(network_id: int | str) -> int | str:
-    """Accept a numeric network id or a subdomain, and refuse anything else."""
-    if isinstance(network_id, bool):
-        raise ConfigurationError("network_id must be an int or a subdomain, got a boolean")
-    if isinstance(network_id, int):
-        if network_id < 0:
-            raise ConfigurationError(f"network_id must not be negative, got {network_id}")
-        return network_id
-    if isinstance(network_id, str):
-        text = network_id.strip()
-        if text.isdigit():
-            return int(text)
-        if _SUBDOMAIN.fullmatch(text):
-            return text
-    raise ConfigurationError(
-        f"network_id must be a numeric id or a subdomain matching ^[a-z][a-z0-9-]+$, "
-        f"got {network_id!r}"
-    )
-
-
-def _from_env(value: Any, name: str, what: str) -> Any:
-    if value is not None:
-        return value
-    found = os.environ.get(name)
-    if found is None or not found.strip():
-        raise ConfigurationError(f"no {what} given: pass it to AsyncMightyClient or set {name}")
-    return found.strip()
 
 
 class AsyncMightyClient:
@@ -157,10 +102,14 @@ class AsyncMightyClient:
             to ``MIGHTY_API_TOKEN``.
         network_id: the numeric network id or its subdomain. Falls back to
             ``MIGHTY_NETWORK_ID``.
-        base_url: the API host. ``http://`` is allowed for loopback hosts only.
-        timeout: seconds, or an `httpx.Timeout`.
+        base_url: the API host. Falls back to ``MIGHTY_BASE_URL``, then
+            ``https://api.mn.co``. ``http://`` is allowed for loopback hosts only; a
+            ``user:password@`` part or a port outside 1-65535 is refused.
+        timeout: seconds, or an `httpx.Timeout` (None: no timeout).
         transport: the *inner* transport (a proxy, a mock, the sandbox). Authentication,
-            rate limiting, retries and error decoding still run over it.
+            rate limiting, retries and error decoding still run over it. Without one, the
+            client connects directly, or through the proxy the environment names for an
+            ``https://`` host (see "Proxies" in the rate limits guide).
         user_agent: replaces the default ``mighty-async/<version> (...)`` User-Agent.
         rate_limit: proactive pacing: a `RateLimit` (default: 100 requests per 60 s, burst
             5, adaptive), any `Limiter`, or None to send as fast as asked.
@@ -184,7 +133,7 @@ class AsyncMightyClient:
         token: str | TokenProvider | None = None,
         *,
         network_id: int | str | None = None,
-        base_url: str | httpx.URL = DEFAULT_BASE_URL,
+        base_url: str | httpx.URL | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
         user_agent: str | None = None,
@@ -195,11 +144,10 @@ class AsyncMightyClient:
         random: Callable[[], float] | None = None,
         converter: cattrs.Converter | None = None,
     ) -> None:
-        self._auth = BearerAuth(_from_env(token, TOKEN_ENV, "API token"))
-        self.network_id: int | str = check_network_id(
-            _from_env(network_id, NETWORK_ENV, "network id")
-        )
-        self.base_url = check_base_url(base_url)
+        self._auth = BearerAuth(resolve_token(token))
+        self.network_id: int | str = resolve_network_id(network_id)
+        self.base_url = resolve_base_url(base_url)
+        timeout = check_timeout(timeout)
         self._prefix = f"/admin/v1/networks/{quote(str(self.network_id), safe='')}"
         self._closed = False
         self._transport = RateLimitTransport(
@@ -282,17 +230,17 @@ class AsyncMightyClient:
         if self._closed:
             raise ClientClosedError("this AsyncMightyClient is closed; create a new one")
 
-    def path(self, template: str, /, **ids: int | str) -> str:
+    def path(self, template: str, /, **ids: int | str) -> RequestPath:
         """Build a request path under the network, exactly as the spec writes it.
 
         ``template`` is the part after ``/admin/v1/networks/{network_id}``, trailing slash
-        included (``"/members/{id}/"``); every ``{name}`` is filled from ``ids``, URL-encoded.
+        included (``"/members/{id}/"``); every ``{name}`` is filled from ``ids``. Each id
+        must be an ``int`` from 0 to 2**64-1 or a string of ASCII digits: anything else
+        (``".."``, ``"1/2"``, ``"7?x=1"``, ``-1``, ``True``, ``1.5``) raises
+        `InvalidPathParameter` before anything is sent. The result is a ``str`` that
+        remembers ``template``.
         """
-        try:
-            filled = template.format_map({k: quote(str(v), safe="") for k, v in ids.items()})
-        except KeyError as exc:
-            raise ConfigurationError(f"missing path parameter {exc.args[0]!r}") from None
-        return self._prefix + filled
+        return build_path(self._prefix, template, ids)
 
     async def _send(
         self,
@@ -306,6 +254,9 @@ class AsyncMightyClient:
     ) -> httpx.Response:
         """Send one request and return a successful response, or raise the matching error."""
         self._ensure_open()
+        extensions = retry_writes_extensions()
+        if isinstance(path, RequestPath):
+            extensions = {**extensions, TEMPLATE_EXTENSION: path.template}
         request = self._http.build_request(
             method,
             path,
@@ -313,13 +264,20 @@ class AsyncMightyClient:
             json=json,
             files=files,
             data=data,
-            extensions=retry_writes_extensions(),
+            extensions=extensions,
         )
         try:
             response = await self._http.send(request)
         except httpx.TimeoutException as exc:
             raise MightyTimeout(f"{method} {path}: timed out ({type(exc).__name__})") from exc
-        except httpx.TransportError as exc:
+        except httpx.DecodingError as exc:
+            # The bytes arrived but are not what their Content-Encoding says: a broken answer,
+            # like a cut connection, whatever its status (which httpx no longer tells us).
+            raise MightyConnectionError(
+                f"{method} {path}: the answer could not be read, its body does not match its "
+                f"Content-Encoding ({exc})"
+            ) from exc
+        except httpx.RequestError as exc:  # TransportError, and any other failure to complete
             raise MightyConnectionError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
         if response.is_success:
             return response
@@ -489,16 +447,18 @@ class AsyncMightyClient:
 
 
 def _default_transport(base_url: httpx.URL) -> httpx.AsyncHTTPTransport:
-    """The inner transport, with the proxy httpx would take from the environment.
+    """The inner transport, through the proxy the environment names, if the rules allow one.
 
-    httpx reads ``HTTPS_PROXY`` / ``ALL_PROXY`` / ``NO_PROXY`` only when it builds the
-    transport itself; since the client hands it a `RateLimitTransport`, the lookup is done here.
+    httpx reads proxy variables only when it builds the transport itself; since the client
+    hands it a `RateLimitTransport`, `environment_proxy` decides (loopback: never proxied).
     """
-    proxy = None
-    if not urllib.request.proxy_bypass(base_url.host):
-        proxies = urllib.request.getproxies()
-        proxy = proxies.get(base_url.scheme) or proxies.get("all")
-    return httpx.AsyncHTTPTransport(proxy=proxy)
+    proxy = environment_proxy(base_url)
+    try:
+        return httpx.AsyncHTTPTransport(proxy=proxy)
+    except ImportError as exc:
+        raise ConfigurationError(
+            f"the proxy needs an extra httpx dependency: {exc}; pip install 'httpx[socks]'"
+        ) from None
 
 
 def _number(value: object) -> float | None:
@@ -522,13 +482,13 @@ def _query(params: Mapping[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _json_body(response: httpx.Response, model: object) -> Any:
-    is_json, body = parse_json(response.content)
-    if not is_json:
+    try:
+        return load_json(response.content)
+    except UnreadableJSON as exc:
         name = getattr(model, "__name__", None) or str(model)
         ctype = response.headers.get("content-type", "no content type")
         raise ResponseValidationError(
             model=name,
-            errors=[f"$: the body is not JSON ({ctype}, {len(response.content)} bytes)"],
+            errors=[f"$: {exc} ({ctype[:100]}, {len(response.content)} bytes)"],
             response=response,
-        )
-    return body
+        ) from None

@@ -6,16 +6,20 @@ builds a strict twin with ``forbid_extra_keys=True`` from the same function, so 
 the spec and our models fails our CI instead of our users.
 
 The hooks here absorb the API's documented type quirks in one place: ids arrive as ``1234``
-or ``"1234"``, timestamps end in ``+00:00`` or ``Z``.
+or ``"1234"``, timestamps end in ``+00:00`` or ``Z``. The unstructure hooks write models back
+out (`mighty_async.to_dict`) in a shape the structure hooks read into an equal model.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
+from uuid import UUID
 
+import attrs
 import cattrs
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
+from cattrs.gen import make_dict_unstructure_fn
 
 from .errors import ResponseValidationError
 
@@ -90,6 +94,29 @@ def _structure_date(value: Any, _: type) -> date:
     raise ValueError(f"expected an ISO-8601 date, got {value!r}")
 
 
+def unstructure_datetime(value: datetime) -> str:
+    """Write a timestamp as ISO 8601 in UTC ending in ``Z`` (a naive one is taken as UTC).
+
+    A time too close to the ends of the calendar to move to UTC keeps its own offset.
+    """
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        value = value.astimezone(UTC)
+    except OverflowError:
+        return value.isoformat()
+    return value.replace(tzinfo=None).isoformat() + "Z"
+
+
+def _has_fixed_fields(cl: Any) -> bool:
+    """Whether ``cl`` is an attrs class with ``init=False`` fields (a webhook event's tag).
+
+    cattrs leaves such fields out when unstructuring; JSON out keeps them, since the tag is
+    what tells one event from another.
+    """
+    return attrs.has(cl) and any(not field.init for field in attrs.fields(cl))
+
+
 def make_converter(*, strict: bool = False) -> cattrs.Converter:
     """Build a converter with every hook the models need.
 
@@ -104,8 +131,13 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook(datetime, _structure_datetime)
     conv.register_structure_hook(date, _structure_date)
-    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_unstructure_hook(datetime, unstructure_datetime)
     conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_unstructure_hook(UUID, str)
+    conv.register_unstructure_hook_factory(
+        _has_fixed_fields,
+        lambda cl: make_dict_unstructure_fn(cl, conv, _cattrs_include_init_false=True),
+    )
     from .models._hooks import register_model_hooks  # noqa: PLC0415 - models import us
 
     register_model_hooks(conv)
@@ -134,19 +166,21 @@ def structure(
     """Structure decoded JSON into ``model``, or raise `ResponseValidationError`.
 
     Every failure the converter can produce is caught here and reported with the failing
-    fields, so no bare ``KeyError``/``TypeError`` reaches the caller.
+    fields, so no bare ``KeyError``/``TypeError`` reaches the caller. That includes whatever
+    a hook raises (a ``RecursionError`` on data nested deeper than the stack, a bug in a
+    hook): the body is what made it fail, so it is reported as a body that does not fit.
+    Only what is not an `Exception` (a cancellation, KeyboardInterrupt) passes through.
     """
     try:
         return (conv or converter).structure(data, model)
-    except (
-        cattrs.BaseValidationError,
-        ForbiddenExtraKeysError,
-        ValueError,
-        TypeError,
-        KeyError,
-        AttributeError,
-    ) as exc:
+    except Exception as exc:  # any failure to structure is about the body
         name = getattr(model, "__name__", None) or str(model)
-        raise ResponseValidationError(
-            model=name, errors=describe_structure_error(exc), response=response
-        ) from exc
+        raise ResponseValidationError(model=name, errors=_describe(exc), response=response) from exc
+
+
+def _describe(exc: Exception) -> list[str]:
+    """`describe_structure_error`, which must not fail in turn (on deep data it can)."""
+    try:
+        return describe_structure_error(exc)
+    except Exception:  # noqa: BLE001 - the description is best effort, the error is not
+        return [f"$: {type(exc).__name__}"]

@@ -12,10 +12,11 @@ from __future__ import annotations
 import csv
 import json
 import time
-from datetime import datetime
 from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol
 
 import attrs
+
+from ._json import to_dict
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -97,12 +98,8 @@ class ExportStats:
 
 
 def member_record(member: Member) -> dict[str, Any]:
-    """A member as a flat JSON-ready dict: timestamps in ISO-8601, categories as dicts."""
-    return attrs.asdict(member, value_serializer=_jsonable)
-
-
-def _jsonable(_: object, __: object, value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
+    """A member as a JSON-ready dict (`to_dict`): times in ISO 8601 UTC, categories as dicts."""
+    return to_dict(member)
 
 
 class MemberWriter(Protocol):

@@ -45,6 +45,7 @@ __all__ = [
     "PageBody",
     "RetryDecision",
     "RetryPolicy",
+    "UnreadableJSON",
     "backoff_delay",
     "classify_error",
     "classify_status",
@@ -53,6 +54,7 @@ __all__ = [
     "failure_kind",
     "fits_max_wait",
     "is_last_page",
+    "load_json",
     "parse_json",
     "parse_retry_after",
     "rate_limited",
@@ -78,13 +80,33 @@ _BLOCKED_MESSAGE = (
 _MAX_SNIPPET = 200
 
 
-def parse_json(content: bytes) -> tuple[bool, Any]:
-    """Decode a JSON body, saying whether it was JSON at all instead of raising."""
+class UnreadableJSON(ValueError):
+    """A body that cannot be decoded as JSON; the message says why, in a few words."""
+
+
+def load_json(content: bytes) -> Any:
+    """Decode a JSON body, or raise `UnreadableJSON` saying why it cannot be read.
+
+    Nothing else escapes: an empty body, bytes that are not UTF-8 or not JSON, an integer
+    with more digits than Python converts, and a document nested too deeply for the decoder
+    (its recursion limit, about a thousand levels; the ``RecursionError`` is caught while the
+    stack unwinds, so reporting it is safe) all become `UnreadableJSON`.
+    """
     if not content.strip():
-        return False, None
+        raise UnreadableJSON("the body is empty")
     try:
-        return True, json.loads(content)
-    except (ValueError, UnicodeDecodeError):
+        return json.loads(content)
+    except RecursionError:
+        raise UnreadableJSON("the body's JSON is nested too deeply to decode") from None
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError, int digit limit
+        raise UnreadableJSON("the body is not JSON") from None
+
+
+def parse_json(content: bytes) -> tuple[bool, Any]:
+    """Decode a JSON body, saying whether it was JSON we can read instead of raising."""
+    try:
+        return True, load_json(content)
+    except UnreadableJSON:
         return False, None
 
 
@@ -96,7 +118,12 @@ def _reason(status_code: int) -> str:
 
 
 def _text(value: object) -> str | None:
-    if value is None:
+    """A code or message field as text; None for anything but a string or a number.
+
+    Only scalars are turned into text: an array or object in ``error`` is no code, and
+    ``str()`` of a deeply nested one would itself recurse too deep.
+    """
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         return None
     text = str(value).strip()
     return text or None
@@ -223,7 +250,7 @@ def _int_or_none(value: object) -> int | None:
         return None
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():  # "²" is a digit int() refuses
         return int(value)
     return None
 

@@ -82,6 +82,10 @@ RETRY_WRITES_EXTENSION: Final = "mighty_async.retry_writes"
 RETRY_POLICY_EXTENSION: Final = "mighty_async.retry_policy"
 """Request extension: a `RetryPolicy` that replaces the transport's for this request."""
 
+MIN_SERVER_WAIT: Final = 1.0
+"""The shortest wait a ``Retry-After`` can ask for: "0" (or a date gone by) from a server that
+keeps refusing would otherwise be retried at once, as fast as it answers, until ``max_wait``."""
+
 _RATE_LIMITED: Final = 429
 _STATUS_CLASSES: Final = ("1xx", "2xx", "3xx", "4xx", "5xx")
 _UNWIND_TIMEOUT: Final = 5.0
@@ -519,7 +523,8 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         self._counters.responses[f"{min(max(status // 100, 1), 5)}xx"] += 1
         if status == _RATE_LIMITED or status in RETRYABLE_STATUSES:
             now = None if "date" in response.headers else self._wall_clock()
-            outcome.server_wait = parse_retry_after(response.headers, now=now)
+            wait = parse_retry_after(response.headers, now=now)
+            outcome.server_wait = None if wait is None else max(wait, MIN_SERVER_WAIT)
         if status == _RATE_LIMITED:
             self._counters.rate_limited += 1
             call.server_retry_after = outcome.server_wait

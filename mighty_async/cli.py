@@ -16,22 +16,30 @@ traceback. Exit codes: 0 success, 1 failure, 2 usage or configuration, 130 inter
 from __future__ import annotations
 
 import argparse
-import json
 import logging
-import os
 import sys
 import tempfile
 import traceback
 from contextlib import ExitStack
-from datetime import datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Self
 
 import anyio
 import attrs
 
-from ._client import DEFAULT_BASE_URL, NETWORK_ENV, TOKEN_ENV, AsyncMightyClient
+from ._client import AsyncMightyClient
+from ._config import (
+    BASE_URL_ENV,
+    DEFAULT_BASE_URL,
+    NETWORK_ENV,
+    TOKEN_ENV,
+    check_network_id,
+    check_token,
+    from_env,
+    resolve_base_url,
+)
 from ._export import FORMATS, ExportStats, export_members, writer_for
+from ._json import to_json
 from ._limiter import RateLimit
 from ._transport import DEFAULT_RATE_LIMIT, DEFAULT_RETRY_POLICY, RetryPolicy
 from ._version import __version__
@@ -58,7 +66,6 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-BASE_URL_ENV: Final = "MIGHTY_BASE_URL"
 EXIT_OK: Final = 0
 EXIT_FAILURE: Final = 1
 EXIT_USAGE: Final = 2
@@ -108,19 +115,19 @@ def _target(args: argparse.Namespace) -> Target:
     if getattr(args, "sandbox", False):
         sandbox = _sandbox(seed=0, members=1000)
         return Target(sandbox.token, sandbox.network_id, sandbox.base_url, sandbox)
-    token = getattr(args, "token", None) or os.environ.get(TOKEN_ENV, "").strip()
+    token = getattr(args, "token", None) or from_env(TOKEN_ENV)
     if not token:
         raise CommandError(
             _NO_CREDENTIALS.format(what="API token", flag="--token", env=TOKEN_ENV), EXIT_USAGE
         )
-    network = getattr(args, "network", None) or os.environ.get(NETWORK_ENV, "").strip()
+    network = getattr(args, "network", None) or from_env(NETWORK_ENV)
     if not network:
         raise CommandError(
             _NO_CREDENTIALS.format(what="network id", flag="--network", env=NETWORK_ENV),
             EXIT_USAGE,
         )
-    base_url = getattr(args, "base_url", None) or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    return Target(token, network, base_url)
+    base_url = resolve_base_url(getattr(args, "base_url", None))
+    return Target(check_token(token), check_network_id(network), str(base_url))
 
 
 def _client(
@@ -209,10 +216,6 @@ class _Progress:
 # -- commands ---------------------------------------------------------------------------------
 
 
-def _jsonable(_: object, __: object, value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 def cmd_whoami(args: argparse.Namespace) -> int:
     """Print who the token belongs to, and on which network."""
     target = _target(args)
@@ -226,8 +229,7 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     except MightyError as exc:
         raise _explain(exc, target) from exc
     if args.json:
-        body = attrs.asdict(me, value_serializer=_jsonable)
-        print(json.dumps(body, indent=2, ensure_ascii=False))
+        print(to_json(me, indent=2))
         return EXIT_OK
     role = "network admin" if me.user.admin else "member"
     print(f"{me.user.name} <{me.user.email}> (user {me.user.id}, {role})")

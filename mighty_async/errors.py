@@ -17,7 +17,8 @@ MightyError
 │   └── MightyTimeout             ... because a timeout expired
 ├── ResponseValidationError       a 2xx body that does not fit the expected model
 ├── ConfigurationError            a missing or invalid setting or argument, found before sending
-│   └── AssetTooLarge             an upload over the API's size limit (25 MB)
+│   ├── AssetTooLarge             an upload over the API's size limit (25 MB)
+│   └── InvalidPathParameter      an id that is not an id (".." or "1/2"): refused, nothing sent
 ├── ClientClosedError             the client was used after aclose()
 ├── QuotaExceeded                 the monthly request budget is used up; nothing was sent
 ├── LimiterUnavailable            a shared limiter's store (Redis) failed; set to fail closed
@@ -59,6 +60,7 @@ __all__ = [
     "DuplicateEvent",
     "DuplicateItemsWarning",
     "Forbidden",
+    "InvalidPathParameter",
     "InvalidPayload",
     "InvalidSecret",
     "LimiterUnavailable",
@@ -276,6 +278,34 @@ class AssetTooLarge(ConfigurationError):
 
 def _rebuild_asset_too_large(size: int, limit: int) -> AssetTooLarge:
     return AssetTooLarge(size=size, limit=limit)
+
+
+class InvalidPathParameter(ConfigurationError):
+    """A value for a path parameter that is not an id; refused before anything is sent.
+
+    Ids are data, never path syntax: an id is an ``int`` >= 0 (a string of ASCII digits is
+    accepted and converted), so ``".."``, ``"1/2"``, ``"7?x=1"``, ``-1``, ``True`` or ``1.5``
+    can never make a request address another resource. Being a `ConfigurationError`, it is
+    also a `ValueError`.
+
+    Attributes:
+        parameter: the parameter's name in the path template (``"member_id"``, ``"id"``).
+        template: the template being filled (``"/members/{id}/"``).
+    """
+
+    def __init__(self, message: str, *, parameter: str, template: str) -> None:
+        self.parameter = parameter
+        self.template = template
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_invalid_path_parameter, (str(self), self.parameter, self.template))
+
+
+def _rebuild_invalid_path_parameter(
+    message: str, parameter: str, template: str
+) -> InvalidPathParameter:
+    return InvalidPathParameter(message, parameter=parameter, template=template)
 
 
 class ClientClosedError(MightyError, RuntimeError):

@@ -9,13 +9,15 @@ from mighty_async import (
     AsyncMightyClient,
     ClientClosedError,
     ConfigurationError,
+    InvalidPathParameter,
     MightyConnectionError,
     MightyTimeout,
     NotFound,
     ResponseValidationError,
     __version__,
 )
-from mighty_async._client import check_base_url, check_network_id, default_user_agent
+from mighty_async._client import default_user_agent
+from mighty_async._config import check_base_url, check_network_id
 
 from .conftest import API_PREFIX, NETWORK_ID, TOKEN
 
@@ -216,10 +218,12 @@ async def test_me_and_network(api, client):
     assert [str(c.request.url) for c in api.calls] == [f"{API_PREFIX}/", f"{API_PREFIX}/me"]
 
 
-def test_path_encodes_parameters():
-    """Path parameters are URL-encoded so an id can never change the route."""
+def test_path_refuses_what_is_not_an_id():
+    """A path parameter that is not an id is refused, so an id can never change the route."""
     client = AsyncMightyClient(TOKEN, network_id=1)
-    assert client.path("/members/{id}/", id="a/b") == "/admin/v1/networks/1/members/a%2Fb/"
+    assert client.path("/members/{id}/", id="42") == "/admin/v1/networks/1/members/42/"
+    with pytest.raises(InvalidPathParameter, match="'id'"):
+        client.path("/members/{id}/", id="a/b")
     with pytest.raises(ConfigurationError, match="missing path parameter"):
         client.path("/members/{id}/")
 

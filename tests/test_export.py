@@ -91,7 +91,7 @@ def test_csv_writer_flattens_categories():
     (row,) = list(csv.DictReader(io.StringIO(stream.getvalue())))
     assert row["id"] == "7"
     assert row["categories"] == "VIP;Mentor"
-    assert row["created_at"] == "2025-01-01T12:00:00+00:00"
+    assert row["created_at"] == "2025-01-01T12:00:00Z"
     assert row["bio"] == ""
 
 
@@ -101,5 +101,5 @@ def test_jsonl_writer_one_complete_record_per_line():
     JsonlWriter(stream).write([Member(id=1, bio="line\nbreak", created_at=NOW), Member(id=2)])
     first, second = (json.loads(line) for line in stream.getvalue().splitlines())
     assert first["bio"] == "line\nbreak"
-    assert first["created_at"] == "2025-01-01T12:00:00+00:00"
+    assert first["created_at"] == "2025-01-01T12:00:00Z"
     assert second["id"] == 2

@@ -36,6 +36,7 @@ def test_error_tree():
     assert issubclass(errors.TokenExpired, errors.Unauthorized)
     assert issubclass(errors.RequestBlocked, errors.Forbidden)
     assert issubclass(errors.MightyTimeout, errors.MightyConnectionError)
+    assert issubclass(errors.InvalidPathParameter, errors.ConfigurationError)
     for cls in (
         errors.BadRequest,
         errors.Forbidden,

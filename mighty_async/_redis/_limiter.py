@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, Self
 import anyio
 import attrs
 
-from .._client import check_network_id
+from .._config import check_int, check_network_id, check_number
 from .._limiter import SYSTEM_TIME, RateLimit, TokenBucket
 from ..errors import ConfigurationError, LimiterUnavailable, QuotaExceeded
 
@@ -157,14 +157,6 @@ def _connect(
     )
 
 
-def _positive_finite(name: str, value: float) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ConfigurationError(f"{name} must be a positive number, got {value!r}")
-    if not math.isfinite(value):
-        raise ConfigurationError(f"{name} must be finite, got {value!r}")
-    return float(value)
-
-
 class RedisLimiter:
     """A `Limiter` whose budget, cooldown gate and monthly count live in Redis.
 
@@ -252,14 +244,8 @@ class RedisLimiter:
             raise ConfigurationError(
                 f"key must be a non-empty string without spaces or braces, got {key!r}"
             )
-        if monthly_budget is not None and (
-            isinstance(monthly_budget, bool)
-            or not isinstance(monthly_budget, int)
-            or monthly_budget < 0
-        ):
-            raise ConfigurationError(
-                f"monthly_budget must be an integer >= 0 or None, got {monthly_budget!r}"
-            )
+        if monthly_budget is not None:
+            check_int("monthly_budget", monthly_budget, minimum=0)
         if on_redis_error not in _ON_REDIS_ERROR:
             raise ConfigurationError(
                 f"on_redis_error must be 'fallback' or 'fail_closed', got {on_redis_error!r}"
@@ -271,8 +257,10 @@ class RedisLimiter:
         self.key = key
         self.monthly_budget = monthly_budget
         self.on_redis_error: OnRedisError = on_redis_error
-        self.timeout = _positive_finite("timeout", timeout)
-        self.reconnect_interval = _positive_finite("reconnect_interval", reconnect_interval)
+        self.timeout = check_number("timeout", timeout, positive=True)
+        self.reconnect_interval = check_number(
+            "reconnect_interval", reconnect_interval, positive=True
+        )
         self._fallback_config = fallback
         self._clock = clock if clock is not None else SYSTEM_TIME.clock
         self._sleep = sleep if sleep is not None else SYSTEM_TIME.sleep

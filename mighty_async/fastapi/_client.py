@@ -21,6 +21,7 @@ from mighty_async.errors import ConfigurationError
 __all__ = ["STATE_KEY", "ClientFactory", "MightyClient", "get_client", "mighty_lifespan"]
 
 STATE_KEY: Final = "mighty_client"
+"""The name of the app state entry holding the client `mighty_lifespan` opened."""
 
 ClientFactory: TypeAlias = Callable[[], AsyncMightyClient]
 """Builds the app's client at startup; `AsyncMightyClient` itself (read from the environment)

@@ -16,6 +16,10 @@ class Asset:
     """
 
     id: int
+    """The asset's id: what calls that attach a file take (a badge's ``avatar_id``, ...)."""
     url: str | None = None
+    """Where the uploaded file can be downloaded."""
     type: str | None = None
+    """The server's class for the asset (``Asset``, ``StaticAsset``, ...)."""
     name: str | None = None
+    """The file name the asset was uploaded with."""

@@ -20,7 +20,9 @@ class Category:
     """
 
     id: int | None = None
+    """The category's id; None when the server sent categories as a plain string of titles."""
     title: str | None = None
+    """The category's name."""
 
 
 @attrs.frozen(kw_only=True)
@@ -30,23 +32,41 @@ class Member:
     ``categories`` is a list of `Category` on the wire although the spec types it as a string;
     both are accepted (a string holding JSON is decoded, a plain string is read as
     comma-separated titles). ``email`` may be empty or masked on some network plans.
+
+    Sent, never returned: ``role``, ``space_ids`` and ``send_welcome_email`` are arguments of
+    `Members.create` (``role`` of `Members.update` too); no answer carries them.
     """
 
     id: int
+    """The member's id."""
     created_at: datetime | None = None
+    """When the member's record was created."""
     updated_at: datetime | None = None
+    """When the member's profile last changed."""
     email: str | None = None
+    """The member's email address; empty or masked on some network plans."""
     member_type: MemberType | None = None
+    """``full`` (belongs to the network) or ``limited`` (belongs only to some spaces)."""
     first_name: str | None = None
+    """The member's first name."""
     last_name: str | None = None
+    """The member's last name."""
     time_zone: str | None = None
+    """The member's time zone."""
     location: str | None = None
+    """Where the member says they are."""
     bio: str | None = None
+    """The member's profile text."""
     referral_count: int | None = None
+    """How many people the member referred."""
     avatar: str | None = None
+    """The member's avatar image."""
     categories: tuple[Category, ...] | None = None
+    """The categories (segments) the member belongs to."""
     permalink: str | None = None
+    """The member's profile page."""
     ambassador_level: str | None = None
+    """The member's ambassador level."""
 
     @property
     def full_name(self) -> str:

@@ -24,12 +24,19 @@ class PurchasePlan:
     """
 
     id: int | None = None
+    """The plan's id; None when the plan has since been deleted."""
     name: str | None = None
+    """The plan's name; None when the plan has since been deleted."""
     amount: int | None = None
+    """The price, in integer cents of ``currency``."""
     currency: str | None = None
+    """The currency's code."""
     interval: BillingInterval | None = None
+    """``one_time`` for purchases."""
     type: BillingPlanType | None = None
+    """``free`` or ``one-time-payment``."""
     has_free_trial: bool | None = None
+    """Whether the plan has a free trial."""
 
 
 @attrs.frozen(kw_only=True)
@@ -37,11 +44,17 @@ class PurchaseDetail:
     """The purchase itself: its id, platform and dates."""
 
     id: int
+    """The purchase's id."""
     tax_percent: int | None = None
+    """The tax rate applied, in percent."""
     payment_platform: PaymentPlatform | None = None
+    """Who took the payment: ``stripe``, ``apple`` or ``web3``."""
     purchased_at: datetime | None = None
+    """When the purchase was made."""
     created_at: datetime | None = None
+    """When the purchase record was created."""
     updated_at: datetime | None = None
+    """When the purchase record last changed."""
 
 
 @attrs.frozen(kw_only=True)
@@ -55,16 +68,30 @@ class Purchase:
     """
 
     id: int
+    """The purchase's id, lifted from ``purchase.id`` (the row has none of its own on the wire)."""
     member_id: int | None = None
+    """The buyer's member id."""
     member_email: str | None = None
+    """The buyer's email address."""
     member_first_name: str | None = None
+    """The buyer's first name."""
     member_last_name: str | None = None
+    """The buyer's last name."""
     member_time_zone: str | None = None
+    """The buyer's time zone."""
     member_location: str | None = None
+    """Where the buyer says they are."""
     member_referral_count: int | None = None
+    """How many people the buyer referred."""
     member_avatar: str | None = None
+    """The buyer's avatar image."""
     member_categories: tuple[Category, ...] | None = None
+    """The categories (segments) the buyer belongs to."""
     member_permalink: str | None = None
+    """The buyer's profile page."""
     member_ambassador_level: str | None = None
+    """The buyer's ambassador level."""
     plan: PurchasePlan | None = None
+    """The plan bought, with its price."""
     purchase: PurchaseDetail | None = None
+    """The purchase itself: platform, tax and dates."""

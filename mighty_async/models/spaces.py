@@ -14,7 +14,12 @@ class Space:
     """A space, optionally grouped into a collection."""
 
     id: int
+    """The space's id."""
     created_at: datetime | None = None
+    """When the space was created."""
     updated_at: datetime | None = None
+    """When the space was last changed."""
     name: str | None = None
+    """The space's name."""
     collection_id: int | None = None
+    """The collection the space is grouped into; None if it is in none."""

@@ -24,12 +24,19 @@ class SubscriptionPlan:
     """
 
     id: int | None = None
+    """The plan's id; None when the plan has since been deleted."""
     name: str | None = None
+    """The plan's name; None when the plan has since been deleted."""
     amount: int | None = None
+    """The price per ``interval``, in integer cents of ``currency``."""
     currency: str | None = None
+    """The currency's code."""
     interval: BillingInterval | None = None
+    """How often it is billed: ``day``, ``week``, ``month``, ``year`` (or ``one_time``)."""
     type: BillingPlanType | None = None
+    """``free``, ``subscription`` or ``one-time-payment``."""
     has_free_trial: bool | None = None
+    """Whether the plan has a free trial."""
 
 
 @attrs.frozen(kw_only=True)
@@ -37,14 +44,23 @@ class SubscriptionDetail:
     """The subscription itself: its id, billing period, trial and cancellation."""
 
     id: int
+    """The subscription's id."""
     current_period_start: datetime | None = None
+    """When the current billing period began."""
     current_period_end: datetime | None = None
+    """When the current billing period ends."""
     payment_platform: PaymentPlatform | None = None
+    """Who takes the payments: ``stripe``, ``apple`` or ``web3``."""
     canceled_at: datetime | None = None
+    """When the subscription was cancelled; None while it runs."""
     trial_length: int | None = None
+    """The free trial's length, in days."""
     trial_start: datetime | None = None
+    """When the free trial began."""
     trial_end: datetime | None = None
+    """When the free trial ends."""
     purchased_at: datetime | None = None
+    """When the subscription was bought."""
 
 
 @attrs.frozen(kw_only=True)
@@ -57,18 +73,35 @@ class Subscription:
     """
 
     id: int
+    """The subscription's id, lifted from ``subscription.id`` (the row has none of its own on the
+    wire)."""
     member_id: int | None = None
+    """The subscriber's member id."""
     created_at: datetime | None = None
+    """When the subscriber's record was created."""
     updated_at: datetime | None = None
+    """When the subscriber's record last changed."""
     email: str | None = None
+    """The subscriber's email address."""
     first_name: str | None = None
+    """The subscriber's first name."""
     last_name: str | None = None
+    """The subscriber's last name."""
     time_zone: str | None = None
+    """The subscriber's time zone."""
     location: str | None = None
+    """Where the subscriber says they are."""
     referral_count: int | None = None
+    """How many people the subscriber referred."""
     avatar: str | None = None
+    """The subscriber's avatar image."""
     categories: tuple[Category, ...] | None = None
+    """The categories (segments) the subscriber belongs to, the primary one included."""
     permalink: str | None = None
+    """The subscriber's profile page."""
     ambassador_level: str | None = None
+    """The subscriber's ambassador level."""
     plan: SubscriptionPlan | None = None
+    """The plan subscribed to, with its price."""
     subscription: SubscriptionDetail | None = None
+    """The subscription itself: platform, periods, trial and cancellation."""

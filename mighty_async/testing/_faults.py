@@ -7,6 +7,7 @@ sandbox.faults.fail_next(2, status=503)          # the next two requests answer 
 sandbox.faults.drop_next(1)                      # the next request loses its connection
 sandbox.faults.malformed_next(1)                 # the next answer is cut-off JSON
 sandbox.faults.slow_body_next(1, delay=1.0)      # the next body trickles in, in chunks
+sandbox.faults.raw_next(1, headers={"Content-Encoding": "gzip"}, body=b"{}")  # exactly this
 sandbox.faults.clear()
 ```
 
@@ -20,17 +21,19 @@ from __future__ import annotations
 
 import random
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Literal
 
 import attrs
+
+from .._config import check_int, check_number
 
 __all__ = ["Fault", "Faults", "Sleep"]
 
 Sleep = Callable[[float], Awaitable[None]]
 """An async sleep, like `anyio.sleep`."""
 
-FaultKind = Literal["fail", "drop", "malformed", "slow"]
+FaultKind = Literal["fail", "drop", "malformed", "slow", "raw"]
 
 
 @attrs.define
@@ -47,6 +50,8 @@ class Fault:
     chunks: int = 1
     method: str | None = None
     route: str | None = None
+    headers: tuple[tuple[bytes, bytes], ...] = ()
+    body: bytes = b""
 
     def applies_to(self, method: str, route: str | None) -> bool:
         """Whether this fault targets a request with this method and route template."""
@@ -56,15 +61,11 @@ class Fault:
 
 
 def _count(n: int) -> int:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"the number of requests must be a positive integer, got {n!r}")
-    return n
+    return check_int("the number of requests", n, minimum=1)
 
 
 def _seconds(value: float, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise ValueError(f"{name} must be a non-negative number of seconds, got {value!r}")
-    return float(value)
+    return check_number(f"{name} (seconds)", value)
 
 
 class Faults:
@@ -148,14 +149,50 @@ class Faults:
         route: str | None = None,
     ) -> None:
         """Send the next ``n`` bodies in ``chunks`` pieces, ``delay`` seconds apart."""
-        if isinstance(chunks, bool) or not isinstance(chunks, int) or chunks < 1:
-            raise ValueError(f"chunks must be a positive integer, got {chunks!r}")
+        check_int("chunks", chunks, minimum=1)
         self._add(
             Fault(
                 "slow",
                 _count(n),
                 delay=_seconds(delay, "delay"),
                 chunks=chunks,
+                method=method,
+                route=route,
+            )
+        )
+
+    def raw_next(
+        self,
+        n: int = 1,
+        *,
+        status: int = 200,
+        headers: Mapping[str, str] | None = None,
+        body: bytes = b"",
+        method: str | None = None,
+        route: str | None = None,
+    ) -> None:
+        """Answer the next ``n`` requests with exactly this status, these headers and body.
+
+        Nothing is added but ``Content-Length``: no content type, no JSON. For answers no
+        real API should send (a ``Content-Encoding`` the body does not have, JSON nested ten
+        thousand levels deep, an HTML page with a 200), to test what a client makes of them.
+        """
+        if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:  # noqa: PLR2004
+            raise ValueError(f"status must be an HTTP status (100-599), got {status!r}")
+        if not isinstance(body, bytes):
+            raise ValueError(f"body must be bytes, got {type(body).__name__}")  # noqa: TRY004
+        raw = tuple(
+            (name.lower().encode("latin-1"), value.encode("latin-1"))
+            for name, value in (headers or {}).items()
+            if name.lower() != "content-length"
+        )
+        self._add(
+            Fault(
+                "raw",
+                _count(n),
+                status=status,
+                headers=raw,
+                body=body,
                 method=method,
                 route=route,
             )

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import attrs
 
+from .._config import check_int, check_number
+
 __all__ = ["Clock", "RateLimiter", "RateWindow"]
 
 Clock = Callable[[], float]
@@ -22,13 +24,11 @@ Clock = Callable[[], float]
 
 
 def _positive_int(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValueError(f"{attribute.name} must be a positive integer, got {value!r}")
+    check_int(attribute.name, value, minimum=1)
 
 
 def _positive_float(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueError(f"{attribute.name} must be a positive number of seconds, got {value!r}")
+    check_number(f"{attribute.name} (seconds)", value, positive=True)
 
 
 @attrs.frozen

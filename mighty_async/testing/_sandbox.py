@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any, Final
 import anyio
 
 from .._client import AsyncMightyClient
+from .._config import check_base_url, check_int, check_network_id, check_token
+from ..errors import ConfigurationError
 from ._app import Gate, RequestRecord, SandboxApp
 from ._faults import Faults, Sleep
 from ._ratelimit import Clock, RateLimiter, RateWindow
@@ -60,6 +62,10 @@ class Sandbox:
         clock: the monotonic clock the rate limit reads (tests pass a fake one).
         sleep: the async sleep used for latency and slow-body faults (tests pass a fake one).
         base_url: the URL in-process clients use, and that page links are built on.
+
+    Raises:
+        ConfigurationError: a setting the client would refuse too (the token, subdomain or
+            base URL rules of `AsyncMightyClient`), or a negative count.
     """
 
     def __init__(
@@ -85,15 +91,16 @@ class Sandbox:
             ("posts", posts),
             ("events", events),
         ):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+            check_int(name, value, minimum=0)
         if members < 1:
-            raise ValueError("members must be at least 1: the token's owner is a member")
+            raise ConfigurationError("members must be at least 1: the token's owner is a member")
+        if not isinstance(check_network_id(subdomain), str):
+            raise ConfigurationError(f"subdomain must not be all digits, got {subdomain!r}")
         self.seed = seed
-        self.network_id = network_id
+        self.network_id = check_int("network_id", network_id, minimum=1)
         self.subdomain = subdomain
-        self.token = token
-        self.base_url = base_url.rstrip("/")
+        self.token = check_token(token, source="the sandbox token")
+        self.base_url = str(check_base_url(base_url))
         self._clock = clock
         self.store = Store(network_id=network_id, subdomain=subdomain)
         Seeder(self.store, seed).run(

@@ -108,16 +108,13 @@ __all__ = [
 
 @attrs.frozen(kw_only=True)
 class BaseEvent:
-    """The envelope every delivery shares.
-
-    Attributes:
-        event_id: the delivery's id; retries of one event repeat it, so de-duplicate on it.
-        event_timestamp: when Mighty says the event happened, timezone-aware; None when the
-            body's value could not be read as a time (the spec's format for it is loose).
-    """
+    """The envelope every delivery shares."""
 
     event_id: UUID
+    """The delivery's id; retries of one event repeat it, so de-duplicate on it."""
     event_timestamp: datetime | None = None
+    """When Mighty says the event happened, timezone-aware; None when the body's value could not
+    be read as a time (the spec's format for it is loose)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -125,7 +122,9 @@ class ArticleCreated(BaseEvent):
     """An article was published in a space."""
 
     event_type: Literal["ARTICLE_CREATED"] = attrs.field(default="ARTICLE_CREATED", init=False)
+    """Always ``"ARTICLE_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: Post
+    """What the delivery is about, read into `Post`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -133,7 +132,9 @@ class ArticleUpdated(BaseEvent):
     """An article was edited."""
 
     event_type: Literal["ARTICLE_UPDATED"] = attrs.field(default="ARTICLE_UPDATED", init=False)
+    """Always ``"ARTICLE_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: Post
+    """What the delivery is about, read into `Post`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -141,7 +142,9 @@ class CommentCreated(BaseEvent):
     """A comment was added to a post or another commentable item."""
 
     event_type: Literal["COMMENT_CREATED"] = attrs.field(default="COMMENT_CREATED", init=False)
+    """Always ``"COMMENT_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: Comment
+    """What the delivery is about, read into `Comment`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -151,7 +154,9 @@ class CustomFieldResponseCreated(BaseEvent):
     event_type: Literal["CUSTOM_FIELD_RESPONSE_CREATED"] = attrs.field(
         default="CUSTOM_FIELD_RESPONSE_CREATED", init=False
     )
+    """Always ``"CUSTOM_FIELD_RESPONSE_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: CustomFieldResponseCreatedPayload
+    """What the delivery is about, read into `CustomFieldResponseCreatedPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -161,7 +166,9 @@ class CustomFieldResponseRemoved(BaseEvent):
     event_type: Literal["CUSTOM_FIELD_RESPONSE_REMOVED"] = attrs.field(
         default="CUSTOM_FIELD_RESPONSE_REMOVED", init=False
     )
+    """Always ``"CUSTOM_FIELD_RESPONSE_REMOVED"``: the tag `WebhookEvent` narrows on."""
     payload: CustomFieldResponseRemovedPayload
+    """What the delivery is about, read into `CustomFieldResponseRemovedPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -171,7 +178,9 @@ class CustomFieldResponseUpdated(BaseEvent):
     event_type: Literal["CUSTOM_FIELD_RESPONSE_UPDATED"] = attrs.field(
         default="CUSTOM_FIELD_RESPONSE_UPDATED", init=False
     )
+    """Always ``"CUSTOM_FIELD_RESPONSE_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: CustomFieldResponseUpdatedPayload
+    """What the delivery is about, read into `CustomFieldResponseUpdatedPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -179,7 +188,9 @@ class EventCreated(BaseEvent):
     """An event was scheduled in a space."""
 
     event_type: Literal["EVENT_CREATED"] = attrs.field(default="EVENT_CREATED", init=False)
+    """Always ``"EVENT_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: EventPayload
+    """What the delivery is about, read into `EventPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -187,7 +198,9 @@ class EventUpdated(BaseEvent):
     """An event was edited."""
 
     event_type: Literal["EVENT_UPDATED"] = attrs.field(default="EVENT_UPDATED", init=False)
+    """Always ``"EVENT_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: EventPayload
+    """What the delivery is about, read into `EventPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -197,7 +210,9 @@ class GiftLeaderboardUpdated(BaseEvent):
     event_type: Literal["GIFT_LEADERBOARD_UPDATED"] = attrs.field(
         default="GIFT_LEADERBOARD_UPDATED", init=False
     )
+    """Always ``"GIFT_LEADERBOARD_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: GiftLeaderboardUpdatedPayload
+    """What the delivery is about, read into `GiftLeaderboardUpdatedPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -207,7 +222,9 @@ class HotColdPollCreated(BaseEvent):
     event_type: Literal["HOT_COLD_POLL_CREATED"] = attrs.field(
         default="HOT_COLD_POLL_CREATED", init=False
     )
+    """Always ``"HOT_COLD_POLL_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: HotColdPollCreatePayload
+    """What the delivery is about, read into `HotColdPollCreatePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -217,7 +234,9 @@ class HotColdPollUpdated(BaseEvent):
     event_type: Literal["HOT_COLD_POLL_UPDATED"] = attrs.field(
         default="HOT_COLD_POLL_UPDATED", init=False
     )
+    """Always ``"HOT_COLD_POLL_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: HotColdPollCreatePayload
+    """What the delivery is about, read into `HotColdPollCreatePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -225,7 +244,9 @@ class InviteRequested(BaseEvent):
     """Someone asked to be invited to a space."""
 
     event_type: Literal["INVITE_REQUESTED"] = attrs.field(default="INVITE_REQUESTED", init=False)
+    """Always ``"INVITE_REQUESTED"``: the tag `WebhookEvent` narrows on."""
     payload: InviteRequest
+    """What the delivery is about, read into `InviteRequest`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -235,7 +256,9 @@ class MemberAmbassadorLeveledUp(BaseEvent):
     event_type: Literal["MEMBER_AMBASSADOR_LEVELED_UP"] = attrs.field(
         default="MEMBER_AMBASSADOR_LEVELED_UP", init=False
     )
+    """Always ``"MEMBER_AMBASSADOR_LEVELED_UP"``: the tag `WebhookEvent` narrows on."""
     payload: MemberAmbassadorLevelUpPayload
+    """What the delivery is about, read into `MemberAmbassadorLevelUpPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -245,7 +268,9 @@ class MemberBadgeAdded(BaseEvent):
     event_type: Literal["MEMBER_BADGE_ADDED"] = attrs.field(
         default="MEMBER_BADGE_ADDED", init=False
     )
+    """Always ``"MEMBER_BADGE_ADDED"``: the tag `WebhookEvent` narrows on."""
     payload: MemberBadgeAddPayload
+    """What the delivery is about, read into `MemberBadgeAddPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -255,7 +280,9 @@ class MemberBadgeRemoved(BaseEvent):
     event_type: Literal["MEMBER_BADGE_REMOVED"] = attrs.field(
         default="MEMBER_BADGE_REMOVED", init=False
     )
+    """Always ``"MEMBER_BADGE_REMOVED"``: the tag `WebhookEvent` narrows on."""
     payload: MemberBadgeRemovePayload
+    """What the delivery is about, read into `MemberBadgeRemovePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -265,7 +292,9 @@ class MemberCourseProgressCompleted(BaseEvent):
     event_type: Literal["MEMBER_COURSE_PROGRESS_COMPLETED"] = attrs.field(
         default="MEMBER_COURSE_PROGRESS_COMPLETED", init=False
     )
+    """Always ``"MEMBER_COURSE_PROGRESS_COMPLETED"``: the tag `WebhookEvent` narrows on."""
     payload: MemberCourseProgressCompletePayload
+    """What the delivery is about, read into `MemberCourseProgressCompletePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -275,7 +304,9 @@ class MemberCourseProgressStarted(BaseEvent):
     event_type: Literal["MEMBER_COURSE_PROGRESS_STARTED"] = attrs.field(
         default="MEMBER_COURSE_PROGRESS_STARTED", init=False
     )
+    """Always ``"MEMBER_COURSE_PROGRESS_STARTED"``: the tag `WebhookEvent` narrows on."""
     payload: MemberCourseProgressStartPayload
+    """What the delivery is about, read into `MemberCourseProgressStartPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -285,7 +316,9 @@ class MemberCourseProgressUpdated(BaseEvent):
     event_type: Literal["MEMBER_COURSE_PROGRESS_UPDATED"] = attrs.field(
         default="MEMBER_COURSE_PROGRESS_UPDATED", init=False
     )
+    """Always ``"MEMBER_COURSE_PROGRESS_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: MemberCourseProgressUpdatePayload
+    """What the delivery is about, read into `MemberCourseProgressUpdatePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -295,7 +328,9 @@ class MemberJoinRequested(BaseEvent):
     event_type: Literal["MEMBER_JOIN_REQUESTED"] = attrs.field(
         default="MEMBER_JOIN_REQUESTED", init=False
     )
+    """Always ``"MEMBER_JOIN_REQUESTED"``: the tag `WebhookEvent` narrows on."""
     payload: MemberJoinRequestPayload
+    """What the delivery is about, read into `MemberJoinRequestPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -303,7 +338,9 @@ class MemberJoined(BaseEvent):
     """A member joined a space."""
 
     event_type: Literal["MEMBER_JOINED"] = attrs.field(default="MEMBER_JOINED", init=False)
+    """Always ``"MEMBER_JOINED"``: the tag `WebhookEvent` narrows on."""
     payload: MemberJoinPayload
+    """What the delivery is about, read into `MemberJoinPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -311,7 +348,9 @@ class MemberLeft(BaseEvent):
     """A member left a space."""
 
     event_type: Literal["MEMBER_LEFT"] = attrs.field(default="MEMBER_LEFT", init=False)
+    """Always ``"MEMBER_LEFT"``: the tag `WebhookEvent` narrows on."""
     payload: MemberLeavePayload
+    """What the delivery is about, read into `MemberLeavePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -321,7 +360,9 @@ class MemberPlanChanged(BaseEvent):
     event_type: Literal["MEMBER_PLAN_CHANGED"] = attrs.field(
         default="MEMBER_PLAN_CHANGED", init=False
     )
+    """Always ``"MEMBER_PLAN_CHANGED"``: the tag `WebhookEvent` narrows on."""
     payload: Subscription
+    """What the delivery is about, read into `Subscription`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -331,7 +372,9 @@ class MemberPurchaseRequested(BaseEvent):
     event_type: Literal["MEMBER_PURCHASE_REQUESTED"] = attrs.field(
         default="MEMBER_PURCHASE_REQUESTED", init=False
     )
+    """Always ``"MEMBER_PURCHASE_REQUESTED"``: the tag `WebhookEvent` narrows on."""
     payload: InviteRequest
+    """What the delivery is about, read into `InviteRequest`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -339,7 +382,9 @@ class MemberPurchased(BaseEvent):
     """A member bought a plan."""
 
     event_type: Literal["MEMBER_PURCHASED"] = attrs.field(default="MEMBER_PURCHASED", init=False)
+    """Always ``"MEMBER_PURCHASED"``: the tag `WebhookEvent` narrows on."""
     payload: Purchase
+    """What the delivery is about, read into `Purchase`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -349,7 +394,9 @@ class MemberRemovedFromPlan(BaseEvent):
     event_type: Literal["MEMBER_REMOVED_FROM_PLAN"] = attrs.field(
         default="MEMBER_REMOVED_FROM_PLAN", init=False
     )
+    """Always ``"MEMBER_REMOVED_FROM_PLAN"``: the tag `WebhookEvent` narrows on."""
     payload: Subscription
+    """What the delivery is about, read into `Subscription`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -359,7 +406,9 @@ class MemberSubscriptionCanceled(BaseEvent):
     event_type: Literal["MEMBER_SUBSCRIPTION_CANCELED"] = attrs.field(
         default="MEMBER_SUBSCRIPTION_CANCELED", init=False
     )
+    """Always ``"MEMBER_SUBSCRIPTION_CANCELED"``: the tag `WebhookEvent` narrows on."""
     payload: Subscription
+    """What the delivery is about, read into `Subscription`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -369,7 +418,9 @@ class MemberSubscriptionRenewed(BaseEvent):
     event_type: Literal["MEMBER_SUBSCRIPTION_RENEWED"] = attrs.field(
         default="MEMBER_SUBSCRIPTION_RENEWED", init=False
     )
+    """Always ``"MEMBER_SUBSCRIPTION_RENEWED"``: the tag `WebhookEvent` narrows on."""
     payload: Subscription
+    """What the delivery is about, read into `Subscription`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -377,7 +428,9 @@ class MemberTagAdded(BaseEvent):
     """A tag was attached to a member."""
 
     event_type: Literal["MEMBER_TAG_ADDED"] = attrs.field(default="MEMBER_TAG_ADDED", init=False)
+    """Always ``"MEMBER_TAG_ADDED"``: the tag `WebhookEvent` narrows on."""
     payload: MemberTagAddPayload
+    """What the delivery is about, read into `MemberTagAddPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -387,7 +440,9 @@ class MemberTagRemoved(BaseEvent):
     event_type: Literal["MEMBER_TAG_REMOVED"] = attrs.field(
         default="MEMBER_TAG_REMOVED", init=False
     )
+    """Always ``"MEMBER_TAG_REMOVED"``: the tag `WebhookEvent` narrows on."""
     payload: MemberTagRemovePayload
+    """What the delivery is about, read into `MemberTagRemovePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -395,7 +450,9 @@ class MemberUpdated(BaseEvent):
     """A member edited their profile."""
 
     event_type: Literal["MEMBER_UPDATED"] = attrs.field(default="MEMBER_UPDATED", init=False)
+    """Always ``"MEMBER_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: MemberUpdatePayload
+    """What the delivery is about, read into `MemberUpdatePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -405,7 +462,9 @@ class MultipleChoicePollCreated(BaseEvent):
     event_type: Literal["MULTIPLE_CHOICE_POLL_CREATED"] = attrs.field(
         default="MULTIPLE_CHOICE_POLL_CREATED", init=False
     )
+    """Always ``"MULTIPLE_CHOICE_POLL_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: MultipleChoicePollCreatePayload
+    """What the delivery is about, read into `MultipleChoicePollCreatePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -415,7 +474,9 @@ class MultipleChoicePollUpdated(BaseEvent):
     event_type: Literal["MULTIPLE_CHOICE_POLL_UPDATED"] = attrs.field(
         default="MULTIPLE_CHOICE_POLL_UPDATED", init=False
     )
+    """Always ``"MULTIPLE_CHOICE_POLL_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: MultipleChoicePollCreatePayload
+    """What the delivery is about, read into `MultipleChoicePollCreatePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -425,7 +486,9 @@ class PercentagePollCreated(BaseEvent):
     event_type: Literal["PERCENTAGE_POLL_CREATED"] = attrs.field(
         default="PERCENTAGE_POLL_CREATED", init=False
     )
+    """Always ``"PERCENTAGE_POLL_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: PercentagePollCreatePayload
+    """What the delivery is about, read into `PercentagePollCreatePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -435,7 +498,9 @@ class PercentagePollUpdated(BaseEvent):
     event_type: Literal["PERCENTAGE_POLL_UPDATED"] = attrs.field(
         default="PERCENTAGE_POLL_UPDATED", init=False
     )
+    """Always ``"PERCENTAGE_POLL_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: PercentagePollCreatePayload
+    """What the delivery is about, read into `PercentagePollCreatePayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -443,7 +508,9 @@ class PostCreated(BaseEvent):
     """A post was created in a space."""
 
     event_type: Literal["POST_CREATED"] = attrs.field(default="POST_CREATED", init=False)
+    """Always ``"POST_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: Post
+    """What the delivery is about, read into `Post`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -451,7 +518,9 @@ class PostUpdated(BaseEvent):
     """A post was edited."""
 
     event_type: Literal["POST_UPDATED"] = attrs.field(default="POST_UPDATED", init=False)
+    """Always ``"POST_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: Post
+    """What the delivery is about, read into `Post`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -459,7 +528,9 @@ class QuestionCreated(BaseEvent):
     """A question was created."""
 
     event_type: Literal["QUESTION_CREATED"] = attrs.field(default="QUESTION_CREATED", init=False)
+    """Always ``"QUESTION_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: Post
+    """What the delivery is about, read into `Post`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -467,7 +538,9 @@ class QuestionUpdated(BaseEvent):
     """A question was edited."""
 
     event_type: Literal["QUESTION_UPDATED"] = attrs.field(default="QUESTION_UPDATED", init=False)
+    """Always ``"QUESTION_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: Post
+    """What the delivery is about, read into `Post`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -475,7 +548,9 @@ class ReactionCreated(BaseEvent):
     """A member reacted to a post or comment."""
 
     event_type: Literal["REACTION_CREATED"] = attrs.field(default="REACTION_CREATED", init=False)
+    """Always ``"REACTION_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: Reaction
+    """What the delivery is about, read into `Reaction`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -483,7 +558,9 @@ class ReactionDeleted(BaseEvent):
     """A member removed a reaction."""
 
     event_type: Literal["REACTION_DELETED"] = attrs.field(default="REACTION_DELETED", init=False)
+    """Always ``"REACTION_DELETED"``: the tag `WebhookEvent` narrows on."""
     payload: Reaction
+    """What the delivery is about, read into `Reaction`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -493,7 +570,9 @@ class ReportedContentCreated(BaseEvent):
     event_type: Literal["REPORTED_CONTENT_CREATED"] = attrs.field(
         default="REPORTED_CONTENT_CREATED", init=False
     )
+    """Always ``"REPORTED_CONTENT_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: ReportedContentCreatedPayload
+    """What the delivery is about, read into `ReportedContentCreatedPayload`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -501,7 +580,9 @@ class RsvpCreated(BaseEvent):
     """A member RSVPed to an event."""
 
     event_type: Literal["RSVP_CREATED"] = attrs.field(default="RSVP_CREATED", init=False)
+    """Always ``"RSVP_CREATED"``: the tag `WebhookEvent` narrows on."""
     payload: Rsvp
+    """What the delivery is about, read into `Rsvp`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -509,7 +590,9 @@ class RsvpDeleted(BaseEvent):
     """An RSVP was deleted."""
 
     event_type: Literal["RSVP_DELETED"] = attrs.field(default="RSVP_DELETED", init=False)
+    """Always ``"RSVP_DELETED"``: the tag `WebhookEvent` narrows on."""
     payload: Rsvp
+    """What the delivery is about, read into `Rsvp`."""
 
 
 @attrs.frozen(kw_only=True)
@@ -517,22 +600,21 @@ class RsvpUpdated(BaseEvent):
     """An RSVP changed status."""
 
     event_type: Literal["RSVP_UPDATED"] = attrs.field(default="RSVP_UPDATED", init=False)
+    """Always ``"RSVP_UPDATED"``: the tag `WebhookEvent` narrows on."""
     payload: Rsvp
+    """What the delivery is about, read into `Rsvp`."""
 
 
 @attrs.frozen(kw_only=True)
 class UnknownEvent(BaseEvent):
-    """A delivery of a type this version does not know (or did not name), kept whole.
-
-    Attributes:
-        event_type: the normalised type from the body or the receiver, None if neither had one.
-        payload: the decoded ``payload`` value, untouched.
-        raw: the whole decoded body, untouched.
-    """
+    """A delivery of a type this version does not know (or did not name), kept whole."""
 
     event_type: str | None = None
+    """The normalised type from the body or the receiver, None if neither had one."""
     payload: Any = attrs.field(hash=False)
+    """The decoded ``payload`` value, untouched."""
     raw: Mapping[str, Any] = attrs.field(hash=False, repr=False)
+    """The whole decoded body, untouched."""
 
 
 KnownEvent: TypeAlias = (

@@ -56,10 +56,15 @@ class CustomFieldResponseCreatedPayload:
     """A member answered a custom field: ``text`` for text fields, ``segments`` for dropdowns."""
 
     member: Member | None = None
+    """The member who answered."""
     custom_field: CustomField | None = None
+    """The field answered."""
     network_id: int | None = None
+    """The network."""
     text: str | None = None
+    """The answer, for a text field."""
     segments: tuple[Segment, ...] | None = None
+    """The options picked, for a dropdown field."""
 
 
 @attrs.frozen(kw_only=True)
@@ -67,10 +72,15 @@ class CustomFieldResponseRemovedPayload:
     """A member cleared a custom field; ``text``/``segments`` hold what was removed."""
 
     member: Member | None = None
+    """The member who cleared the answer."""
     custom_field: CustomField | None = None
+    """The field cleared."""
     network_id: int | None = None
+    """The network."""
     text: str | None = None
+    """The text removed, for a text field."""
     segments: tuple[Segment, ...] | None = None
+    """The options removed, for a dropdown field."""
 
 
 @attrs.frozen(kw_only=True)
@@ -78,12 +88,19 @@ class CustomFieldResponseUpdatedPayload:
     """A member changed a custom field answer, with the previous and the new value."""
 
     member: Member | None = None
+    """The member who changed the answer."""
     custom_field: CustomField | None = None
+    """The field changed."""
     network_id: int | None = None
+    """The network."""
     previous_text: str | None = None
+    """The text before, for a text field."""
     new_text: str | None = None
+    """The text now, for a text field."""
     previous_segments: tuple[Segment, ...] | None = None
+    """The options picked before, for a dropdown field."""
     new_segments: tuple[Segment, ...] | None = None
+    """The options picked now, for a dropdown field."""
 
 
 @attrs.frozen(kw_only=True)
@@ -91,8 +108,11 @@ class GiftLeaderboardEntry:
     """One ranked member of a gift leaderboard (``GiftLeaderboardEntryResponse``)."""
 
     rank: int | None = None
+    """The member's place on the leaderboard, from 1."""
     member: Member | None = None
+    """The member ranked."""
     count: int | None = None
+    """How many gifts the member received or sent in the period."""
 
 
 @attrs.frozen(kw_only=True)
@@ -100,6 +120,7 @@ class GiftLeaderboardEntries:
     """Leaderboard entries per aggregation period (``GiftLeaderboardEntriesByPeriodResponse``)."""
 
     all_time: tuple[GiftLeaderboardEntry, ...] | None = None
+    """The ranking over all time."""
 
 
 @attrs.frozen(kw_only=True)
@@ -107,10 +128,15 @@ class GiftLeaderboardUpdatedPayload:
     """A gift leaderboard was recalculated; ``type`` is ``received`` or ``sent``."""
 
     network_id: int | None = None
+    """The network."""
     recalculated_at: datetime | None = None
+    """When the leaderboard was recalculated."""
     type: str | None = None
+    """Whether it ranks gifts ``received`` or ``sent``."""
     gift_definition: GiftDefinition | None = None
+    """The kind of gift ranked, for a leaderboard of one kind; None for all gifts."""
     entries: GiftLeaderboardEntries | None = None
+    """The rankings, by period."""
 
 
 @attrs.frozen(kw_only=True)
@@ -118,14 +144,23 @@ class HotColdPollCreatePayload:
     """A hot/cold poll, created or edited."""
 
     id: int
+    """The poll's id."""
     created_at: datetime | None = None
+    """When the poll was created."""
     updated_at: datetime | None = None
+    """When the poll was last changed."""
     post_type: str | None = None
+    """The post's type."""
     title: str | None = None
+    """The question asked."""
     creator: User | None = None
+    """The user who created the poll."""
     space: Space | None = None
+    """The space the poll is in."""
     images: tuple[str, ...] | None = None
+    """Addresses of the poll's images."""
     permalink: str | None = None
+    """The poll's address on the network's site."""
 
 
 @attrs.frozen(kw_only=True)
@@ -133,14 +168,23 @@ class PercentagePollCreatePayload:
     """A percentage poll, created or edited."""
 
     id: int
+    """The poll's id."""
     created_at: datetime | None = None
+    """When the poll was created."""
     updated_at: datetime | None = None
+    """When the poll was last changed."""
     post_type: str | None = None
+    """The post's type."""
     title: str | None = None
+    """The question asked."""
     creator: User | None = None
+    """The user who created the poll."""
     space: Space | None = None
+    """The space the poll is in."""
     images: tuple[str, ...] | None = None
+    """Addresses of the poll's images."""
     permalink: str | None = None
+    """The poll's address on the network's site."""
 
 
 @attrs.frozen(kw_only=True)
@@ -148,20 +192,35 @@ class MultipleChoicePollCreatePayload:
     """A multiple-choice poll, created or edited; ``choice_1``..``choice_5`` repeat ``choices``."""
 
     id: int
+    """The poll's id."""
     created_at: datetime | None = None
+    """When the poll was created."""
     updated_at: datetime | None = None
+    """When the poll was last changed."""
     post_type: str | None = None
+    """The post's type."""
     title: str | None = None
+    """The question asked."""
     creator: User | None = None
+    """The user who created the poll."""
     space: Space | None = None
+    """The space the poll is in."""
     images: tuple[str, ...] | None = None
+    """Addresses of the poll's images."""
     permalink: str | None = None
+    """The poll's address on the network's site."""
     choices: tuple[PollChoice, ...] | None = None
+    """Every answer offered."""
     choice_1: PollChoice | None = None
+    """The first answer offered."""
     choice_2: PollChoice | None = None
+    """The second answer offered."""
     choice_3: PollChoice | None = None
+    """The third answer offered."""
     choice_4: PollChoice | None = None
+    """The fourth answer offered."""
     choice_5: PollChoice | None = None
+    """The fifth answer offered."""
 
 
 @attrs.frozen(kw_only=True)
@@ -169,10 +228,15 @@ class MemberAmbassadorLevelUpPayload:
     """A member reached a new ambassador level (1 Bronze, 2 Silver, 3 Gold)."""
 
     member: Member | None = None
+    """The member who levelled up."""
     network_id: int | None = None
+    """The network."""
     ambassador_level_id: int | None = None
+    """The new level: 1 Bronze, 2 Silver, 3 Gold."""
     ambassador_level_name: str | None = None
+    """The new level's name."""
     referral_count: int | None = None
+    """How many people the member has referred in all."""
 
 
 @attrs.frozen(kw_only=True)
@@ -180,8 +244,11 @@ class MemberBadgeAddPayload:
     """A badge was given to a member."""
 
     member: Member | None = None
+    """The member given the badge."""
     badge: Badge | None = None
+    """The badge given."""
     network_id: int | None = None
+    """The network."""
 
 
 @attrs.frozen(kw_only=True)
@@ -189,8 +256,11 @@ class MemberBadgeRemovePayload:
     """A badge was taken from a member."""
 
     member: Member | None = None
+    """The member the badge was taken from."""
     badge: Badge | None = None
+    """The badge taken away."""
     network_id: int | None = None
+    """The network."""
 
 
 @attrs.frozen(kw_only=True)
@@ -198,8 +268,11 @@ class MemberCourseProgressCompletePayload:
     """A member finished a course (a course is a `Space`)."""
 
     member: Member | None = None
+    """The member who finished the course."""
     course: Space | None = None
+    """The course (a space)."""
     progress_percent: int | None = None
+    """The member's progress through the course, 0 to 100."""
 
 
 @attrs.frozen(kw_only=True)
@@ -207,8 +280,11 @@ class MemberCourseProgressStartPayload:
     """A member began a course."""
 
     member: Member | None = None
+    """The member who started the course."""
     course: Space | None = None
+    """The course (a space)."""
     progress_percent: int | None = None
+    """The member's progress through the course, 0 to 100."""
 
 
 @attrs.frozen(kw_only=True)
@@ -216,8 +292,11 @@ class MemberCourseProgressUpdatePayload:
     """A member progressed in a course; ``progress_percent`` is 0 to 100."""
 
     member: Member | None = None
+    """The member who made progress."""
     course: Space | None = None
+    """The course (a space)."""
     progress_percent: int | None = None
+    """The member's progress through the course, 0 to 100."""
 
 
 @attrs.frozen(kw_only=True)
@@ -225,11 +304,17 @@ class MemberJoinRequestPayload:
     """Someone asked to join a space."""
 
     id: int
+    """The join request's id."""
     created_at: datetime | None = None
+    """When the request was made."""
     email: str | None = None
+    """The requester's email address."""
     first_name: str | None = None
+    """The requester's first name."""
     last_name: str | None = None
+    """The requester's last name."""
     space: Space | None = None
+    """The space the requester asks to join."""
 
 
 @attrs.frozen(kw_only=True)
@@ -237,8 +322,11 @@ class MemberJoinPayload:
     """A member joined a space."""
 
     member: Member | None = None
+    """The member who joined."""
     space_id: int | None = None
+    """The space joined."""
     network_id: int | None = None
+    """The network."""
 
 
 @attrs.frozen(kw_only=True)
@@ -246,8 +334,11 @@ class MemberLeavePayload:
     """A member left a space."""
 
     member: Member | None = None
+    """The member who left."""
     space_id: int | None = None
+    """The space left."""
     network_id: int | None = None
+    """The network."""
 
 
 @attrs.frozen(kw_only=True)
@@ -255,8 +346,11 @@ class MemberTagAddPayload:
     """A tag was attached to a member."""
 
     member: Member | None = None
+    """The member tagged."""
     tag: Tag | None = None
+    """The tag added."""
     network_id: int | None = None
+    """The network."""
 
 
 @attrs.frozen(kw_only=True)
@@ -264,8 +358,11 @@ class MemberTagRemovePayload:
     """A tag was detached from a member."""
 
     member: Member | None = None
+    """The member untagged."""
     tag: Tag | None = None
+    """The tag removed."""
     network_id: int | None = None
+    """The network."""
 
 
 @attrs.frozen(kw_only=True)
@@ -273,8 +370,11 @@ class MemberUpdatePayload:
     """A member edited their profile; ``space_id`` is None for network-level updates."""
 
     member: Member | None = None
+    """The member, as they are after the change."""
     space_id: int | None = None
+    """The space the change was made in; None for a change at network level."""
     network_id: int | None = None
+    """The network."""
 
 
 @attrs.frozen(kw_only=True)
@@ -282,3 +382,4 @@ class ReportedContentCreatedPayload:
     """A post, comment or chat was reported."""
 
     reported_content: ReportedContent | None = None
+    """The report filed."""

@@ -16,6 +16,7 @@ import os
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
 
+from mighty_async._config import check_int, check_number
 from mighty_async.errors import (
     ConfigurationError,
     DuplicateEvent,
@@ -44,8 +45,11 @@ __all__ = [
 logger = logging.getLogger("mighty_async.webhooks")
 
 SECRET_ENV: Final = "MIGHTY_WEBHOOK_SECRET"  # noqa: S105 - the variable's name, not a secret
+"""The environment variable `WebhookReceiver` reads the secret from when none is passed."""
 DEFAULT_REPLAY_WINDOW: Final = timedelta(minutes=5)
+"""How far from now a delivery's ``event_timestamp`` may be before it counts as replayed."""
 DEFAULT_MAX_BODY_SIZE: Final = 1024 * 1024
+"""The largest body `WebhookReceiver` reads by default (1 MiB); bigger ones are refused (413)."""
 _BEARER = "bearer"
 
 
@@ -76,9 +80,10 @@ def _secrets(secret: str | Sequence[str] | None) -> tuple[bytes, ...]:
 def _window(value: timedelta | float | None) -> timedelta | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, timedelta | int | float):
-        raise ConfigurationError(f"replay_window must be seconds or a timedelta, got {value!r}")
-    window = value if isinstance(value, timedelta) else timedelta(seconds=value)
+    if isinstance(value, timedelta):
+        window = value
+    else:
+        window = timedelta(seconds=check_number("replay_window (seconds or a timedelta)", value))
     if window <= timedelta(0):
         raise ConfigurationError("replay_window must be positive, or None to turn it off")
     return window
@@ -124,11 +129,7 @@ class WebhookReceiver:
     ) -> None:
         self._digests = _secrets(secret)
         self.replay_window = _window(replay_window)
-        if isinstance(max_body_size, bool) or not isinstance(max_body_size, int):
-            raise ConfigurationError(f"max_body_size must be an int, got {max_body_size!r}")
-        if max_body_size < 1:
-            raise ConfigurationError("max_body_size must be positive")
-        self.max_body_size = max_body_size
+        self.max_body_size = check_int("max_body_size", max_body_size, minimum=1)
         self.store: EventStore | None = (
             (store if store is not None else InMemoryEventStore()) if deduplicate else None
         )

@@ -23,7 +23,9 @@ class GiftDefinition:
     """A kind of gift members can send (``GiftDefinitionResponse``)."""
 
     id: int
+    """The gift kind's id."""
     name: str | None = None
+    """The gift kind's name."""
 
 
 @attrs.frozen(kw_only=True)
@@ -31,15 +33,25 @@ class ReportedContent:
     """A report of a post, comment or chat (``ReportedContentResponse``)."""
 
     id: int
+    """The report's id."""
     created_at: datetime | None = None
+    """When the report was filed."""
     updated_at: datetime | None = None
+    """When the report last changed."""
     user_id: int | None = None
+    """The user who filed the report."""
     targetable_id: int | None = None
+    """The id of what was reported."""
     targetable_type: str | None = None
+    """What was reported: ``Post``, ``Comment`` or ``Chat``."""
     blacklist_type: str | None = None
+    """The reporter's category for it (``spam``, ``offensive``, ``other``, ``not_interesting``)."""
     reason: str | None = None
+    """The reporter's own words, if they gave any."""
     space_id: int | None = None
+    """The space the report was made in."""
     network_id: int | None = None
+    """The network."""
 
 
 @attrs.frozen(kw_only=True)
@@ -51,16 +63,30 @@ class InviteRequest:
     """
 
     id: int
+    """The request's id."""
     created_at: datetime | None = None
+    """When the request was made."""
     updated_at: datetime | None = None
+    """When the request last changed."""
     network_id: int | None = None
+    """The network."""
     space_id: int | None = None
+    """The space asked for, if the request is for a space."""
     plan_id: int | None = None
+    """The plan asked for, if the request is for a plan."""
     member_id: int | None = None
+    """The requester's member id, when they were logged in."""
     member_email: str | None = None
+    """The requester's email address."""
     member_first_name: str | None = None
+    """The requester's first name."""
     member_last_name: str | None = None
+    """The requester's last name."""
     member_location: str | None = None
+    """Where the requester says they are."""
     member_avatar: str | None = None
+    """The requester's avatar image."""
     status: str | None = None
+    """Where the request stands (``pending``, ``approved``, ``rejected``, ``invalid``)."""
     referred_by_user_id: int | None = None
+    """The user who referred the requester."""

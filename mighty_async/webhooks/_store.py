@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
-from mighty_async.errors import ConfigurationError
+from mighty_async._config import check_int
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_STORE_SIZE", "EventStore", "InMemoryEventStore"]
 
 DEFAULT_STORE_SIZE: Final = 10_000
+"""How many recent event ids `InMemoryEventStore` remembers by default."""
 
 
 @runtime_checkable
@@ -50,9 +51,7 @@ class InMemoryEventStore:
     """
 
     def __init__(self, max_size: int = DEFAULT_STORE_SIZE) -> None:
-        if isinstance(max_size, bool) or not isinstance(max_size, int) or max_size < 1:
-            raise ConfigurationError(f"max_size must be a positive integer, got {max_size!r}")
-        self.max_size = max_size
+        self.max_size = check_int("max_size", max_size, minimum=1)
         self._seen: OrderedDict[UUID, None] = OrderedDict()
 
     def __repr__(self) -> str:

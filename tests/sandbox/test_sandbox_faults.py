@@ -222,6 +222,27 @@ async def test_malformed_answer_for_a_204_route():
     assert response.content == b'{"items": ['
 
 
+async def test_raw_next_sends_exactly_what_it_was_given():
+    """A raw answer has the given status, headers and body, and nothing added but its length."""
+    sandbox = Sandbox(members=3)
+    sandbox.faults.raw_next(1, status=418, headers={"X-Odd": "yes"}, body=b"<html>", route="/me")
+    async with raw(sandbox) as http:
+        first = await http.get("/me")
+        second = await http.get("/me")
+    assert (first.status_code, first.content, first.headers["x-odd"]) == (418, b"<html>", "yes")
+    assert "content-type" not in first.headers
+    assert second.status_code == 200
+
+
+async def test_raw_next_can_lie_about_the_encoding():
+    """A raw answer claiming gzip for a plain body reaches the client as a connection error."""
+    sandbox = Sandbox(members=3)
+    sandbox.faults.raw_next(1, headers={"Content-Encoding": "gzip"}, body=b'{"id": 1}')
+    async with sandbox.client(retry=None) as client:
+        with pytest.raises(MightyConnectionError, match="Content-Encoding"):
+            await client.me()
+
+
 async def test_slow_body_arrives_in_chunks():
     """A slow body is sent in chunks with the delay before each; the content is intact."""
     time = Time()
@@ -256,6 +277,9 @@ def test_clear_and_pending():
         lambda f: f.latency(2, 1),
         lambda f: f.slow_body_next(1, chunks=0),
         lambda f: f.slow_body_next(1, delay=-2),
+        lambda f: f.raw_next(1, status=99),
+        lambda f: f.raw_next(1, status=True),
+        lambda f: f.raw_next(1, body="text, not bytes"),
     ],
 )
 def test_bad_fault_settings_are_refused(call):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, assert_type
+from typing import Any, Literal, assert_type
 
 import httpx
 
@@ -11,6 +11,8 @@ from mighty_async import (
     AsyncPaginator,
     Attempt,
     ClientStats,
+    ConfigurationError,
+    InvalidPathParameter,
     Limiter,
     LimiterUnavailable,
     Me,
@@ -27,6 +29,8 @@ from mighty_async import (
     SharedLimiter,
     TokenBucket,
     TokenExpired,
+    to_dict,
+    to_json,
 )
 
 
@@ -58,6 +62,17 @@ async def uses_the_client() -> None:
         except TokenExpired as err:
             assert_type(err.status_code, int)
             assert_type(err.code, str | None)
+        try:
+            await client.members.delete(42)
+        except InvalidPathParameter as bad:
+            refused: ConfigurationError = bad
+            assert_type(refused, ConfigurationError)
+            assert_type(bad.parameter, str)
+            assert_type(bad.template, str)
+        path: str = client.path("/members/{id}/", id=42)
+        assert_type(path.startswith("/admin/"), bool)
+    async with AsyncMightyClient("tok", network_id=1, base_url=None, timeout=None) as client:
+        assert_type(client.base_url, httpx.URL)
 
 
 class UserLimiter:
@@ -137,3 +152,15 @@ async def uses_the_redis_limiter() -> None:
             assert_type(err.month, str)
         except LimiterUnavailable as err:
             assert_type(err.__cause__, BaseException | None)
+
+
+async def writes_json(client: AsyncMightyClient) -> None:
+    member = await client.members.get(42)
+    assert_type(to_dict(member), dict[str, Any])
+    assert_type(to_dict([member]), list[dict[str, Any]])
+    assert_type(to_dict((member, member)), list[dict[str, Any]])
+    async for page in client.members.list().pages():
+        assert_type(to_dict(page), dict[str, Any])
+        assert_type(to_json(page, indent=2), str)
+    assert_type(to_json(member), str)
+    assert_type(to_json(await client.members.list().collect()), str)
