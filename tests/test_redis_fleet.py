@@ -54,7 +54,7 @@ def fixed_window_counts(server: FleetServer) -> list[int]:
 def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
     """4 processes x 50 tasks keep to one budget; a 429 pauses every process.
 
-    The fake API counts arrivals per 0.5 s window and refuses the 61st request with a 429
+    The fake API counts arrivals per 0.5 s window and refuses the 101st request with a 429
     (Retry-After: 1). Arrivals are checked per fixed window (the server's own count) and over
     every sliding window of 0.5 s and 0.25 s, against what one budget grants in that time
     plus the scheduling delay allowed for (see the module docstring). After the 429 the API
@@ -64,7 +64,7 @@ def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
     arrivals are about 25 ms.
     """
     key = f"fleet-{uuid.uuid4().hex[:8]}"
-    with FleetServer(window=PER, force_429=[60], retry_after=1) as api:
+    with FleetServer(window=PER, force_429=[100], retry_after=1) as api:
         configs = [
             worker_config(
                 f"w{n}",
@@ -93,7 +93,8 @@ def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
     others = [r for r in results if r["name"] != refused.worker]
     for result in others:
         name = result["name"]
-        assert any(a.worker == name and a.at < refused.at for a in api.arrivals)
+        # Not "it also sent before the 429": on a loaded machine a process can be scheduled
+        # so late that its first request comes after it; the wait at the gate is the proof.
         assert any(a.worker == name and a.at > refused.at + 1.0 for a in api.arrivals)
         assert result["gate_closures"] == 0, "only the process that got the 429 closed its gate"
         assert result["gate_wait"] > 0, f"{name} never waited at the shared gate"
