@@ -12,7 +12,7 @@ nox.options.sessions = ["lint", "typing", "tests", "docs"]
 nox.options.error_on_missing_interpreters = False
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
-ALL_EXTRAS = ".[sandbox,cli,fastapi,redis]"
+ALL_EXTRAS = ".[sandbox,cli,fastapi,redis,otel]"
 
 
 def _group(name: str) -> list[str]:

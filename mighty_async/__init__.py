@@ -9,12 +9,14 @@ async with AsyncMightyClient(token, network_id=123) as client:
 ```
 """
 
+from ._audit import AuditRecord, token_fingerprint
 from ._auth import BearerAuth, TokenProvider
 from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
 from ._json import to_dict, to_json
 from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
 from ._pagination import AsyncPaginator, Page
+from ._raw import Raw, raw
 from ._redis import MonthlyUsage, RedisLimiter
 from ._transport import Attempt, ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
 from ._version import __version__
@@ -36,6 +38,7 @@ from .errors import (
     MightyError,
     MightyTimeout,
     NotFound,
+    PaginationError,
     PayloadTooLarge,
     QuotaExceeded,
     RateLimited,
@@ -125,6 +128,7 @@ __all__ = [
     "AsyncMightyClient",
     "AsyncPaginator",
     "Attempt",
+    "AuditRecord",
     "BadRequest",
     "Badge",
     "BearerAuth",
@@ -178,6 +182,7 @@ __all__ = [
     "NotFound",
     "NotGiven",
     "Page",
+    "PaginationError",
     "PayloadTooLarge",
     "PaymentPlatform",
     "Plan",
@@ -197,6 +202,7 @@ __all__ = [
     "RateLimit",
     "RateLimitTransport",
     "RateLimited",
+    "Raw",
     "Reaction",
     "ReactionTarget",
     "RedisLimiter",
@@ -229,6 +235,8 @@ __all__ = [
     "Weekday",
     "__version__",
     "default_user_agent",
+    "raw",
     "to_dict",
     "to_json",
+    "token_fingerprint",
 ]

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 import platform
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Final, Self, TypeVar
-from urllib.parse import quote
+from typing import TYPE_CHECKING, Any, Final, Self, TypeVar, overload
+from urllib.parse import quote, unquote
 
+import attrs
 import httpx
 
+from . import _otel
+from ._audit import (
+    audit_record,
+    configure_logging_from_env,
+    log_record,
+)
+from ._audit import (
+    logger as audit_logger,
+)
 from ._auth import BearerAuth, TokenProvider
 from ._config import (
     DEFAULT_BASE_URL,
@@ -24,12 +35,15 @@ from ._converter import structure
 from ._limiter import SharedLimiter
 from ._pagination import MAX_PER_PAGE, AsyncPaginator
 from ._path import TEMPLATE_EXTENSION, RequestPath, build_path
+from ._raw import ELAPSED_EXTENSION, capture_response
 from ._sansio import UnreadableJSON, decode_error, load_json
 from ._transport import (
     ATTEMPTS_EXTENSION,
     DEFAULT_RATE_LIMIT,
     DEFAULT_RETRY_POLICY,
     RETRY_AFTER_EXTENSION,
+    RETRY_POLICY_EXTENSION,
+    Attempt,
     ClientStats,
     RateLimitTransport,
     RetryingWrites,
@@ -43,6 +57,7 @@ from .errors import (
     MightyConnectionError,
     MightyTimeout,
     ResponseValidationError,
+    Unauthorized,
 )
 from .models import Me, Network
 from .resources import (
@@ -70,6 +85,7 @@ if TYPE_CHECKING:
 
     import cattrs
 
+    from ._audit import AuditRecord
     from ._limiter import Clock, Limiter, RateLimit, Sleep
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncMightyClient", "default_user_agent"]
@@ -77,6 +93,10 @@ __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncMightyClient", "default_
 T = TypeVar("T")
 
 NO_CONTENT: Final = 204
+_METHODS: Final = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
+_UNSET: Any = object()
+CHECK_TOKEN_FIRST_DELAY: Final = 0.5
+CHECK_TOKEN_MAX_DELAY: Final = 5.0
 
 
 def default_user_agent() -> str:
@@ -85,6 +105,39 @@ def default_user_agent() -> str:
         f"mighty-async/{__version__} "
         f"(python/{platform.python_version()}; httpx/{httpx.__version__})"
     )
+
+
+@attrs.frozen
+class _Options:
+    """What `AsyncMightyClient.with_options` changed: applied to every request of a client."""
+
+    timeout: Any = httpx.USE_CLIENT_DEFAULT
+    headers: tuple[tuple[str, str], ...] = ()
+    retry: RetryPolicy | None = None
+
+
+def checked_request_path(path: object) -> str:
+    """Refuse a path for `AsyncMightyClient.request` that could leave the network's routes.
+
+    The path is relative to ``/admin/v1/networks/{network_id}``: it starts with ``/`` and has
+    no scheme, host, query, fragment, backslash, whitespace, empty or dot segment (also when
+    percent-encoded), and no unfilled ``{placeholder}``.
+    """
+    if not isinstance(path, str):
+        raise ConfigurationError(f"path must be a string, got {type(path).__name__}")
+    problem = None
+    decoded = unquote(path)
+    if not path.startswith("/"):
+        problem = "it must start with '/' (it is relative to the network)"
+    elif any(ch in "?#\\{}" or ch.isspace() or not ch.isprintable() for ch in decoded):
+        problem = "it must not contain '?', '#', '\\', braces, whitespace or control characters"
+    elif "//" in decoded or "://" in path:
+        problem = "it must not contain an empty segment, a scheme or a host"
+    elif any(segment in {".", ".."} for segment in decoded.split("/")):
+        problem = "it must not contain '.' or '..' segments"
+    if problem is not None:
+        raise ConfigurationError(f"invalid request path {path!r}: {problem}")
+    return path
 
 
 class AsyncMightyClient:
@@ -121,6 +174,9 @@ class AsyncMightyClient:
         converter: the cattrs converter that reads bodies into models. Tests pass
             ``make_converter(strict=True)`` so a field the models lack fails loudly; the
             default ignores unknown fields.
+        on_request: called with an `AuditRecord` for every attempt sent (ship them to a
+            SIEM); what it raises is logged and dropped. The same records are logged to
+            the ``mighty_async`` logger (see the "Audit trail" guide).
 
     See the "Rate limits and retries" guide; `stats` shows what the limiter did.
 
@@ -143,13 +199,22 @@ class AsyncMightyClient:
         sleep: Sleep | None = None,
         random: Callable[[], float] | None = None,
         converter: cattrs.Converter | None = None,
+        on_request: Callable[[AuditRecord], None] | None = None,
     ) -> None:
+        configure_logging_from_env()
+        if on_request is not None and not callable(on_request):
+            raise ConfigurationError(
+                f"on_request must be a callable taking an AuditRecord, got {on_request!r}"
+            )
         self._auth = BearerAuth(resolve_token(token))
         self.network_id: int | str = resolve_network_id(network_id)
         self.base_url = resolve_base_url(base_url)
         timeout = check_timeout(timeout)
         self._prefix = f"/admin/v1/networks/{quote(str(self.network_id), safe='')}"
         self._closed = False
+        self._root = self
+        self._options = _Options()
+        self._on_request = on_request
         self._transport = RateLimitTransport(
             transport if transport is not None else _default_transport(self.base_url),
             rate_limit=rate_limit,
@@ -157,6 +222,7 @@ class AsyncMightyClient:
             clock=clock,
             sleep=sleep,
             random=random,
+            on_attempt=self._on_attempt,
         )
         if isinstance(self._transport.limiter, SharedLimiter):
             self._transport.limiter.bind_network(self.network_id)
@@ -174,7 +240,7 @@ class AsyncMightyClient:
         )
 
     def __repr__(self) -> str:
-        state = " closed" if self._closed else ""
+        state = " closed" if self.is_closed else ""
         return (
             f"<AsyncMightyClient network_id={self.network_id!r} base_url='{self.base_url}'{state}>"
         )
@@ -198,14 +264,78 @@ class AsyncMightyClient:
         the cooldown gate, between retries) raise `ClientClosedError` unsent, and calls in
         flight are cancelled and raise it too (their request may have reached the server).
         When it returns, no connection of the pool is left open.
+
+        On a client made by `with_options`, only that client is closed: the pool stays
+        open for the client it came from.
         """
         self._closed = True
-        await self._http.aclose()
+        if self._root is self:
+            await self._http.aclose()
 
     @property
     def is_closed(self) -> bool:
-        """Whether `aclose` has been called."""
-        return self._closed
+        """Whether `aclose` has been called (on this client, or the one it came from)."""
+        return self._closed or (self._root is not self and self._root.is_closed)
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = _UNSET,
+        headers: Mapping[str, str] | None = None,
+        retry: RetryPolicy | None = _UNSET,
+        max_wait: float | None = None,
+    ) -> AsyncMightyClient:
+        """A client like this one with some settings changed, for one call or many.
+
+        ```python
+        member = await client.with_options(timeout=5).members.get(1)
+        ```
+
+        It shares this client's connection pool, rate limiter, 429 cooldown and statistics,
+        so it costs no new connection and is cheap enough to make per call.
+
+        Args:
+            timeout: replaces the timeout (seconds, an `httpx.Timeout`, or None for none).
+            headers: added to every request (on top of any this client already adds).
+            retry: replaces the `RetryPolicy`; None turns retries off.
+            max_wait: replaces the policy's ``max_wait`` (seconds a call waits out 429s).
+
+        Closing the new client does not close the pool; closing this one closes both.
+        """
+        self._ensure_open()
+        options = self._options
+        if timeout is not _UNSET:
+            options = attrs.evolve(options, timeout=check_timeout(timeout))
+        if headers:
+            options = attrs.evolve(options, headers=(*options.headers, *_headers(headers)))
+        if retry is not _UNSET:
+            if retry is not None and not isinstance(retry, RetryPolicy):
+                raise ConfigurationError(
+                    f"retry must be a RetryPolicy or None, got {type(retry).__name__}"
+                )
+            options = attrs.evolve(options, retry=retry or RetryPolicy.disabled())
+        if max_wait is not None:
+            base = options.retry or self._transport.retry
+            options = attrs.evolve(options, retry=attrs.evolve(base, max_wait=max_wait))
+        derived = object.__new__(type(self))
+        shared = ("_auth", "network_id", "base_url", "_prefix", "_root", "_on_request")
+        for name in (*shared, "_transport", "_converter", "_http"):
+            setattr(derived, name, getattr(self, name))
+        derived._closed = False
+        derived._options = options
+        return derived
+
+    def _on_attempt(self, attempt: Attempt) -> None:
+        _otel.record_attempt(attempt)
+        status = attempt.status_code
+        level = logging.WARNING if status in {401, 403} else logging.INFO
+        if self._on_request is None and not audit_logger.isEnabledFor(level):
+            return
+        wall_time = self._transport._wall_clock()  # noqa: SLF001
+        record = audit_record(attempt, wall_time=wall_time)
+        log_record(record)
+        if self._on_request is not None:
+            self._on_request(record)
 
     @property
     def stats(self) -> ClientStats:
@@ -227,7 +357,7 @@ class AsyncMightyClient:
         return RetryingWrites()
 
     def _ensure_open(self) -> None:
-        if self._closed:
+        if self.is_closed:
             raise ClientClosedError("this AsyncMightyClient is closed; create a new one")
 
     def path(self, template: str, /, **ids: int | str) -> RequestPath:
@@ -254,9 +384,12 @@ class AsyncMightyClient:
     ) -> httpx.Response:
         """Send one request and return a successful response, or raise the matching error."""
         self._ensure_open()
-        extensions = retry_writes_extensions()
+        options = self._options
+        extensions: dict[str, Any] = {**retry_writes_extensions()}
         if isinstance(path, RequestPath):
-            extensions = {**extensions, TEMPLATE_EXTENSION: path.template}
+            extensions[TEMPLATE_EXTENSION] = path.template
+        if options.retry is not None:
+            extensions[RETRY_POLICY_EXTENSION] = options.retry
         request = self._http.build_request(
             method,
             path,
@@ -264,22 +397,35 @@ class AsyncMightyClient:
             json=json,
             files=files,
             data=data,
+            headers=list(options.headers) or None,
+            timeout=options.timeout,
             extensions=extensions,
         )
-        try:
-            response = await self._http.send(request)
-        except httpx.TimeoutException as exc:
-            raise MightyTimeout(f"{method} {path}: timed out ({type(exc).__name__})") from exc
-        except httpx.DecodingError as exc:
-            # The bytes arrived but are not what their Content-Encoding says: a broken answer,
-            # like a cut connection, whatever its status (which httpx no longer tells us).
-            raise MightyConnectionError(
-                f"{method} {path}: the answer could not be read, its body does not match its "
-                f"Content-Encoding ({exc})"
-            ) from exc
-        except httpx.RequestError as exc:  # TransportError, and any other failure to complete
-            raise MightyConnectionError(f"{method} {path}: {type(exc).__name__}: {exc}") from exc
+        clock = self._transport._clock  # noqa: SLF001
+        started = clock()
+        with _otel.call_span(request) as span:
+            try:
+                response = await self._http.send(request)
+            except httpx.TimeoutException as exc:
+                span.finish(None, exc)
+                raise MightyTimeout(f"{method} {path}: timed out ({type(exc).__name__})") from exc
+            except httpx.DecodingError as exc:
+                # The bytes arrived but are not what their Content-Encoding says: a broken
+                # answer, like a cut connection, whatever its status (httpx no longer tells).
+                span.finish(None, exc)
+                raise MightyConnectionError(
+                    f"{method} {path}: the answer could not be read, its body does not match "
+                    f"its Content-Encoding ({exc})"
+                ) from exc
+            except httpx.RequestError as exc:  # TransportError, and any other failure
+                span.finish(None, exc)
+                raise MightyConnectionError(
+                    f"{method} {path}: {type(exc).__name__}: {exc}"
+                ) from exc
+            span.finish(response, None)
+        response.extensions = {**response.extensions, ELAPSED_EXTENSION: clock() - started}
         if response.is_success:
+            capture_response(response)
             return response
         raise decode_error(
             response.status_code,
@@ -326,6 +472,7 @@ class AsyncMightyClient:
         params: Mapping[str, Any] | None = None,
         per_page: int = MAX_PER_PAGE,
         max_items: int | None = None,
+        max_pages: int | None = None,
         method: str = "GET",
         json: Any = None,
         concurrency: int = 1,
@@ -354,8 +501,94 @@ class AsyncMightyClient:
             params=params,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        model: type[T],
+    ) -> T: ...
+
+    @overload
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        model: None = None,
+    ) -> Any: ...
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        model: type[T] | None = None,
+    ) -> T | Any:
+        """Call an endpoint the SDK does not wrap (yet), the way every resource call goes.
+
+        ```python
+        members = await client.request("GET", "/members", params={"per_page": 5})
+        me = await client.request("GET", "/me", model=Me)
+        ```
+
+        Authentication, the rate limiter, retries (reads only, unless in
+        `retrying_writes`), the audit trail and the error tree are the same as for
+        ``client.members.get``. ``path`` is relative to the network (``/admin/v1/networks/
+        {network_id}``) and checked: `ConfigurationError` for a scheme, host, query (use
+        ``params``), dot segment or unfilled ``{placeholder}``.
+
+        Returns:
+            the body structured into ``model``; without one, the decoded JSON, or None
+            for an empty answer (a 204).
+        """
+        verb = method.upper() if isinstance(method, str) else method
+        if verb not in _METHODS:
+            raise ConfigurationError(f"method must be one of {sorted(_METHODS)}, got {method!r}")
+        full = self._prefix + checked_request_path(path)
+        response = await self._send(verb, full, params=params, json=json)
+        if model is None:
+            if not response.content.strip():
+                return None
+            return _json_body(response, "JSON")
+        return structure(
+            _json_body(response, model), model, conv=self._converter, response=response
+        )
+
+    async def check_token(self, *, wait: float = 10.0) -> Me:
+        """Check the token with ``GET /me``, waiting up to ``wait`` seconds for a new one.
+
+        A newly created API key "may take a moment to propagate": until it has, the API
+        answers 401. This asks ``/me`` again after each 401, backing off from 0.5 s to 5 s,
+        until it answers (the `Me` is returned) or ``wait`` seconds have passed (the last
+        `Unauthorized` is raised). A 403 is raised at once: waiting does not fix a missing
+        permission. ``wait=0`` asks once.
+        """
+        if isinstance(wait, bool) or not isinstance(wait, int | float) or not wait >= 0:
+            raise ConfigurationError(f"wait must be a number of seconds >= 0, got {wait!r}")
+        clock, sleep = self._transport._clock, self._transport._sleep  # noqa: SLF001
+        deadline = clock() + wait
+        delay = CHECK_TOKEN_FIRST_DELAY
+        while True:
+            try:
+                return await self.me()
+            except Unauthorized:
+                remaining = deadline - clock()
+                if remaining <= 0:
+                    raise
+            await sleep(min(delay, remaining))
+            delay = min(delay * 2, CHECK_TOKEN_MAX_DELAY)
 
     async def network(self) -> Network:
         """The network the token belongs to (``GET /``)."""
@@ -459,6 +692,20 @@ def _default_transport(base_url: httpx.URL) -> httpx.AsyncHTTPTransport:
         raise ConfigurationError(
             f"the proxy needs an extra httpx dependency: {exc}; pip install 'httpx[socks]'"
         ) from None
+
+
+def _headers(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    items = headers.items() if hasattr(headers, "items") else None
+    if items is None:
+        raise ConfigurationError(f"headers must be a mapping, got {type(headers).__name__}")
+    checked = []
+    for name, value in items:
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ConfigurationError(f"header names and values must be strings: {name!r}")
+        if any(ch in name + value for ch in "\r\n\0") or not name.strip():
+            raise ConfigurationError(f"header {name!r} has an empty name or a line break")
+        checked.append((name, value))
+    return checked
 
 
 def _number(value: object) -> float | None:

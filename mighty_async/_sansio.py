@@ -1,14 +1,16 @@
 """Pure functions: HTTP facts in, decisions and values out, no I/O.
 
 Everything here is a plain function of its arguments so it can be tested with tables:
-turning an error answer into an exception, deciding where a page walk ends, reading a
-``Retry-After``, computing a backoff, and deciding whether a failed attempt may be retried.
+turning an error answer into an exception, deciding where a page walk ends and what
+identifies a record across its pages, reading a ``Retry-After``, computing a backoff, and
+deciding whether a failed attempt may be retried.
 """
 
 from __future__ import annotations
 
 import email.utils
 import enum
+import hashlib
 import json
 import math
 import re
@@ -35,7 +37,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Hashable, Mapping
 
 __all__ = [
     "GIVE_UP",
@@ -54,6 +56,7 @@ __all__ = [
     "failure_kind",
     "fits_max_wait",
     "is_last_page",
+    "item_key",
     "load_json",
     "parse_json",
     "parse_retry_after",
@@ -61,6 +64,7 @@ __all__ = [
     "refused_at_gate",
     "should_retry",
     "split_page_body",
+    "stale_run",
 ]
 
 _ERROR_BY_STATUS: dict[int, type[APIError]] = {
@@ -289,6 +293,38 @@ def is_last_page(page: PageBody, *, per_page: int) -> bool:
     if page.current_page is not None and page.total_pages is not None:
         return page.current_page >= page.total_pages
     return page.next_link is None
+
+
+def stale_run(previous: int, *, fresh: int, last: bool) -> int:
+    """How many pages in a row, up to this one, brought no new record; 0 when this one did.
+
+    ``previous`` is the run before this page and ``fresh`` the records of this page not seen
+    before. A last page never extends a run: it ends the walk anyway. A walk gives up when
+    the run grows past the few pages a burst of inserts can explain.
+    """
+    if fresh or last:
+        return 0
+    return previous + 1
+
+
+def item_key(record: Any) -> Hashable:
+    """What identifies one raw record of a page, to recognise it on a later page.
+
+    A record with an ``id`` (an integer or a string) is that id. A record without one is its
+    content: two records equal in every field cannot be told apart by the caller either, and
+    a repeated page repeats its content exactly. The content is kept as a 16-byte digest, so
+    what a walk remembers costs the same whatever the records hold. A record whose content
+    cannot be written out (nested too deep) is a key equal to nothing else: always new.
+    """
+    if isinstance(record, dict):
+        ident = record.get("id")
+        if isinstance(ident, int | str) and not isinstance(ident, bool):
+            return ("id", ident)
+    try:
+        text = json.dumps(record, sort_keys=True, separators=(",", ":"), default=repr)
+    except (RecursionError, ValueError, TypeError):
+        return object()
+    return ("content", hashlib.blake2b(text.encode(), digest_size=16).digest())
 
 
 # --- Retry-After -----------------------------------------------------------------------------

@@ -308,8 +308,9 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         wall_clock: Unix time, for ``Retry-After`` dates when the answer has no ``Date``
             (default ``time.time``).
         random: uniform draws in ``[0, 1)`` for every jitter (default ``random.random``).
-        on_attempt: called with an `Attempt` once for every attempt sent; an exception it
-            raises is logged (type only) and ignored.
+        on_attempt: called with an `Attempt` once for every attempt sent (also the
+            ``on_attempt`` attribute); an exception it raises is logged at ERROR (its type
+            only) and ignored, so an audit sink can never break a call.
     """
 
     def __init__(
@@ -339,7 +340,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         self.limiter = make_limiter(rate_limit, clock=self._clock, sleep=self._sleep)
         self.retry = retry if retry is not None else RetryPolicy.disabled()
         self._random = random if random is not None else _random.random
-        self._on_attempt = on_attempt
+        self.on_attempt = on_attempt
         self._gate = Gate(
             admission_for(self.limiter),
             clock=self._clock,
@@ -619,7 +620,7 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
                 decision.retry_after if decision.retry_after is not None else decision.delay,
                 call.attempts + 1,
             )
-        if self._on_attempt is None:
+        if self.on_attempt is None:
             return
         attempt = Attempt(
             request=call.request,
@@ -631,9 +632,12 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             will_retry=will_retry,
         )
         try:
-            self._on_attempt(attempt)
+            self.on_attempt(attempt)
         except Exception as exc:  # noqa: BLE001 - a callback never breaks the call
-            logger.warning("the on_attempt callback raised %s; ignored", type(exc).__name__)
+            # The type only: the message or a traceback could quote the request's headers.
+            logger.error(  # noqa: TRY400
+                "the on_attempt callback failed (%s); the call goes on", type(exc).__name__
+            )
 
     async def _backoff_sleep(self, delay: float) -> None:
         start = self._clock()

@@ -2,7 +2,7 @@
 
 ```console
 $ mighty-async demo                                  # no token needed: a local fake network
-$ mighty-async whoami --token ... --network 1234
+$ mighty-async whoami --token ... --network 1234 --wait 10
 $ mighty-async members export --format jsonl --out members.jsonl
 $ mighty-async sandbox serve --port 8000 --members 5000
 ```
@@ -222,7 +222,7 @@ def cmd_whoami(args: argparse.Namespace) -> int:
 
     async def run() -> Me:
         async with _client(target) as client:
-            return await client.me()
+            return await client.check_token(wait=args.wait)
 
     try:
         me = anyio.run(run)
@@ -543,6 +543,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     whoami = commands.add_parser("whoami", parents=[common], help="who the token belongs to")
     whoami.add_argument("--json", action="store_true", help="print the raw answer as JSON")
+    whoami.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="retry a 401 for up to this long (a new token may take a moment to propagate)",
+    )
     whoami.set_defaults(handler=cmd_whoami)
 
     members = commands.add_parser("members", help="network members")

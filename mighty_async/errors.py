@@ -16,6 +16,7 @@ MightyError
 ├── MightyConnectionError         the request did not complete (DNS, refused, reset, ...)
 │   └── MightyTimeout             ... because a timeout expired
 ├── ResponseValidationError       a 2xx body that does not fit the expected model
+├── PaginationError               a page walk's pages stopped bringing new records
 ├── ConfigurationError            a missing or invalid setting or argument, found before sending
 │   ├── AssetTooLarge             an upload over the API's size limit (25 MB)
 │   └── InvalidPathParameter      an id that is not an id (".." or "1/2"): refused, nothing sent
@@ -30,7 +31,7 @@ MightyError
     ├── ReplayedEvent             400: event_timestamp outside the replay window
     └── DuplicateEvent            200: event_id seen before; acknowledge, do not process
 
-DuplicateItemsWarning (UserWarning): a concurrent page walk skipped records seen twice
+DuplicateItemsWarning (UserWarning): a page walk skipped records it had already yielded
 ```
 
 Catch `APIError` for anything the server said, `MightyConnectionError` for anything the
@@ -68,6 +69,7 @@ __all__ = [
     "MightyError",
     "MightyTimeout",
     "NotFound",
+    "PaginationError",
     "PayloadTooLarge",
     "QuotaExceeded",
     "RateLimited",
@@ -253,6 +255,44 @@ def _rebuild_validation_error(model: str, errors: Sequence[str]) -> ResponseVali
     return ResponseValidationError(model=model, errors=errors)
 
 
+class PaginationError(MightyError):
+    """A page walk gave up: several pages in a row brought no record it had not yielded.
+
+    A server that ignores ``page`` (or repeats pages) answers the same full page, with
+    ``links.next`` set, for ever; a walk would then loop without end. A short run of such
+    pages is tolerated, since a burst of inserts during a walk can push a whole page of
+    records onto the next one; a longer run ends the walk with this error, serial and
+    concurrent walks alike, after the same items.
+
+    Attributes:
+        page: the page number at which the walk stopped.
+        stale_pages: how many pages in a row, ending with ``page``, brought nothing new.
+        yielded: how many items the walk had yielded.
+    """
+
+    def __init__(self, *, page: int, stale_pages: int, yielded: int) -> None:
+        self.page = page
+        self.stale_pages = stale_pages
+        self.yielded = yielded
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        first = self.page - self.stale_pages + 1
+        pages = f"page {first}" if first == self.page else f"pages {first}-{self.page}"
+        return (
+            f"{pages} brought no new item: the server seems to ignore `page` or to repeat "
+            f"pages, so the walk stopped after {self.yielded} item(s) rather than loop for "
+            "ever (max_pages bounds a walk too)"
+        )
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_pagination_error, (self.page, self.stale_pages, self.yielded))
+
+
+def _rebuild_pagination_error(page: int, stale_pages: int, yielded: int) -> PaginationError:
+    return PaginationError(page=page, stale_pages=stale_pages, yielded=yielded)
+
+
 class ConfigurationError(MightyError, ValueError):
     """A missing or invalid setting or argument, detected before any request is sent."""
 
@@ -369,11 +409,12 @@ class LimiterUnavailable(MightyError):
 
 
 class DuplicateItemsWarning(UserWarning):
-    """A concurrent page walk met records it had already yielded, and skipped them.
+    """A page walk met records it had already yielded, and skipped them.
 
     Lists are not snapshots: a member who joins while pages are being fetched shifts every
     later record by one, so a record can appear at the end of one page and the start of the
-    next. The walk yields each id once and warns with the count.
+    next; a server can also send a page twice. The walk yields each record once (among the
+    last few pages it remembers) and warns with the count when it ends.
     """
 
 

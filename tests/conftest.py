@@ -50,6 +50,22 @@ def _no_real_sleeps() -> Iterator[InstantClock]:
         yield instant
 
 
+@pytest.fixture(autouse=True)
+def _restore_sdk_logger() -> Iterator[None]:
+    """Undo what a test (the CLI's --verbose, MIGHTY_LOG) did to the ``mighty_async`` logger.
+
+    A handler left behind writes to a captured stream that is closed once its test ends, and
+    a level left at INFO makes every later request format its audit line for it.
+    """
+    import logging  # noqa: PLC0415
+
+    logger = logging.getLogger("mighty_async")
+    level, handlers = logger.level, list(logger.handlers)
+    yield
+    logger.setLevel(level)
+    logger.handlers[:] = handlers
+
+
 @pytest.fixture(scope="module")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
     """A private redis-server on loopback for one test module (see tests/redis_support.py).

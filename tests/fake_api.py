@@ -128,7 +128,8 @@ class FakeList:
     ``next`` link on the last page, as one integration saw; ``hold`` makes each answer wait
     until released, so tests can count requests in flight; ``insert_after_page`` serves the
     pages after that one from a list that ``shift`` new records have pushed down (data
-    changing during a walk), whatever order concurrent requests arrive in.
+    changing during a walk), whatever order concurrent requests arrive in; ``serve_as`` maps
+    page numbers to the page answered instead (a server repeating a page).
     """
 
     def __init__(
@@ -139,7 +140,9 @@ class FakeList:
         next_on_last: bool = False,
         insert_after_page: int | None = None,
         shift: int = 1,
+        serve_as: dict[int, int] | None = None,
     ) -> None:
+        self.serve_as = dict(serve_as or {})
         self.ids = list(range(1, total + 1))
         self.shifted = list(range(1 - shift, 1)) + self.ids
         self.envelope = envelope
@@ -157,6 +160,7 @@ class FakeList:
         return len(self.ids)
 
     def answer(self, page: int, per_page: int) -> httpx.Response:
+        page = self.serve_as.get(page, page)
         start = (page - 1) * per_page
         moved = self.insert_after_page is not None and page > self.insert_after_page
         rows = self.shifted if moved else self.ids

@@ -40,7 +40,16 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 # Arguments that shape the call on our side and are never sent under their own name.
 CLIENT_SIDE = frozenset(
-    {"per_page", "max_items", "concurrency", "method", "file", "filename", "content_type"}
+    {
+        "per_page",
+        "max_items",
+        "max_pages",
+        "concurrency",
+        "method",
+        "file",
+        "filename",
+        "content_type",
+    }
 )
 # Spec names the SDK exposes under another name.
 RENAMED = {"asset_file": "file"}

@@ -201,12 +201,13 @@ def test_wrong_token_one_line_no_traceback(served, tmp_path):
 
 
 def test_verbose_adds_the_traceback(served, capsys, monkeypatch):
-    """--verbose keeps the one-line message and adds the traceback."""
+    """--verbose keeps the one-line message and adds the audit line and the traceback."""
     for name, value in served_env(served, MIGHTY_NETWORK_ID="999").items():
         monkeypatch.setenv(name, value)
     assert main(["whoami", "--verbose"]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("mighty-async: the API refused the token for network 999")
+    assert err.startswith("mighty-async: authentication failed: 401 on GET")
+    assert "\nmighty-async: the API refused the token for network 999" in err
     assert "Traceback" in err
 
 

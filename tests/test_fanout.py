@@ -66,12 +66,14 @@ async def test_serial_walk_keeps_one_request_in_flight():
     assert fake.max_in_flight == 1
 
 
-async def test_shifted_records_are_yielded_once_and_warned():
+@pytest.mark.parametrize("concurrency", [1, 3])
+async def test_shifted_records_are_yielded_once_and_warned(concurrency):
     """Records pushed onto a later page by an insert are yielded once, with a warning."""
     fake = FakeList(60, insert_after_page=1, shift=2)
     async with fake.client(concurrent=True) as client:
+        paginator = client.members.list(per_page=10, concurrency=concurrency)
         with pytest.warns(DuplicateItemsWarning, match="2 item"):
-            ids = [m.id async for m in client.members.list(per_page=10, concurrency=3)]
+            ids = [m.id async for m in paginator]
     assert ids == list(range(1, 61))
 
 

@@ -162,3 +162,35 @@ async def test_bad_item_names_its_index():
         with pytest.raises(ResponseValidationError) as info:
             await client.members.list().collect()
     assert any("[1].id" in line for line in info.value.errors)
+
+
+async def test_a_page_carries_the_response_that_brought_it():
+    """page.response is the answer to that page's request: status, headers, elapsed, request."""
+    fake = FakeList(15)
+    async with fake.client() as client:
+        pages = [page async for page in client.members.list(per_page=10).pages()]
+    assert [p.response.request.url.params["page"] for p in pages] == ["1", "2"]
+    assert all(p.response.status_code == 200 for p in pages)
+    assert pages[0].response.headers["content-type"] == "application/json"
+    assert pages[0].response.elapsed.total_seconds() >= 0
+    assert [p.attempts for p in pages] == [1, 1]
+
+
+async def test_a_page_counts_the_attempts_its_request_took():
+    """page.attempts counts the retries of that page's request (the transport's extension)."""
+    from mighty_async.testing import Sandbox  # noqa: PLC0415
+
+    sandbox = Sandbox(seed=1, members=30, spaces=0, posts=0, events=0)
+    async with sandbox.client(rate_limit=None) as client:
+        paginator = client.members.list(per_page=10)
+        sandbox.faults.fail_next(2, status=503, route="/members")
+        pages = [page async for page in paginator.pages()]
+    assert [p.attempts for p in pages] == [3, 1, 1]
+
+
+def test_a_page_built_by_hand_has_no_response():
+    """A Page made in a test has no response, counts one attempt, and compares by content."""
+    page = Page(items=(1, 2), number=1)
+    assert page.response is None
+    assert page.attempts == 1
+    assert page == Page(items=(1, 2), number=1, response=httpx.Response(200))

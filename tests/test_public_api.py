@@ -51,6 +51,7 @@ def test_error_tree():
         errors.APIError,
         errors.MightyConnectionError,
         errors.ResponseValidationError,
+        errors.PaginationError,
         errors.ConfigurationError,
         errors.ClientClosedError,
     ):

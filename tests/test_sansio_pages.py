@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mighty_async._sansio import PageBody, is_last_page, split_page_body
+from mighty_async._sansio import PageBody, is_last_page, item_key, split_page_body, stale_run
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,56 @@ def test_split_page_body(body, expected):
 def test_is_last_page(page, per_page, last):
     """Empty, short, next-less and meta-final pages end the walk; full pages with more do not."""
     assert is_last_page(page, per_page=per_page) is last
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "same"),
+    [
+        ({"id": 1, "name": "a"}, {"id": 1, "name": "b"}, True),
+        ({"id": 1}, {"id": 2}, False),
+        ({"id": "x1"}, {"id": "x1", "more": 1}, True),
+        ({"id": 1}, {"id": "1"}, False),
+        ({"name": "a", "n": 1}, {"n": 1, "name": "a"}, True),
+        ({"name": "a"}, {"name": "b"}, False),
+        ({"id": None, "name": "a"}, {"id": None, "name": "a"}, True),
+        ({"id": True, "name": "a"}, {"id": True, "name": "b"}, False),
+        ({"id": 1.5}, {"id": 1.5}, True),
+        ([1, 2], [1, 2], True),
+        ("text", "text", True),
+        ({"id": 1}, {"name": 1}, False),
+    ],
+)
+def test_item_key(first, second, same):
+    """A record is its id when it has an int or str one, else its content (key order aside)."""
+    assert (item_key(first) == item_key(second)) is same
+
+
+def test_item_key_of_content_is_a_small_digest():
+    """A record without an id is remembered as a 16-byte digest, whatever its size."""
+    kind, digest = item_key({"text": "x" * 100_000})
+    assert kind == "content"
+    assert len(digest) == 16
+
+
+def test_item_key_of_a_record_too_deep_to_write_is_always_new():
+    """A record nested too deep to serialise gets a key equal to no other, itself included."""
+    deep: object = []
+    for _ in range(100_000):
+        deep = [deep]
+    assert item_key(deep) != item_key(deep)
+
+
+@pytest.mark.parametrize(
+    ("previous", "fresh", "last", "run"),
+    [
+        (0, 5, False, 0),
+        (2, 1, False, 0),
+        (0, 0, False, 1),
+        (2, 0, False, 3),
+        (2, 0, True, 0),
+        (0, 0, True, 0),
+    ],
+)
+def test_stale_run(previous, fresh, last, run):
+    """A page with a new record ends a run; one without extends it, unless it is the last."""
+    assert stale_run(previous, fresh=fresh, last=last) == run

@@ -17,7 +17,12 @@ class AbuseReports(Resource):
     """Reports of abusive content or users: ``client.abuse_reports`` (read-only)."""
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+        self,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[AbuseReport]:
         """Every report (``GET /abuse_reports``)."""
         return self._client._paginate(
@@ -25,5 +30,6 @@ class AbuseReports(Resource):
             AbuseReport,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )

@@ -27,7 +27,12 @@ class Badges(Resource):
     """
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+        self,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Badge]:
         """Every badge (``GET /badges``)."""
         return self._client._paginate(
@@ -35,6 +40,7 @@ class Badges(Resource):
             Badge,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -98,6 +104,7 @@ class MemberBadges(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Badge]:
         """Every badge the member holds (``GET /members/{member_id}/badges``)."""
@@ -106,6 +113,7 @@ class MemberBadges(Resource):
             Badge,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

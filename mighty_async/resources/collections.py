@@ -36,7 +36,12 @@ class Collections(Resource):
     """Named groups of spaces: ``client.collections``."""
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+        self,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Collection]:
         """Every collection (``GET /collections``)."""
         return self._client._paginate(
@@ -44,6 +49,7 @@ class Collections(Resource):
             Collection,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

@@ -27,6 +27,7 @@ class PostComments(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Comment]:
         """Every comment on a post, replies included (``GET /posts/{post_id}/comments``)."""
@@ -35,6 +36,7 @@ class PostComments(Resource):
             Comment,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

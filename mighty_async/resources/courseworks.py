@@ -32,6 +32,7 @@ class Courseworks(Resource):
         status: CourseworkStatus | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Coursework]:
         """The items of a course, optionally filtered (``GET /spaces/{space_id}/courseworks``)."""
@@ -41,6 +42,7 @@ class Courseworks(Resource):
             params=given(type=type, parent_id=parent_id, status=status),
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

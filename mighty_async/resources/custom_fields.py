@@ -52,6 +52,7 @@ class CustomFields(Resource):
         response_type: CustomFieldType | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[CustomField]:
         """Every custom field, or those of one ``response_type`` (``GET /custom_fields``).
@@ -64,6 +65,7 @@ class CustomFields(Resource):
             params=given(response_type=response_type),
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -171,6 +173,7 @@ class CustomFieldOptions(Resource):
         term: str | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[CustomFieldOption]:
         """Every option, or those whose title matches ``term``.
@@ -183,6 +186,7 @@ class CustomFieldOptions(Resource):
             params=given(term=term),
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -254,6 +258,7 @@ class CustomFieldAnswers(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[CustomFieldAnswer]:
         """The member's answers to the field.
@@ -265,6 +270,7 @@ class CustomFieldAnswers(Resource):
             CustomFieldAnswer,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

@@ -48,7 +48,12 @@ class Events(Resource):
         return Rsvps(self._client)
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+        self,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Event]:
         """Every event of the network (``GET /events``)."""
         return self._client._paginate(
@@ -56,6 +61,7 @@ class Events(Resource):
             Event,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

@@ -30,6 +30,7 @@ class Invites(Resource):
         email: str | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Invite]:
         """Every invitation, or those to one email address (``GET /invites``)."""
@@ -39,6 +40,7 @@ class Invites(Resource):
             params=given(email=email),
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -119,6 +121,7 @@ class PlanInvites(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Invite]:
         """Every invitation to the plan (``GET /plans/{plan_id}/invites``)."""
@@ -127,6 +130,7 @@ class PlanInvites(Resource):
             Invite,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

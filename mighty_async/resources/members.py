@@ -70,7 +70,12 @@ class Members(Resource):
         return MemberBadges(self._client)
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+        self,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member of the network, walked page by page (``GET /members``)."""
         return self._client._paginate(
@@ -78,6 +83,7 @@ class Members(Resource):
             Member,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

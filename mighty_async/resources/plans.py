@@ -33,7 +33,12 @@ class Plans(Resource):
         return PlanInvites(self._client)
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+        self,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Plan]:
         """Every plan of the network (``GET /plans``)."""
         return self._client._paginate(
@@ -41,6 +46,7 @@ class Plans(Resource):
             Plan,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -70,6 +76,7 @@ class PlanMembers(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member with access through the plan (``GET /plans/{plan_id}/members``)."""
@@ -78,6 +85,7 @@ class PlanMembers(Resource):
             Member,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -126,6 +134,7 @@ class MemberPlans(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Plan]:
         """Every plan the member has access to (``GET /members/{member_id}/plans``)."""
@@ -134,5 +143,6 @@ class MemberPlans(Resource):
             Plan,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )

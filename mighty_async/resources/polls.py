@@ -27,6 +27,7 @@ class Polls(Resource):
         space_id: int | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Poll]:
         """Every poll and question, or those of one space (``GET /polls``)."""
@@ -36,6 +37,7 @@ class Polls(Resource):
             params=given(space_id=space_id),
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

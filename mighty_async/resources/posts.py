@@ -43,6 +43,7 @@ class Posts(Resource):
         space_id: int | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Post]:
         """Every post, or those of one space (``GET /posts``)."""
@@ -52,6 +53,7 @@ class Posts(Resource):
             params=given(space_id=space_id),
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

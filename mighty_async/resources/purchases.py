@@ -29,6 +29,7 @@ class Purchases(Resource):
         member_id: int | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Purchase]:
         """Purchases, optionally of one plan or one member (``GET /purchases``)."""
@@ -38,6 +39,7 @@ class Purchases(Resource):
             params=given(plan_id=plan_id, member_id=member_id),
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

@@ -24,6 +24,7 @@ class _Reactions(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Reaction]:
         """Every reaction on the target."""
@@ -32,6 +33,7 @@ class _Reactions(Resource):
             Reaction,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

@@ -32,6 +32,7 @@ class Rsvps(Resource):
         instance_at: datetime | str | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Rsvp]:
         """Every RSVP of an event, or of one occurrence (``GET /events/{event_id}/rsvps``)."""
@@ -41,6 +42,7 @@ class Rsvps(Resource):
             params=given(instance_at=instance_at),
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

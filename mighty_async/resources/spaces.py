@@ -40,7 +40,12 @@ class Spaces(Resource):
         return Courseworks(self._client)
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+        self,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Space]:
         """Every space of the network (``GET /spaces``)."""
         return self._client._paginate(
@@ -48,6 +53,7 @@ class Spaces(Resource):
             Space,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -101,6 +107,7 @@ class SpaceMembers(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member of a space (``GET /spaces/{space_id}/members``)."""
@@ -109,6 +116,7 @@ class SpaceMembers(Resource):
             Member,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -248,6 +256,7 @@ class MemberSpaces(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Space]:
         """Every space the member is in (``GET /members/{member_id}/spaces``)."""
@@ -256,5 +265,6 @@ class MemberSpaces(Resource):
             Space,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )

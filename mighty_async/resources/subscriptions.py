@@ -30,6 +30,7 @@ class Subscriptions(Resource):
         member_id: int | NotGiven = NOT_GIVEN,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Subscription]:
         """Active subscriptions, or ``status="canceled"`` ones, optionally of one member.
@@ -42,6 +43,7 @@ class Subscriptions(Resource):
             params=given(status=status, member_id=member_id),
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

@@ -24,7 +24,12 @@ class Tags(Resource):
     """The network's tags: ``client.tags``. Tags have a ``title``, not a name."""
 
     def list(
-        self, *, per_page: int = 100, max_items: int | None = None, concurrency: int = 1
+        self,
+        *,
+        per_page: int = 100,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        concurrency: int = 1,
     ) -> AsyncPaginator[Tag]:
         """Every tag (``GET /tags``)."""
         return self._client._paginate(
@@ -32,6 +37,7 @@ class Tags(Resource):
             Tag,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 
@@ -92,6 +98,7 @@ class MemberTags(Resource):
         *,
         per_page: int = 100,
         max_items: int | None = None,
+        max_pages: int | None = None,
         concurrency: int = 1,
     ) -> AsyncPaginator[Tag]:
         """Every tag on the member (``GET /members/{member_id}/tags``)."""
@@ -100,6 +107,7 @@ class MemberTags(Resource):
             Tag,
             per_page=per_page,
             max_items=max_items,
+            max_pages=max_pages,
             concurrency=concurrency,
         )
 

@@ -230,6 +230,8 @@ class SandboxApp:
             return _failure(fault)
         if fault is not None and fault.kind == "drop":
             return _Answer(200, [(b"content-type", b"application/json")], fault=fault)
+        if fault is not None and fault.kind == "ignore_page":
+            incoming = attrs.evolve(incoming, query={**incoming.query, "page": "1"})
         if fault is not None and fault.kind == "raw":
             return _Answer(fault.status, list(fault.headers), fault.body)
         try:

@@ -7,6 +7,7 @@ sandbox.faults.fail_next(2, status=503)          # the next two requests answer 
 sandbox.faults.drop_next(1)                      # the next request loses its connection
 sandbox.faults.malformed_next(1)                 # the next answer is cut-off JSON
 sandbox.faults.slow_body_next(1, delay=1.0)      # the next body trickles in, in chunks
+sandbox.faults.ignore_page_next(10)              # the next ten lists answer page 1, whatever
 sandbox.faults.raw_next(1, headers={"Content-Encoding": "gzip"}, body=b"{}")  # exactly this
 sandbox.faults.clear()
 ```
@@ -33,7 +34,7 @@ __all__ = ["Fault", "Faults", "Sleep"]
 Sleep = Callable[[float], Awaitable[None]]
 """An async sleep, like `anyio.sleep`."""
 
-FaultKind = Literal["fail", "drop", "malformed", "slow", "raw"]
+FaultKind = Literal["fail", "drop", "malformed", "slow", "raw", "ignore_page"]
 
 
 @attrs.define
@@ -197,6 +198,16 @@ class Faults:
                 route=route,
             )
         )
+
+    def ignore_page_next(
+        self, n: int = 1, *, method: str | None = None, route: str | None = None
+    ) -> None:
+        """Answer the next ``n`` requests as if they asked for page 1, whatever ``page`` said.
+
+        A server that ignores ``page`` sends the same full page, ``links.next`` set, every
+        time: the shape that once made walks loop forever.
+        """
+        self._add(Fault("ignore_page", _count(n), method=method, route=route))
 
     def clear(self) -> None:
         """Remove every queued fault and the latency."""

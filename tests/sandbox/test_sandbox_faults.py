@@ -254,6 +254,28 @@ async def test_slow_body_arrives_in_chunks():
     assert time.slept == [0.5, 0.5, 0.5]
 
 
+async def test_ignore_page_next_answers_page_one_whatever_was_asked():
+    """The next n list requests get page 1 (links.next still set); the one after is honoured."""
+    sandbox = Sandbox(members=30)
+    sandbox.faults.ignore_page_next(2, route="/members")
+    async with raw(sandbox) as http:
+        answers = [
+            (await http.get("/members", params={"page": page, "per_page": 10})).json()
+            for page in (3, 2, 2)
+        ]
+        me = await http.get("/me")
+    first_page = sandbox.member_ids[:10]
+    assert [[m["id"] for m in a["items"]] for a in answers] == [
+        first_page,
+        first_page,
+        sandbox.member_ids[10:20],
+    ]
+    assert answers[0]["links"]["next"] is not None
+    assert me.status_code == 200
+    assert [r.query["page"] for r in sandbox.requests[:3]] == ["3", "2", "2"]  # as sent
+    assert sandbox.faults.pending == 0
+
+
 def test_clear_and_pending():
     """Pending counts what is queued; clear() empties the queue and the latency."""
     faults = Faults()
@@ -277,6 +299,7 @@ def test_clear_and_pending():
         lambda f: f.latency(2, 1),
         lambda f: f.slow_body_next(1, chunks=0),
         lambda f: f.slow_body_next(1, delay=-2),
+        lambda f: f.ignore_page_next(0),
         lambda f: f.raw_next(1, status=99),
         lambda f: f.raw_next(1, status=True),
         lambda f: f.raw_next(1, body="text, not bytes"),

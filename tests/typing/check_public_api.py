@@ -20,6 +20,7 @@ from mighty_async import (
     MonthlyUsage,
     Network,
     Page,
+    PaginationError,
     QuotaExceeded,
     RateLimit,
     RateLimited,
@@ -73,6 +74,25 @@ async def uses_the_client() -> None:
         assert_type(path.startswith("/admin/"), bool)
     async with AsyncMightyClient("tok", network_id=1, base_url=None, timeout=None) as client:
         assert_type(client.base_url, httpx.URL)
+
+
+async def uses_walks() -> None:
+    async with AsyncMightyClient("tok", network_id=123) as client:
+        paginator = client.members.list(max_items=10, max_pages=3, concurrency=4)
+        async with paginator.stream() as members:
+            async for member in members:
+                assert_type(member, Member)
+        async with paginator.stream_pages() as pages:
+            async for page in pages:
+                assert_type(page, Page[Member])
+                assert_type(page.response, httpx.Response | None)
+                assert_type(page.attempts, int)
+        try:
+            await paginator.collect()
+        except PaginationError as err:
+            assert_type(err.page, int)
+            assert_type(err.stale_pages, int)
+            assert_type(err.yielded, int)
 
 
 class UserLimiter:

@@ -35,6 +35,7 @@ async def uses_the_sandbox() -> None:
     sandbox.faults.drop_next(method="GET")
     sandbox.faults.malformed_next()
     sandbox.faults.slow_body_next(delay=0.5, chunks=2)
+    sandbox.faults.ignore_page_next(3, route="/members")
     sandbox.faults.raw_next(status=200, headers={"Content-Encoding": "gzip"}, body=b"{}")
     assert_type(sandbox.requests, list[RequestRecord])
     assert_type(sandbox.requests[0].status, int | None)
