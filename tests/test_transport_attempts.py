@@ -204,8 +204,11 @@ async def test_the_retry_policy_extension_overrides_the_transports():
             sleep=clock.sleep,
             on_attempt=seen.append,
         )
-        once = await send(transport, **{RETRY_POLICY_EXTENSION: RetryPolicy(max_retries=0)})
-        again = await send(transport)
+        # One httpx client for both: closing it closes the transport for good.
+        async with httpx.AsyncClient(transport=transport) as http:
+            no_retries = {RETRY_POLICY_EXTENSION: RetryPolicy(max_retries=0)}
+            once = await http.send(http.build_request("GET", BASE + "/x", extensions=no_retries))
+            again = await http.send(http.build_request("GET", BASE + "/x"))
     assert once.status_code == 503
     assert again.status_code == 200
     assert [a.number for a in seen] == [1, 1, 2]
