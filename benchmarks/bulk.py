@@ -56,9 +56,7 @@ async def run(
     async def body() -> tuple[float, list[object]]:
         async with sandbox.client(clock=now, sleep=sleep, rate_limit=client_limit) as client:
             start = now()
-            results = await client.members.get_many(
-                ids, concurrency=concurrency, return_exceptions=True
-            )
+            results = await client.members.get_many(ids, concurrency=concurrency).settle()
             return now() - start, results
 
     if real:

@@ -65,31 +65,36 @@ class BulkError(MightyError, ExceptionGroup[Exception]):
 class BulkCall(Generic[R]):
     """One bounded, ordered, concurrent call of ``operation`` over ``inputs``.
 
-    Await it for the results in input order. It is also a handle on the work: ``completed``
-    holds ``{index: result or exception}`` as results arrive, so a caller that cancels the
-    await (a timeout, a shutdown) can still read what already came back.
+    Two ways to run it, each with one return type:
+
+    - ``await call``: the results in input order; the first failure cancels the rest and
+      raises `BulkError`.
+    - ``await call.settle()``: nothing is cancelled; each input gets its result or its
+      exception, in input order (``list[R | Exception]``).
+
+    It is also a handle on the work: ``completed`` holds ``{index: result or exception}`` as
+    results arrive, so a caller that cancels the await (a timeout, a shutdown) can still read
+    what already came back.
 
     ```python
-    call = client.members.get_many(ids, concurrency=16, return_exceptions=True)
+    call = client.members.get_many(ids, concurrency=16)
     with anyio.move_on_after(30):
-        results = await call
+        outcomes = await call.settle()
     print(len(call.completed), "of", call.total, "finished")
     ```
     """
 
     def __init__(
         self,
-        operation: Callable[[Any], Awaitable[Any]],
+        operation: Callable[[Any], Awaitable[R]],
         inputs: Iterable[Any],
         *,
         concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: bool = False,
         progress: ProgressCallback | None = None,
     ) -> None:
         self.concurrency = check_int("concurrency", concurrency, minimum=1)
         self._operation = operation
         self.inputs: list[Any] = list(inputs)
-        self.return_exceptions = return_exceptions
         self._progress = progress
         self.completed: dict[int, Any] = {}
         self._started = False
@@ -106,30 +111,46 @@ class BulkCall(Generic[R]):
         return self.run().__await__()
 
     async def run(self) -> list[R]:
-        """Run the call; awaiting the `BulkCall` itself does the same.
+        """Run the call, raising `BulkError` on the first failure; ``await call`` does the same.
 
         ``concurrency`` workers share one iterator over the inputs, so a million inputs cost
         ``concurrency`` tasks, not a million.
         """
+        failures = await self._run(stop_on_failure=True)
+        if failures:
+            raise self._error(failures)
+        return [self.completed[index] for index in range(self.total)]
+
+    async def settle(self) -> list[R | Exception]:
+        """Run the call to the end: each input gets its result or its exception, in order.
+
+        Nothing is cancelled by a failure, so use it when one failure should not stop the
+        rest (and for writes, where a cancelled request may or may not have been applied).
+        """
+        await self._run(stop_on_failure=False)
+        return [self.completed[index] for index in range(self.total)]
+
+    async def _run(self, *, stop_on_failure: bool) -> dict[int, tuple[Any, Exception]]:
         if self._started:
             raise RuntimeError("a BulkCall runs once; create a new one to run again")
         self._started = True
-        if not self.inputs:
-            return []
         failures: dict[int, tuple[Any, Exception]] = {}
+        if not self.inputs:
+            return failures
         pending = iter(enumerate(self.inputs))
         async with anyio.create_task_group() as tasks:
             for _ in range(min(self.concurrency, self.total)):
-                tasks.start_soon(self._worker, pending, failures, tasks.cancel_scope)
-        if failures and not self.return_exceptions:
-            raise self._error(failures)
-        return [self.completed[index] for index in range(self.total)]
+                tasks.start_soon(
+                    self._worker, pending, failures, tasks.cancel_scope, stop_on_failure
+                )
+        return failures
 
     async def _worker(
         self,
         pending: Iterator[tuple[int, Any]],
         failures: dict[int, tuple[Any, Exception]],
         scope: anyio.CancelScope,
+        stop_on_failure: bool,
     ) -> None:
         for index, value in pending:
             try:
@@ -138,7 +159,7 @@ class BulkCall(Generic[R]):
                 exc.add_note(f"bulk input #{index}: {value!r}")
                 outcome = exc
                 failures[index] = (value, exc)
-                if not self.return_exceptions:
+                if stop_on_failure:
                     scope.cancel()
             self.completed[index] = outcome
             if self._progress is not None:

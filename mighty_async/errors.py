@@ -23,6 +23,7 @@ MightyError
 ├── ClientClosedError             the client was used after aclose()
 ├── QuotaExceeded                 the monthly request budget is used up; nothing was sent
 ├── LimiterUnavailable            a shared limiter's store (Redis) failed; set to fail closed
+├── BulkError                     inputs of a bulk call failed (also an ExceptionGroup of them)
 └── WebhookError                  a webhook delivery was refused (see status_code)
     ├── InvalidSecret             401: Authorization missing, or not the configured secret
     ├── PayloadTooLarge           413: the body is over the configured limit

@@ -101,11 +101,11 @@ async def test_bulk_error_supports_except_star():
     assert [type(e) for e in caught] == [NotFound]
 
 
-async def test_return_exceptions_keeps_every_outcome():
-    """With return_exceptions=True every input gets its result or its exception."""
+async def test_settle_keeps_every_outcome():
+    """settle() runs every input to the end, each getting its result or its exception."""
     fake = Members(missing=frozenset({2, 5}))
     async with fake.client() as client:
-        results = await client.members.get_many(range(1, 7), concurrency=3, return_exceptions=True)
+        results = await client.members.get_many(range(1, 7), concurrency=3).settle()
     assert [type(r).__name__ for r in results] == [
         "Member",
         "NotFound",
@@ -131,12 +131,12 @@ async def test_cancelling_keeps_partial_results_reachable():
     """A cancelled bulk call leaves nothing in flight and keeps what already arrived."""
     fake = Members()
     async with fake.client() as client:
-        call = client.members.get_many(range(1, 51), concurrency=5, return_exceptions=True)
+        call = client.members.get_many(range(1, 51), concurrency=5)
         with anyio.CancelScope() as scope:
             async with anyio.create_task_group() as tg:
 
                 async def run() -> None:
-                    await call
+                    await call.settle()
 
                 tg.start_soon(run)
                 while len(call.completed) < 10:

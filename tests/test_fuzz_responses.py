@@ -344,7 +344,7 @@ OPERATIONS: dict[str, tuple[Any, Any]] = {
         lambda v: _check_members(v) is None and len(v) == 3,
     ),
     "get_many_returning": (
-        lambda c: c.members.get_many([1, 2, 3], concurrency=2, return_exceptions=True),
+        lambda c: c.members.get_many([1, 2, 3], concurrency=2).settle(),
         lambda v: len(v) == 3 and all(isinstance(item, Member | MightyError) for item in v),
     ),
 }

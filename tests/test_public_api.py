@@ -60,6 +60,21 @@ def test_error_tree():
         assert name in (errors.__doc__ or "")
 
 
+def test_every_exported_error_is_drawn_in_the_tree():
+    """Each MightyError the package exports, wherever it is defined, is in the drawn tree."""
+    exported = [getattr(mighty_async, name) for name in mighty_async.__all__]
+    drawn = [
+        cls.__name__
+        for cls in exported
+        if isinstance(cls, type) and issubclass(cls, mighty_async.MightyError)
+    ]
+    assert "BulkError" in drawn
+    tree = (errors.__doc__ or "").split("```text\n", 1)[1].split("```", 1)[0]
+    drawn_names = {line.split("── ")[-1].split()[0] for line in tree.splitlines() if line.strip()}
+    for name in drawn:
+        assert name in drawn_names, name
+
+
 def test_package_ships_py_typed():
     """The package marks itself typed for mypy and pyright users."""
     from importlib.resources import files  # noqa: PLC0415

@@ -1,17 +1,45 @@
-"""What every resource shares: a handle on the client, and the "not given" marker."""
+"""What every resource shares: a handle on the client, typed request helpers, "not given"."""
 
 from __future__ import annotations
 
 import enum
+import functools
+import inspect
+import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    Concatenate,
+    Final,
+    Literal,
+    ParamSpec,
+    TypeAlias,
+    TypeVar,
+    cast,
+)
+
+from .._pagination import MAX_PER_PAGE
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Coroutine, Iterable, Mapping
 
     from .._client import AsyncMightyClient
+    from .._pagination import AsyncPaginator
 
-__all__ = ["NOT_GIVEN", "NotGiven", "Resource", "comma_list", "given", "id_list"]
+T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R", bound="Resource")
+
+__all__ = [
+    "NOT_GIVEN",
+    "NotGiven",
+    "Resource",
+    "comma_list",
+    "given",
+    "id_list",
+    "put_twin",
+]
 
 
 class _NotGivenType(enum.Enum):
@@ -59,10 +87,228 @@ def id_list(value: Iterable[int] | NotGiven) -> list[int] | NotGiven:
 
 
 class Resource:
-    """The base of every resource: a thin layer that knows paths and models, not HTTP."""
+    """The base of every resource: a thin layer that knows paths and models, not HTTP.
+
+    A resource method names a path template, the model to read and the ids that fill the
+    template (``await self._get("/members/{id}/", Member, id=member_id)``); the helpers build
+    the path with `AsyncMightyClient.path`, the one place ids are checked, and send through
+    the client. They are the only code here that touches the client's private request API.
+    """
 
     def __init__(self, client: AsyncMightyClient) -> None:
         self._client = client
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
+
+    async def _get(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        **ids: int | str,
+    ) -> T:
+        """``GET`` the path and read its body as ``model``."""
+        return await self._exchange("GET", template, ids, model, params=params)
+
+    async def _post(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        files: Any = None,
+        **ids: int | str,
+    ) -> T:
+        """``POST`` to the path (a JSON body, or multipart ``files``); read the answer."""
+        return await self._exchange(
+            "POST", template, ids, model, params=params, json=json, files=files
+        )
+
+    async def _patch(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> T:
+        """``PATCH`` the path; read the answer as ``model``."""
+        return await self._exchange("PATCH", template, ids, model, params=params, json=json)
+
+    async def _put(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> T:
+        """``PUT`` the path; read the answer as ``model``."""
+        return await self._exchange("PUT", template, ids, model, params=params, json=json)
+
+    async def _delete(
+        self,
+        template: str,
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> None:
+        """``DELETE`` the path; whatever the answer holds is not worth returning."""
+        await self._exchange_empty("DELETE", template, ids, params=params, json=json)
+
+    async def _call(
+        self,
+        method: str,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> T:
+        """Any method, answered with a body read as ``model`` (a DELETE that returns one)."""
+        return await self._exchange(method, template, ids, model, params=params, json=json)
+
+    async def _send(
+        self,
+        method: str,
+        template: str,
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> None:
+        """Any method whose success carries nothing worth returning (a POST that only acts)."""
+        await self._exchange_empty(method, template, ids, params=params, json=json)
+
+    async def _exchange(
+        self,
+        method: str,
+        template: str,
+        ids: Mapping[str, int | str],
+        model: type[T],
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        files: Any = None,
+    ) -> T:
+        return await self._client._request(  # noqa: SLF001 - the one way in
+            method, self._client.path(template, **ids), model, params=params, json=json, files=files
+        )
+
+    async def _exchange_empty(
+        self,
+        method: str,
+        template: str,
+        ids: Mapping[str, int | str],
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+    ) -> None:
+        await self._client._request_no_content(  # noqa: SLF001 - the one way in
+            method, self._client.path(template, **ids), params=params, json=json
+        )
+
+    def _paginate(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        per_page: int = MAX_PER_PAGE,
+        max_items: int | None = None,
+        max_pages: int | None = None,
+        concurrency: int = 1,
+        method: str = "GET",
+        json: Any = None,
+        **ids: int | str,
+    ) -> AsyncPaginator[T]:
+        """A paginator over the list at the path, each item read as ``model``."""
+        return self._client._paginate(  # noqa: SLF001 - the one way in
+            self._client.path(template, **ids),
+            model,
+            params=params,
+            per_page=per_page,
+            max_items=max_items,
+            max_pages=max_pages,
+            concurrency=concurrency,
+            method=method,
+            json=json,
+        )
+
+
+class _SentAsPut:
+    """A resource seen by a PUT twin: everything is the resource's, except PATCH sends PUT."""
+
+    __slots__ = ("_resource",)
+
+    def __init__(self, resource: Resource) -> None:
+        self._resource = resource
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._resource, name)
+
+    async def _patch(
+        self,
+        template: str,
+        model: type[T],
+        /,
+        *,
+        params: Mapping[str, Any] | None = None,
+        json: Any = None,
+        **ids: int | str,
+    ) -> T:
+        put = self._resource._put  # noqa: SLF001 - the view stands in for this very resource
+        return await put(template, model, params=params, json=json, **ids)
+
+
+_PATCH_IN_DOC = re.compile(r"``PATCH ([^`]+)``")
+
+
+def put_twin_docstring(update_doc: str | None) -> str:
+    """The docstring of a PUT twin, from its ``update``'s (the docs build reads it too)."""
+    found = _PATCH_IN_DOC.search(update_doc or "")
+    if found is None:  # pragma: no cover - a programming error, caught at import
+        raise TypeError(f"no ``PATCH path`` in the docstring {update_doc!r}")
+    return f"The same change as `update`, sent as PUT (``PUT {found.group(1)}``)."
+
+
+def put_twin(
+    update: Callable[Concatenate[R, P], Coroutine[Any, Any, T]],
+) -> Callable[Concatenate[R, P], Coroutine[Any, Any, T]]:
+    """Make ``replace``, the PUT twin of the PATCH method ``update``, from ``update`` itself.
+
+    Declared in a class body as ``replace = put_twin(update)``. The API answers most ``PATCH``
+    paths under ``PUT`` too, with the same fields. The twin runs ``update``'s own body (so a
+    field is added in one place) with its ``_patch`` sending ``PUT``; it keeps ``update``'s
+    signature for mypy (``ParamSpec``) and for `inspect.signature` (``__wrapped__``), and bad
+    arguments raise `TypeError` when it is called, as before. Its docstring names the PUT
+    path, read from ``update``'s docstring.
+    """
+    doc = put_twin_docstring(update.__doc__)
+
+    @functools.wraps(update)
+    def replace(self: R, /, *args: P.args, **kwargs: P.kwargs) -> Coroutine[Any, Any, T]:
+        return update(cast("R", _SentAsPut(self)), *args, **kwargs)
+
+    replace.__name__ = "replace"
+    replace.__qualname__ = f"{update.__qualname__.rpartition('.')[0]}.replace"
+    replace.__doc__ = doc
+    markcoroutinefunction = getattr(inspect, "markcoroutinefunction", None)
+    if markcoroutinefunction is not None:  # Python 3.12+: inspect sees a coroutine function
+        markcoroutinefunction(replace)
+    return replace

@@ -25,8 +25,8 @@ class AbuseReports(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[AbuseReport]:
         """Every report (``GET /abuse_reports``)."""
-        return self._client._paginate(
-            self._client.path("/abuse_reports"),
+        return self._paginate(
+            "/abuse_reports",
             AbuseReport,
             per_page=per_page,
             max_items=max_items,

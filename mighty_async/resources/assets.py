@@ -135,6 +135,4 @@ class Assets(Resource):
             name = filename or found_name or "upload"
             mime = content_type or mimetypes.guess_type(name)[0] or _DEFAULT_TYPE
             fields.append(("asset_file", (name, content, mime)))
-        return await self._client._request(
-            "POST", self._client.path("/assets"), Asset, files=fields
-        )
+        return await self._post("/assets", Asset, files=fields)

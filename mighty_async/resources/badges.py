@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Badge
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -35,8 +35,8 @@ class Badges(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Badge]:
         """Every badge (``GET /badges``)."""
-        return self._client._paginate(
-            self._client.path("/badges"),
+        return self._paginate(
+            "/badges",
             Badge,
             per_page=per_page,
             max_items=max_items,
@@ -54,11 +54,11 @@ class Badges(Resource):
     ) -> Badge:
         """Create a badge (``POST /badges``)."""
         body = given(title=title, description=description, color=color, avatar_id=avatar_id)
-        return await self._client._request("POST", self._client.path("/badges"), Badge, json=body)
+        return await self._post("/badges", Badge, json=body)
 
     async def get(self, badge_id: int) -> Badge:
         """One badge (``GET /badges/{id}/``)."""
-        return await self._client._request("GET", self._client.path(_ITEM, id=badge_id), Badge)
+        return await self._get(_ITEM, Badge, id=badge_id)
 
     async def update(
         self,
@@ -71,28 +71,13 @@ class Badges(Resource):
     ) -> Badge:
         """Edit a badge (``PATCH /badges/{id}/``)."""
         body = given(title=title, description=description, color=color, avatar_id=avatar_id)
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=badge_id), Badge, json=body
-        )
+        return await self._patch(_ITEM, Badge, json=body, id=badge_id)
 
-    async def replace(
-        self,
-        badge_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        color: str | NotGiven = NOT_GIVEN,
-        avatar_id: int | NotGiven = NOT_GIVEN,
-    ) -> Badge:
-        """The same edit sent as PUT (``PUT /badges/{id}/``)."""
-        body = given(title=title, description=description, color=color, avatar_id=avatar_id)
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=badge_id), Badge, json=body
-        )
+    replace = put_twin(update)
 
     async def delete(self, badge_id: int) -> None:
         """Delete a badge (``DELETE /badges/{id}/``)."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=badge_id))
+        await self._delete(_ITEM, id=badge_id)
 
 
 class MemberBadges(Resource):
@@ -108,59 +93,29 @@ class MemberBadges(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Badge]:
         """Every badge the member holds (``GET /members/{member_id}/badges``)."""
-        return self._client._paginate(
-            self._client.path(_MEMBER_ITEMS, member_id=member_id),
+        return self._paginate(
+            _MEMBER_ITEMS,
             Badge,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            member_id=member_id,
         )
 
     async def add(self, member_id: int, *, badge_id: int) -> Badge:
         """Award an existing badge to the member (``POST /members/{member_id}/badges``)."""
-        return await self._client._request(
-            "POST",
-            self._client.path(_MEMBER_ITEMS, member_id=member_id),
-            Badge,
-            json=given(badge_id=badge_id),
+        return await self._post(
+            _MEMBER_ITEMS, Badge, json=given(badge_id=badge_id), member_id=member_id
         )
 
     async def get(self, member_id: int, badge_id: int) -> Badge:
         """One of the member's badges (``GET /members/{member_id}/badges/{badge_id}/``)."""
-        return await self._client._request(
-            "GET",
-            self._client.path(_MEMBER_ITEM, member_id=member_id, badge_id=badge_id),
-            Badge,
-        )
+        return await self._get(_MEMBER_ITEM, Badge, member_id=member_id, badge_id=badge_id)
 
     async def remove(self, member_id: int, badge_id: int) -> None:
         """Take a badge from the member (``DELETE /members/{member_id}/badges/{badge_id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_MEMBER_ITEM, member_id=member_id, badge_id=badge_id)
-        )
-
-    @overload
-    def add_many(
-        self,
-        badge_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[False] = False,
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Badge]: ...
-
-    @overload
-    def add_many(
-        self,
-        badge_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[True],
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Badge | Exception]: ...
+        await self._delete(_MEMBER_ITEM, member_id=member_id, badge_id=badge_id)
 
     def add_many(
         self,
@@ -168,9 +123,8 @@ class MemberBadges(Resource):
         member_ids: Iterable[int],
         *,
         concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: bool = False,
         progress: ProgressCallback | None = None,
-    ) -> BulkCall[Any]:
+    ) -> BulkCall[Badge]:
         """Award one badge to many members (``POST /members/{member_id}/badges`` for each).
 
         One request per member, at most ``concurrency`` in flight, all through the client's
@@ -180,10 +134,4 @@ class MemberBadges(Resource):
         async def one(member_id: int) -> Badge:
             return await self.add(member_id, badge_id=badge_id)
 
-        return BulkCall(
-            one,
-            member_ids,
-            concurrency=concurrency,
-            return_exceptions=return_exceptions,
-            progress=progress,
-        )
+        return BulkCall(one, member_ids, concurrency=concurrency, progress=progress)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigurationError
 from ..models import Collection, CollectionOrderItem
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 
 if TYPE_CHECKING:
     from .._pagination import AsyncPaginator, Page
@@ -44,8 +44,8 @@ class Collections(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Collection]:
         """Every collection (``GET /collections``)."""
-        return self._client._paginate(
-            self._client.path("/collections"),
+        return self._paginate(
+            "/collections",
             Collection,
             per_page=per_page,
             max_items=max_items,
@@ -62,15 +62,11 @@ class Collections(Resource):
     ) -> Collection:
         """Create a collection (``POST /collections``)."""
         body = given(name=name, description=description, visible_to_members=visible_to_members)
-        return await self._client._request(
-            "POST", self._client.path("/collections"), Collection, json=body
-        )
+        return await self._post("/collections", Collection, json=body)
 
     async def get(self, collection_id: int) -> Collection:
         """One collection (``GET /collections/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, id=collection_id), Collection
-        )
+        return await self._get(_ITEM, Collection, id=collection_id)
 
     async def update(
         self,
@@ -82,27 +78,13 @@ class Collections(Resource):
     ) -> Collection:
         """Edit a collection (``PATCH /collections/{id}/``)."""
         body = given(name=name, description=description, visible_to_members=visible_to_members)
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=collection_id), Collection, json=body
-        )
+        return await self._patch(_ITEM, Collection, json=body, id=collection_id)
 
-    async def replace(
-        self,
-        collection_id: int,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        visible_to_members: bool | NotGiven = NOT_GIVEN,
-    ) -> Collection:
-        """The same edit sent as PUT (``PUT /collections/{id}/``)."""
-        body = given(name=name, description=description, visible_to_members=visible_to_members)
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=collection_id), Collection, json=body
-        )
+    replace = put_twin(update)
 
     async def delete(self, collection_id: int) -> None:
         """Delete a collection (``DELETE /collections/{id}/``); refused while it has spaces."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=collection_id))
+        await self._delete(_ITEM, id=collection_id)
 
     async def reorder(
         self,
@@ -117,11 +99,12 @@ class Collections(Resource):
         mapping (positions start at 1). The API answers with the reordered spaces as one page
         of a list; that first page is returned (it holds up to ``per_page`` spaces).
         """
-        paginator = self._client._paginate(
-            self._client.path("/collections/{id}/order", id=collection_id),
+        paginator = self._paginate(
+            "/collections/{id}/order",
             CollectionOrderItem,
             per_page=per_page,
             method="PUT",
             json={"spaces": _space_positions(spaces)},
+            id=collection_id,
         )
         return await paginator.fetch_page(1)

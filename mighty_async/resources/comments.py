@@ -31,37 +31,31 @@ class PostComments(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Comment]:
         """Every comment on a post, replies included (``GET /posts/{post_id}/comments``)."""
-        return self._client._paginate(
-            self._client.path(_ITEMS, post_id=post_id),
+        return self._paginate(
+            _ITEMS,
             Comment,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            post_id=post_id,
         )
 
     async def create(
         self, post_id: int, *, text: str, reply_to_id: int | NotGiven = NOT_GIVEN
     ) -> Comment:
         """Comment on a post, or reply to a comment (``POST /posts/{post_id}/comments``)."""
-        return await self._client._request(
-            "POST",
-            self._client.path(_ITEMS, post_id=post_id),
-            Comment,
-            json=given(text=text, reply_to_id=reply_to_id),
+        return await self._post(
+            _ITEMS, Comment, json=given(text=text, reply_to_id=reply_to_id), post_id=post_id
         )
 
     async def get(self, post_id: int, comment_id: int) -> Comment:
         """One comment (``GET /posts/{post_id}/comments/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, post_id=post_id, id=comment_id), Comment
-        )
+        return await self._get(_ITEM, Comment, post_id=post_id, id=comment_id)
 
     async def delete(self, post_id: int, comment_id: int) -> None:
         """Delete a comment (``DELETE /posts/{post_id}/comments/{id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_ITEM, post_id=post_id, id=comment_id)
-        )
+        await self._delete(_ITEM, post_id=post_id, id=comment_id)
 
 
 class Comments(Resource):

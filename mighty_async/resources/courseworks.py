@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Coursework
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 
 if TYPE_CHECKING:
     from .._pagination import AsyncPaginator
@@ -36,14 +36,15 @@ class Courseworks(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Coursework]:
         """The items of a course, optionally filtered (``GET /spaces/{space_id}/courseworks``)."""
-        return self._client._paginate(
-            self._client.path(_ITEMS, space_id=space_id),
+        return self._paginate(
+            _ITEMS,
             Coursework,
             params=given(type=type, parent_id=parent_id, status=status),
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            space_id=space_id,
         )
 
     async def create(
@@ -71,15 +72,11 @@ class Courseworks(Resource):
             completion_criteria=completion_criteria,
             unlocking_criteria=unlocking_criteria,
         )
-        return await self._client._request(
-            "POST", self._client.path(_ITEMS, space_id=space_id), Coursework, json=body
-        )
+        return await self._post(_ITEMS, Coursework, json=body, space_id=space_id)
 
     async def get(self, space_id: int, coursework_id: int) -> Coursework:
         """One course item (``GET /spaces/{space_id}/courseworks/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, space_id=space_id, id=coursework_id), Coursework
-        )
+        return await self._get(_ITEM, Coursework, space_id=space_id, id=coursework_id)
 
     async def update(
         self,
@@ -102,43 +99,10 @@ class Courseworks(Resource):
             completion_criteria=completion_criteria,
             unlocking_criteria=unlocking_criteria,
         )
-        return await self._client._request(
-            "PATCH",
-            self._client.path(_ITEM, space_id=space_id, id=coursework_id),
-            Coursework,
-            json=body,
-        )
+        return await self._patch(_ITEM, Coursework, json=body, space_id=space_id, id=coursework_id)
 
-    async def replace(
-        self,
-        space_id: int,
-        coursework_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        status: CourseworkStatus | NotGiven = NOT_GIVEN,
-        parent_id: int | NotGiven = NOT_GIVEN,
-        completion_criteria: CompletionCriteria | NotGiven = NOT_GIVEN,
-        unlocking_criteria: UnlockingCriteria | NotGiven = NOT_GIVEN,
-    ) -> Coursework:
-        """The same edit sent as PUT (``PUT /spaces/{space_id}/courseworks/{id}/``)."""
-        body = given(
-            title=title,
-            description=description,
-            status=status,
-            parent_id=parent_id,
-            completion_criteria=completion_criteria,
-            unlocking_criteria=unlocking_criteria,
-        )
-        return await self._client._request(
-            "PUT",
-            self._client.path(_ITEM, space_id=space_id, id=coursework_id),
-            Coursework,
-            json=body,
-        )
+    replace = put_twin(update)
 
     async def delete(self, space_id: int, coursework_id: int) -> None:
         """Delete a course item (``DELETE /spaces/{space_id}/courseworks/{id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_ITEM, space_id=space_id, id=coursework_id)
-        )
+        await self._delete(_ITEM, space_id=space_id, id=coursework_id)

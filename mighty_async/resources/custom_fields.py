@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..models import CustomField, CustomFieldAnswer, CustomFieldOption
-from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list
+from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -59,8 +59,8 @@ class CustomFields(Resource):
 
         The filter also takes ``tag`` and ``badge``; the API ignores unknown values.
         """
-        return self._client._paginate(
-            self._client.path("/custom_fields"),
+        return self._paginate(
+            "/custom_fields",
             CustomField,
             params=given(response_type=response_type),
             per_page=per_page,
@@ -98,15 +98,11 @@ class CustomFields(Resource):
             max_responses=max_responses,
             options=options if options is NOT_GIVEN else [str(option) for option in options],
         )
-        return await self._client._request(
-            "POST", self._client.path("/custom_fields"), CustomField, json=body
-        )
+        return await self._post("/custom_fields", CustomField, json=body)
 
     async def get(self, custom_field_id: int) -> CustomField:
         """One custom field (``GET /custom_fields/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, id=custom_field_id), CustomField
-        )
+        return await self._get(_ITEM, CustomField, id=custom_field_id)
 
     async def update(
         self,
@@ -128,39 +124,13 @@ class CustomFields(Resource):
             notify_all_members=notify_all_members,
             primary=primary,
         )
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=custom_field_id), CustomField, json=body
-        )
+        return await self._patch(_ITEM, CustomField, json=body, id=custom_field_id)
 
-    async def replace(
-        self,
-        custom_field_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        placeholder: str | NotGiven = NOT_GIVEN,
-        status: CustomFieldStatus | NotGiven = NOT_GIVEN,
-        notify_all_members: bool | NotGiven = NOT_GIVEN,
-        primary: bool | NotGiven = NOT_GIVEN,
-    ) -> CustomField:
-        """The same edit sent as PUT (``PUT /custom_fields/{id}/``)."""
-        body = given(
-            title=title,
-            description=description,
-            placeholder=placeholder,
-            status=status,
-            notify_all_members=notify_all_members,
-            primary=primary,
-        )
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=custom_field_id), CustomField, json=body
-        )
+    replace = put_twin(update)
 
     async def delete(self, custom_field_id: int) -> None:
         """Delete a custom field (``DELETE /custom_fields/{id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_ITEM, id=custom_field_id)
-        )
+        await self._delete(_ITEM, id=custom_field_id)
 
 
 class CustomFieldOptions(Resource):
@@ -180,33 +150,32 @@ class CustomFieldOptions(Resource):
 
         ``GET /custom_fields/{custom_field_id}/options``.
         """
-        return self._client._paginate(
-            self._client.path(_OPTIONS, custom_field_id=custom_field_id),
+        return self._paginate(
+            _OPTIONS,
             CustomFieldOption,
             params=given(term=term),
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            custom_field_id=custom_field_id,
         )
 
     async def create(
         self, custom_field_id: int, *, title: str, description: str | NotGiven = NOT_GIVEN
     ) -> CustomFieldOption:
         """Add an option (``POST /custom_fields/{custom_field_id}/options``)."""
-        return await self._client._request(
-            "POST",
-            self._client.path(_OPTIONS, custom_field_id=custom_field_id),
+        return await self._post(
+            _OPTIONS,
             CustomFieldOption,
             json=given(title=title, description=description),
+            custom_field_id=custom_field_id,
         )
 
     async def get(self, custom_field_id: int, option_id: int) -> CustomFieldOption:
         """One option (``GET /custom_fields/{custom_field_id}/options/{id}/``)."""
-        return await self._client._request(
-            "GET",
-            self._client.path(_OPTION, custom_field_id=custom_field_id, id=option_id),
-            CustomFieldOption,
+        return await self._get(
+            _OPTION, CustomFieldOption, custom_field_id=custom_field_id, id=option_id
         )
 
     async def update(
@@ -218,34 +187,19 @@ class CustomFieldOptions(Resource):
         description: str | NotGiven = NOT_GIVEN,
     ) -> CustomFieldOption:
         """Edit an option (``PATCH /custom_fields/{custom_field_id}/options/{id}/``)."""
-        return await self._client._request(
-            "PATCH",
-            self._client.path(_OPTION, custom_field_id=custom_field_id, id=option_id),
+        return await self._patch(
+            _OPTION,
             CustomFieldOption,
             json=given(title=title, description=description),
+            custom_field_id=custom_field_id,
+            id=option_id,
         )
 
-    async def replace(
-        self,
-        custom_field_id: int,
-        option_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-    ) -> CustomFieldOption:
-        """The same edit sent as PUT (``PUT /custom_fields/{custom_field_id}/options/{id}/``)."""
-        return await self._client._request(
-            "PUT",
-            self._client.path(_OPTION, custom_field_id=custom_field_id, id=option_id),
-            CustomFieldOption,
-            json=given(title=title, description=description),
-        )
+    replace = put_twin(update)
 
     async def delete(self, custom_field_id: int, option_id: int) -> None:
         """Delete an option (``DELETE /custom_fields/{custom_field_id}/options/{id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_OPTION, custom_field_id=custom_field_id, id=option_id)
-        )
+        await self._delete(_OPTION, custom_field_id=custom_field_id, id=option_id)
 
 
 class CustomFieldAnswers(Resource):
@@ -265,13 +219,15 @@ class CustomFieldAnswers(Resource):
 
         ``GET /custom_fields/{custom_field_id}/members/{member_id}/answers``.
         """
-        return self._client._paginate(
-            self._client.path(_ANSWERS, custom_field_id=custom_field_id, member_id=member_id),
+        return self._paginate(
+            _ANSWERS,
             CustomFieldAnswer,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            custom_field_id=custom_field_id,
+            member_id=member_id,
         )
 
     async def create(
@@ -287,11 +243,12 @@ class CustomFieldAnswers(Resource):
         ``POST /custom_fields/{custom_field_id}/members/{member_id}/answers``: ``text`` for a
         text field, ``segment_ids`` (option ids) for a dropdown.
         """
-        return await self._client._request(
-            "POST",
-            self._client.path(_ANSWERS, custom_field_id=custom_field_id, member_id=member_id),
+        return await self._post(
+            _ANSWERS,
             CustomFieldAnswer,
             json=given(text=text, segment_ids=id_list(segment_ids)),
+            custom_field_id=custom_field_id,
+            member_id=member_id,
         )
 
     async def get(self, custom_field_id: int, member_id: int, answer_id: int) -> CustomFieldAnswer:
@@ -299,12 +256,12 @@ class CustomFieldAnswers(Resource):
 
         ``GET /custom_fields/{custom_field_id}/members/{member_id}/answers/{id}/``.
         """
-        return await self._client._request(
-            "GET",
-            self._client.path(
-                _ANSWER, custom_field_id=custom_field_id, member_id=member_id, id=answer_id
-            ),
+        return await self._get(
+            _ANSWER,
             CustomFieldAnswer,
+            custom_field_id=custom_field_id,
+            member_id=member_id,
+            id=answer_id,
         )
 
     async def delete(self, custom_field_id: int, member_id: int) -> None:
@@ -312,7 +269,4 @@ class CustomFieldAnswers(Resource):
 
         ``DELETE /custom_fields/{custom_field_id}/members/{member_id}/answers``.
         """
-        await self._client._request_no_content(
-            "DELETE",
-            self._client.path(_ANSWERS, custom_field_id=custom_field_id, member_id=member_id),
-        )
+        await self._delete(_ANSWERS, custom_field_id=custom_field_id, member_id=member_id)

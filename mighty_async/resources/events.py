@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..models import Event
-from ._base import NOT_GIVEN, NotGiven, Resource, comma_list, given
+from ._base import NOT_GIVEN, NotGiven, Resource, comma_list, given, put_twin
 from .rsvps import Rsvps
 
 if TYPE_CHECKING:
@@ -56,8 +56,8 @@ class Events(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Event]:
         """Every event of the network (``GET /events``)."""
-        return self._client._paginate(
-            self._client.path("/events"),
+        return self._paginate(
+            "/events",
             Event,
             per_page=per_page,
             max_items=max_items,
@@ -113,11 +113,11 @@ class Events(Resource):
             recurrence_count=recurrence_count,
             recur_until=recur_until,
         )
-        return await self._client._request("POST", self._client.path("/events"), Event, json=body)
+        return await self._post("/events", Event, json=body)
 
     async def get(self, event_id: int) -> Event:
         """One event (``GET /events/{id}/``)."""
-        return await self._client._request("GET", self._client.path(_ITEM, id=event_id), Event)
+        return await self._get(_ITEM, Event, id=event_id)
 
     async def update(
         self,
@@ -163,58 +163,10 @@ class Events(Resource):
             recurrence_count=recurrence_count,
             recur_until=recur_until,
         )
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=event_id), Event, json=body
-        )
+        return await self._patch(_ITEM, Event, json=body, id=event_id)
 
-    async def replace(
-        self,
-        event_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        link: str | NotGiven = NOT_GIVEN,
-        starts_at: datetime | str | NotGiven = NOT_GIVEN,
-        ends_at: datetime | str | NotGiven = NOT_GIVEN,
-        event_type: EventType | NotGiven = NOT_GIVEN,
-        location: str | NotGiven = NOT_GIVEN,
-        time_zone: str | NotGiven = NOT_GIVEN,
-        rsvp_enabled: bool | NotGiven = NOT_GIVEN,
-        rsvp_closed: bool | NotGiven = NOT_GIVEN,
-        restricted_event: bool | NotGiven = NOT_GIVEN,
-        post_in_feed: bool | NotGiven = NOT_GIVEN,
-        frequency: Frequency | NotGiven = NOT_GIVEN,
-        interval: int | NotGiven = NOT_GIVEN,
-        by_days: str | Iterable[Weekday] | NotGiven = NOT_GIVEN,
-        by_month_days: str | Iterable[int] | NotGiven = NOT_GIVEN,
-        recurrence_count: int | NotGiven = NOT_GIVEN,
-        recur_until: datetime | str | NotGiven = NOT_GIVEN,
-    ) -> Event:
-        """The same edit sent as PUT (``PUT /events/{id}/``)."""
-        body = _schedule(
-            by_days,
-            by_month_days,
-            title=title,
-            description=description,
-            link=link,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            event_type=event_type,
-            location=location,
-            time_zone=time_zone,
-            rsvp_enabled=rsvp_enabled,
-            rsvp_closed=rsvp_closed,
-            restricted_event=restricted_event,
-            post_in_feed=post_in_feed,
-            frequency=frequency,
-            interval=interval,
-            recurrence_count=recurrence_count,
-            recur_until=recur_until,
-        )
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=event_id), Event, json=body
-        )
+    replace = put_twin(update)
 
     async def delete(self, event_id: int) -> None:
         """Delete an event (``DELETE /events/{id}/``)."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=event_id))
+        await self._delete(_ITEM, id=event_id)

@@ -34,8 +34,8 @@ class Invites(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Invite]:
         """Every invitation, or those to one email address (``GET /invites``)."""
-        return self._client._paginate(
-            self._client.path("/invites"),
+        return self._paginate(
+            "/invites",
             Invite,
             params=given(email=email),
             per_page=per_page,
@@ -59,7 +59,7 @@ class Invites(Resource):
             recipient_last_name=recipient_last_name,
             user_id=user_id,
         )
-        return await self._client._request("POST", self._client.path("/invites"), Invite, json=body)
+        return await self._post("/invites", Invite, json=body)
 
     async def update(
         self,
@@ -77,9 +77,7 @@ class Invites(Resource):
             recipient_last_name=recipient_last_name,
             user_id=user_id,
         )
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=invite_id), Invite, json=body
-        )
+        return await self._patch(_ITEM, Invite, json=body, id=invite_id)
 
     async def replace(
         self,
@@ -100,16 +98,14 @@ class Invites(Resource):
             recipient_last_name=recipient_last_name,
             user_id=user_id,
         )
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=invite_id), Invite, json=body
-        )
+        return await self._put(_ITEM, Invite, json=body, id=invite_id)
 
     async def delete(self, invite_id: int) -> None:
         """Delete an invitation not yet accepted (``DELETE /invites/{id}/``).
 
         `Conflict` when it already was.
         """
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=invite_id))
+        await self._delete(_ITEM, id=invite_id)
 
 
 class PlanInvites(Resource):
@@ -125,13 +121,14 @@ class PlanInvites(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Invite]:
         """Every invitation to the plan (``GET /plans/{plan_id}/invites``)."""
-        return self._client._paginate(
-            self._client.path(_PLAN_ITEMS, plan_id=plan_id),
+        return self._paginate(
+            _PLAN_ITEMS,
             Invite,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            plan_id=plan_id,
         )
 
     async def create(
@@ -147,18 +144,16 @@ class PlanInvites(Resource):
         ``POST /plans/{plan_id}/invites``; every argument travels in the query string, as
         the API wants. Give ``email`` or ``user_id``.
         """
-        return await self._client._request(
-            "POST",
-            self._client.path(_PLAN_ITEMS, plan_id=plan_id),
+        return await self._post(
+            _PLAN_ITEMS,
             Invite,
             params=given(email=email, user_id=user_id, message=message),
+            plan_id=plan_id,
         )
 
     async def get(self, plan_id: int, invite_id: int) -> Invite:
         """One invitation to the plan (``GET /plans/{plan_id}/invites/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_PLAN_ITEM, plan_id=plan_id, id=invite_id), Invite
-        )
+        return await self._get(_PLAN_ITEM, Invite, plan_id=plan_id, id=invite_id)
 
     async def resend(
         self, plan_id: int, invite_id: int, *, method: Literal["PATCH", "PUT"] = "PATCH"
@@ -170,15 +165,11 @@ class PlanInvites(Resource):
         """
         if method not in {"PATCH", "PUT"}:
             raise ConfigurationError(f"method must be 'PATCH' or 'PUT', got {method!r}")
-        return await self._client._request(
-            method, self._client.path(_PLAN_ITEM, plan_id=plan_id, id=invite_id), Invite
-        )
+        return await self._call(method, _PLAN_ITEM, Invite, plan_id=plan_id, id=invite_id)
 
     async def delete(self, plan_id: int, invite_id: int) -> None:
         """Revoke an invitation not yet accepted (``DELETE /plans/{plan_id}/invites/{id}/``).
 
         `Conflict` when it already was; remove access with ``client.plans.members.remove``.
         """
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_PLAN_ITEM, plan_id=plan_id, id=invite_id)
-        )
+        await self._delete(_PLAN_ITEM, plan_id=plan_id, id=invite_id)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, NotRequired, TypedDict, overload
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Member
-from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list
+from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list, put_twin
 from .badges import MemberBadges
 from .plans import MemberPlans
 from .spaces import MemberSpaces
@@ -78,8 +78,8 @@ class Members(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member of the network, walked page by page (``GET /members``)."""
-        return self._client._paginate(
-            self._client.path("/members"),
+        return self._paginate(
+            "/members",
             Member,
             per_page=per_page,
             max_items=max_items,
@@ -89,15 +89,11 @@ class Members(Resource):
 
     async def get(self, member_id: int) -> Member:
         """One member by id (``GET /members/{id}/``); `NotFound` when absent."""
-        return await self._client._request(
-            "GET", self._client.path("/members/{id}/", id=member_id), Member
-        )
+        return await self._get("/members/{id}/", Member, id=member_id)
 
     async def get_by_email(self, email: str) -> Member:
         """The member with exactly this email (``GET /members/by_email``); `NotFound` if none."""
-        return await self._client._request(
-            "GET", self._client.path("/members/by_email"), Member, params={"email": email}
-        )
+        return await self._get("/members/by_email", Member, params={"email": email})
 
     async def create(
         self,
@@ -125,7 +121,7 @@ class Members(Resource):
             space_ids=id_list(space_ids),
             send_welcome_email=send_welcome_email,
         )
-        return await self._client._request("POST", self._client.path("/members"), Member, json=body)
+        return await self._post("/members", Member, json=body)
 
     async def update(
         self,
@@ -138,30 +134,13 @@ class Members(Resource):
     ) -> Member:
         """Change a member's network role, name or email (``PATCH /members/{id}/``)."""
         body = given(role=role, email=email, first_name=first_name, last_name=last_name)
-        return await self._client._request(
-            "PATCH", self._client.path("/members/{id}/", id=member_id), Member, json=body
-        )
+        return await self._patch("/members/{id}/", Member, json=body, id=member_id)
 
-    async def replace(
-        self,
-        member_id: int,
-        *,
-        role: Role | NotGiven = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        first_name: str | NotGiven = NOT_GIVEN,
-        last_name: str | NotGiven = NOT_GIVEN,
-    ) -> Member:
-        """The same change sent as PUT (``PUT /members/{id}/``)."""
-        body = given(role=role, email=email, first_name=first_name, last_name=last_name)
-        return await self._client._request(
-            "PUT", self._client.path("/members/{id}/", id=member_id), Member, json=body
-        )
+    replace = put_twin(update)
 
     async def delete(self, member_id: int) -> None:
         """Soft-delete the member's account (``DELETE /members/{id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path("/members/{id}/", id=member_id)
-        )
+        await self._delete("/members/{id}/", id=member_id)
 
     async def remove_from_network(
         self, member_id: int, *, cancel_plans: bool | NotGiven = NOT_GIVEN
@@ -171,10 +150,10 @@ class Members(Resource):
         ``DELETE /members/{id}/network_membership``; ``cancel_plans=True`` also cancels the
         plans they bought.
         """
-        await self._client._request_no_content(
-            "DELETE",
-            self._client.path("/members/{id}/network_membership", id=member_id),
+        await self._delete(
+            "/members/{id}/network_membership",
             params=given(cancel_plans=cancel_plans),
+            id=member_id,
         )
 
     async def send_password_reset(self, member_id: int) -> None:
@@ -182,122 +161,45 @@ class Members(Resource):
 
         ``POST /members/{member_id}/password_resets``.
         """
-        await self._client._request_no_content(
-            "POST", self._client.path("/members/{member_id}/password_resets", member_id=member_id)
-        )
-
-    @overload
-    def get_many(
-        self,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[False] = False,
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Member]: ...
-
-    @overload
-    def get_many(
-        self,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[True],
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Member | Exception]: ...
+        await self._send("POST", "/members/{member_id}/password_resets", member_id=member_id)
 
     def get_many(
         self,
         member_ids: Iterable[int],
         *,
         concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: bool = False,
         progress: ProgressCallback | None = None,
-    ) -> BulkCall[Any]:
+    ) -> BulkCall[Member]:
         """Fetch many members by id; each result is a `Member`.
 
         At most ``concurrency`` calls are in flight, all through the client's rate limiter;
         results come back in input order. See `BulkCall` for failures, progress and
         partial results.
         """
-        return BulkCall(
-            self.get,
-            member_ids,
-            concurrency=concurrency,
-            return_exceptions=return_exceptions,
-            progress=progress,
-        )
-
-    @overload
-    def create_many(
-        self,
-        members: Iterable[NewMember],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[False] = False,
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Member]: ...
-
-    @overload
-    def create_many(
-        self,
-        members: Iterable[NewMember],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[True],
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Member | Exception]: ...
+        return BulkCall(self.get, member_ids, concurrency=concurrency, progress=progress)
 
     def create_many(
         self,
         members: Iterable[NewMember],
         *,
         concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: bool = False,
         progress: ProgressCallback | None = None,
-    ) -> BulkCall[Any]:
+    ) -> BulkCall[Member]:
         """Create many members; each input holds the keyword arguments of `create`.
 
         At most ``concurrency`` calls are in flight, all through the client's rate limiter;
         results come back in input order. See `BulkCall` for failures, progress and
         partial results.
         """
-        return BulkCall(
-            self._create_from,
-            members,
-            concurrency=concurrency,
-            return_exceptions=return_exceptions,
-            progress=progress,
-        )
-
-    @overload
-    def update_many(
-        self,
-        changes: Mapping[int, MemberChanges],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[False] = False,
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Member]: ...
-
-    @overload
-    def update_many(
-        self,
-        changes: Mapping[int, MemberChanges],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[True],
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Member | Exception]: ...
+        return BulkCall(self._create_from, members, concurrency=concurrency, progress=progress)
 
     def update_many(
         self,
         changes: Mapping[int, MemberChanges],
         *,
         concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: bool = False,
         progress: ProgressCallback | None = None,
-    ) -> BulkCall[Any]:
+    ) -> BulkCall[Member]:
         """Update many members (PATCH); ``changes`` maps each member id to the fields to change.
 
         At most ``concurrency`` calls are in flight, all through the client's rate limiter;
@@ -305,54 +207,23 @@ class Members(Resource):
         partial results.
         """
         return BulkCall(
-            self._update_from,
-            changes.items(),
-            concurrency=concurrency,
-            return_exceptions=return_exceptions,
-            progress=progress,
+            self._update_from, changes.items(), concurrency=concurrency, progress=progress
         )
 
-    @overload
     def delete_many(
         self,
         member_ids: Iterable[int],
         *,
         concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[False] = False,
         progress: ProgressCallback | None = None,
-    ) -> BulkCall[None]: ...
-
-    @overload
-    def delete_many(
-        self,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[True],
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Exception | None]: ...
-
-    def delete_many(
-        self,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: bool = False,
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Any]:
+    ) -> BulkCall[None]:
         """Soft-delete many members by id; each result is None.
 
         At most ``concurrency`` calls are in flight, all through the client's rate limiter;
         results come back in input order. See `BulkCall` for failures, progress and
         partial results.
         """
-        return BulkCall(
-            self.delete,
-            member_ids,
-            concurrency=concurrency,
-            return_exceptions=return_exceptions,
-            progress=progress,
-        )
+        return BulkCall(self.delete, member_ids, concurrency=concurrency, progress=progress)
 
     async def _create_from(self, fields: NewMember) -> Member:
         return await self.create(**fields)

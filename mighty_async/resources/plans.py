@@ -41,8 +41,8 @@ class Plans(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Plan]:
         """Every plan of the network (``GET /plans``)."""
-        return self._client._paginate(
-            self._client.path("/plans"),
+        return self._paginate(
+            "/plans",
             Plan,
             per_page=per_page,
             max_items=max_items,
@@ -52,9 +52,7 @@ class Plans(Resource):
 
     async def get(self, plan_id: int) -> Plan:
         """One plan (``GET /plans/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path("/plans/{id}/", id=plan_id), Plan
-        )
+        return await self._get("/plans/{id}/", Plan, id=plan_id)
 
     async def archive(self, plan_id: int) -> None:
         """Archive a plan (``DELETE /plans/{id}/``).
@@ -62,9 +60,7 @@ class Plans(Resource):
         This cancels every subscription on it and removes access. `UnprocessableEntity` when
         the API refuses (for instance, Apple products are attached).
         """
-        await self._client._request_no_content(
-            "DELETE", self._client.path("/plans/{id}/", id=plan_id)
-        )
+        await self._delete("/plans/{id}/", id=plan_id)
 
 
 class PlanMembers(Resource):
@@ -80,13 +76,14 @@ class PlanMembers(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member with access through the plan (``GET /plans/{plan_id}/members``)."""
-        return self._client._paginate(
-            self._client.path("/plans/{plan_id}/members", plan_id=plan_id),
+        return self._paginate(
+            "/plans/{plan_id}/members",
             Member,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            plan_id=plan_id,
         )
 
     async def add(self, plan_id: int, *, user_id: int) -> Plan:
@@ -94,11 +91,8 @@ class PlanMembers(Resource):
 
         ``POST /plans/{plan_id}/members?user_id=...``; the API answers with the plan.
         """
-        return await self._client._request(
-            "POST",
-            self._client.path("/plans/{plan_id}/members", plan_id=plan_id),
-            Plan,
-            params=given(user_id=user_id),
+        return await self._post(
+            "/plans/{plan_id}/members", Plan, params=given(user_id=user_id), plan_id=plan_id
         )
 
     async def get(self, plan_id: int, member_id: int) -> Member:
@@ -106,12 +100,8 @@ class PlanMembers(Resource):
 
         `NotFound` when they have no access through it.
         """
-        return await self._client._request(
-            "GET",
-            self._client.path(
-                "/plans/{plan_id}/members/{member_id}/", plan_id=plan_id, member_id=member_id
-            ),
-            Member,
+        return await self._get(
+            "/plans/{plan_id}/members/{member_id}/", Member, plan_id=plan_id, member_id=member_id
         )
 
     async def remove(self, plan_id: int, member_id: int) -> None:
@@ -119,10 +109,7 @@ class PlanMembers(Resource):
 
         ``DELETE /plans/{plan_id}/members/{id}/``.
         """
-        await self._client._request_no_content(
-            "DELETE",
-            self._client.path("/plans/{plan_id}/members/{id}/", plan_id=plan_id, id=member_id),
-        )
+        await self._delete("/plans/{plan_id}/members/{id}/", plan_id=plan_id, id=member_id)
 
 
 class MemberPlans(Resource):
@@ -138,11 +125,12 @@ class MemberPlans(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Plan]:
         """Every plan the member has access to (``GET /members/{member_id}/plans``)."""
-        return self._client._paginate(
-            self._client.path("/members/{member_id}/plans", member_id=member_id),
+        return self._paginate(
+            "/members/{member_id}/plans",
             Plan,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            member_id=member_id,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Poll
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -31,8 +31,8 @@ class Polls(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Poll]:
         """Every poll and question, or those of one space (``GET /polls``)."""
-        return self._client._paginate(
-            self._client.path("/polls"),
+        return self._paginate(
+            "/polls",
             Poll,
             params=given(space_id=space_id),
             per_page=per_page,
@@ -63,11 +63,11 @@ class Polls(Resource):
             choices=choices if choices is NOT_GIVEN else [str(choice) for choice in choices],
             notify=notify,
         )
-        return await self._client._request("POST", self._client.path("/polls"), Poll, json=body)
+        return await self._post("/polls", Poll, json=body)
 
     async def get(self, poll_id: int) -> Poll:
         """One poll or question (``GET /polls/{id}/``)."""
-        return await self._client._request("GET", self._client.path(_ITEM, id=poll_id), Poll)
+        return await self._get(_ITEM, Poll, id=poll_id)
 
     async def update(
         self,
@@ -77,28 +77,12 @@ class Polls(Resource):
         description: str | NotGiven = NOT_GIVEN,
     ) -> Poll:
         """Edit a poll's title or description (``PATCH /polls/{id}/``)."""
-        return await self._client._request(
-            "PATCH",
-            self._client.path(_ITEM, id=poll_id),
-            Poll,
-            json=given(title=title, description=description),
+        return await self._patch(
+            _ITEM, Poll, json=given(title=title, description=description), id=poll_id
         )
 
-    async def replace(
-        self,
-        poll_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-    ) -> Poll:
-        """The same edit sent as PUT (``PUT /polls/{id}/``)."""
-        return await self._client._request(
-            "PUT",
-            self._client.path(_ITEM, id=poll_id),
-            Poll,
-            json=given(title=title, description=description),
-        )
+    replace = put_twin(update)
 
     async def delete(self, poll_id: int) -> None:
         """Delete a poll or question (``DELETE /polls/{id}/``)."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=poll_id))
+        await self._delete(_ITEM, id=poll_id)

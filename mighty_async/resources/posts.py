@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..models import Post
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 from .comments import PostComments
 from .reactions import PostReactions
 
@@ -47,8 +47,8 @@ class Posts(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Post]:
         """Every post, or those of one space (``GET /posts``)."""
-        return self._client._paginate(
-            self._client.path("/posts"),
+        return self._paginate(
+            "/posts",
             Post,
             params=given(space_id=space_id),
             per_page=per_page,
@@ -71,13 +71,11 @@ class Posts(Resource):
         ``notify=True`` also notifies the network.
         """
         body = given(space_id=space_id, title=title, description=description, post_type=post_type)
-        return await self._client._request(
-            "POST", self._client.path("/posts"), Post, params=given(notify=notify), json=body
-        )
+        return await self._post("/posts", Post, params=given(notify=notify), json=body)
 
     async def get(self, post_id: int) -> Post:
         """One post (``GET /posts/{id}/``)."""
-        return await self._client._request("GET", self._client.path(_ITEM, id=post_id), Post)
+        return await self._get(_ITEM, Post, id=post_id)
 
     async def update(
         self,
@@ -88,43 +86,24 @@ class Posts(Resource):
         notify: bool | NotGiven = NOT_GIVEN,
     ) -> Post:
         """Edit a post's title or body (``PATCH /posts/{id}/``)."""
-        return await self._client._request(
-            "PATCH",
-            self._client.path(_ITEM, id=post_id),
+        return await self._patch(
+            _ITEM,
             Post,
             params=given(notify=notify),
             json=given(title=title, description=description),
+            id=post_id,
         )
 
-    async def replace(
-        self,
-        post_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        notify: bool | NotGiven = NOT_GIVEN,
-    ) -> Post:
-        """The same edit sent as PUT (``PUT /posts/{id}/``)."""
-        return await self._client._request(
-            "PUT",
-            self._client.path(_ITEM, id=post_id),
-            Post,
-            params=given(notify=notify),
-            json=given(title=title, description=description),
-        )
+    replace = put_twin(update)
 
     async def delete(self, post_id: int) -> None:
         """Delete a post (``DELETE /posts/{id}/``)."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=post_id))
+        await self._delete(_ITEM, id=post_id)
 
     async def mute(self, post_id: int, *, user_id: int) -> None:
         """Stop notifications about a post for one user (``POST /posts/{post_id}/mute``)."""
-        await self._client._request_no_content(
-            "POST", self._client.path(_MUTE, post_id=post_id), params=given(user_id=user_id)
-        )
+        await self._send("POST", _MUTE, params=given(user_id=user_id), post_id=post_id)
 
     async def unmute(self, post_id: int, *, user_id: int) -> None:
         """Turn them back on (``DELETE /posts/{post_id}/mute``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_MUTE, post_id=post_id), params=given(user_id=user_id)
-        )
+        await self._delete(_MUTE, params=given(user_id=user_id), post_id=post_id)

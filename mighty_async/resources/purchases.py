@@ -33,8 +33,8 @@ class Purchases(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Purchase]:
         """Purchases, optionally of one plan or one member (``GET /purchases``)."""
-        return self._client._paginate(
-            self._client.path("/purchases"),
+        return self._paginate(
+            "/purchases",
             Purchase,
             params=given(plan_id=plan_id, member_id=member_id),
             per_page=per_page,
@@ -45,9 +45,7 @@ class Purchases(Resource):
 
     async def get(self, purchase_id: int) -> Purchase:
         """One purchase (``GET /purchases/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, id=purchase_id), Purchase
-        )
+        return await self._get(_ITEM, Purchase, id=purchase_id)
 
     async def revoke(self, purchase_id: int, *, immediate: bool | NotGiven = NOT_GIVEN) -> Purchase:
         """Revoke the access a purchase grants (``DELETE /purchases/{id}/``) and return it.
@@ -55,9 +53,6 @@ class Purchases(Resource):
         ``immediate=True`` skips the grace period. Apple in-app purchases cannot be revoked
         (`UnprocessableEntity`).
         """
-        return await self._client._request(
-            "DELETE",
-            self._client.path(_ITEM, id=purchase_id),
-            Purchase,
-            params=given(immediate=immediate),
+        return await self._call(
+            "DELETE", _ITEM, Purchase, params=given(immediate=immediate), id=purchase_id
         )

@@ -28,26 +28,23 @@ class _Reactions(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Reaction]:
         """Every reaction on the target."""
-        return self._client._paginate(
-            self._client.path(self._route, id=target_id),
+        return self._paginate(
+            self._route,
             Reaction,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            id=target_id,
         )
 
     async def create(self, target_id: int, *, emoji: str) -> Reaction:
         """React with an emoji, as the user behind the token."""
-        return await self._client._request(
-            "POST", self._client.path(self._route, id=target_id), Reaction, json=given(emoji=emoji)
-        )
+        return await self._post(self._route, Reaction, json=given(emoji=emoji), id=target_id)
 
     async def delete(self, target_id: int) -> None:
         """Remove the token user's reaction (the API takes no reaction id)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(self._route, id=target_id)
-        )
+        await self._delete(self._route, id=target_id)
 
 
 class PostReactions(_Reactions):

@@ -36,14 +36,15 @@ class Rsvps(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Rsvp]:
         """Every RSVP of an event, or of one occurrence (``GET /events/{event_id}/rsvps``)."""
-        return self._client._paginate(
-            self._client.path(_ITEMS, event_id=event_id),
+        return self._paginate(
+            _ITEMS,
             Rsvp,
             params=given(instance_at=instance_at),
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            event_id=event_id,
         )
 
     async def create(
@@ -59,15 +60,11 @@ class Rsvps(Resource):
         `Forbidden` when the event's settings lock RSVPs.
         """
         body = given(member_id=member_id, status=status, instance_at=instance_at)
-        return await self._client._request(
-            "POST", self._client.path(_ITEMS, event_id=event_id), Rsvp, json=body
-        )
+        return await self._post(_ITEMS, Rsvp, json=body, event_id=event_id)
 
     async def get(self, event_id: int, rsvp_id: int) -> Rsvp:
         """One RSVP (``GET /events/{event_id}/rsvps/{id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, event_id=event_id, id=rsvp_id), Rsvp
-        )
+        return await self._get(_ITEM, Rsvp, event_id=event_id, id=rsvp_id)
 
     async def update(
         self,
@@ -80,9 +77,7 @@ class Rsvps(Resource):
     ) -> Rsvp:
         """Change an RSVP (``PATCH /events/{event_id}/rsvps/{id}/``)."""
         body = given(member_id=member_id, status=status, instance_at=instance_at)
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, event_id=event_id, id=rsvp_id), Rsvp, json=body
-        )
+        return await self._patch(_ITEM, Rsvp, json=body, event_id=event_id, id=rsvp_id)
 
     async def replace(
         self,
@@ -98,12 +93,8 @@ class Rsvps(Resource):
         Unlike `update`, the spec requires ``member_id`` and ``status`` here.
         """
         body = given(member_id=member_id, status=status, instance_at=instance_at)
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, event_id=event_id, id=rsvp_id), Rsvp, json=body
-        )
+        return await self._put(_ITEM, Rsvp, json=body, event_id=event_id, id=rsvp_id)
 
     async def delete(self, event_id: int, rsvp_id: int) -> None:
         """Delete an RSVP (``DELETE /events/{event_id}/rsvps/{id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_ITEM, event_id=event_id, id=rsvp_id)
-        )
+        await self._delete(_ITEM, event_id=event_id, id=rsvp_id)

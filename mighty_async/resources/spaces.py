@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Member, Space
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 from .courseworks import Courseworks
 
 if TYPE_CHECKING:
@@ -48,8 +48,8 @@ class Spaces(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Space]:
         """Every space of the network (``GET /spaces``)."""
-        return self._client._paginate(
-            self._client.path("/spaces"),
+        return self._paginate(
+            "/spaces",
             Space,
             per_page=per_page,
             max_items=max_items,
@@ -59,13 +59,11 @@ class Spaces(Resource):
 
     async def create(self, *, name: str) -> Space:
         """Create a space (``POST /spaces``)."""
-        return await self._client._request(
-            "POST", self._client.path("/spaces"), Space, json=given(name=name)
-        )
+        return await self._post("/spaces", Space, json=given(name=name))
 
     async def get(self, space_id: int) -> Space:
         """One space by id (``GET /spaces/{id}``)."""
-        return await self._client._request("GET", self._client.path(_SPACE, id=space_id), Space)
+        return await self._get(_SPACE, Space, id=space_id)
 
     async def update(
         self,
@@ -76,26 +74,13 @@ class Spaces(Resource):
     ) -> Space:
         """Rename a space or move it to another collection (``PATCH /spaces/{id}``)."""
         body = given(name=name, collection_id=collection_id)
-        return await self._client._request(
-            "PATCH", self._client.path(_SPACE, id=space_id), Space, json=body
-        )
+        return await self._patch(_SPACE, Space, json=body, id=space_id)
 
-    async def replace(
-        self,
-        space_id: int,
-        *,
-        name: str | NotGiven = NOT_GIVEN,
-        collection_id: int | NotGiven = NOT_GIVEN,
-    ) -> Space:
-        """The same change sent as PUT (``PUT /spaces/{id}``)."""
-        body = given(name=name, collection_id=collection_id)
-        return await self._client._request(
-            "PUT", self._client.path(_SPACE, id=space_id), Space, json=body
-        )
+    replace = put_twin(update)
 
     async def delete(self, space_id: int) -> None:
         """Delete a space (``DELETE /spaces/{id}``); `UnprocessableEntity` when refused."""
-        await self._client._request_no_content("DELETE", self._client.path(_SPACE, id=space_id))
+        await self._delete(_SPACE, id=space_id)
 
 
 class SpaceMembers(Resource):
@@ -111,13 +96,14 @@ class SpaceMembers(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Member]:
         """Every member of a space (``GET /spaces/{space_id}/members``)."""
-        return self._client._paginate(
-            self._client.path("/spaces/{space_id}/members", space_id=space_id),
+        return self._paginate(
+            "/spaces/{space_id}/members",
             Member,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            space_id=space_id,
         )
 
     async def add(self, space_id: int, *, user_id: int) -> Member:
@@ -125,18 +111,13 @@ class SpaceMembers(Resource):
 
         ``POST /spaces/{space_id}/members?user_id=...`` (the id travels in the query string).
         """
-        return await self._client._request(
-            "POST",
-            self._client.path("/spaces/{space_id}/members", space_id=space_id),
-            Member,
-            params=given(user_id=user_id),
+        return await self._post(
+            "/spaces/{space_id}/members", Member, params=given(user_id=user_id), space_id=space_id
         )
 
     async def get(self, space_id: int, user_id: int) -> Member:
         """One member as seen in a space (``GET /spaces/{space_id}/members/{user_id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_SPACE_MEMBER, space_id=space_id, user_id=user_id), Member
-        )
+        return await self._get(_SPACE_MEMBER, Member, space_id=space_id, user_id=user_id)
 
     async def update(
         self,
@@ -150,40 +131,18 @@ class SpaceMembers(Resource):
     ) -> Member:
         """Change a member's role in a space (``PATCH /spaces/{space_id}/members/{user_id}/``)."""
         body = given(role=role, email=email, first_name=first_name, last_name=last_name)
-        return await self._client._request(
-            "PATCH",
-            self._client.path(_SPACE_MEMBER, space_id=space_id, user_id=user_id),
-            Member,
-            json=body,
+        return await self._patch(
+            _SPACE_MEMBER, Member, json=body, space_id=space_id, user_id=user_id
         )
 
-    async def replace(
-        self,
-        space_id: int,
-        user_id: int,
-        *,
-        role: Role | NotGiven = NOT_GIVEN,
-        email: str | NotGiven = NOT_GIVEN,
-        first_name: str | NotGiven = NOT_GIVEN,
-        last_name: str | NotGiven = NOT_GIVEN,
-    ) -> Member:
-        """The same change sent as PUT (``PUT /spaces/{space_id}/members/{user_id}/``)."""
-        body = given(role=role, email=email, first_name=first_name, last_name=last_name)
-        return await self._client._request(
-            "PUT",
-            self._client.path(_SPACE_MEMBER, space_id=space_id, user_id=user_id),
-            Member,
-            json=body,
-        )
+    replace = put_twin(update)
 
     async def remove(self, space_id: int, user_id: int) -> None:
         """Take a member out of a space (``DELETE /spaces/{space_id}/members/{user_id}/``).
 
         `Forbidden` while they hold a paid plan there.
         """
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_SPACE_MEMBER, space_id=space_id, user_id=user_id)
-        )
+        await self._delete(_SPACE_MEMBER, space_id=space_id, user_id=user_id)
 
     async def ban(
         self, space_id: int, user_id: int, *, ban_reason: str | NotGiven = NOT_GIVEN
@@ -192,43 +151,22 @@ class SpaceMembers(Resource):
 
         ``POST /spaces/{space_id}/members/{user_id}/ban``.
         """
-        await self._client._request_no_content(
+        await self._send(
             "POST",
-            self._client.path(_SPACE_MEMBER + "ban", space_id=space_id, user_id=user_id),
+            _SPACE_MEMBER + "ban",
             json=given(ban_reason=ban_reason),
+            space_id=space_id,
+            user_id=user_id,
         )
 
-    @overload
     def add_many(
         self,
         space_id: int,
         user_ids: Iterable[int],
         *,
         concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[False] = False,
         progress: ProgressCallback | None = None,
-    ) -> BulkCall[Member]: ...
-
-    @overload
-    def add_many(
-        self,
-        space_id: int,
-        user_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[True],
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Member | Exception]: ...
-
-    def add_many(
-        self,
-        space_id: int,
-        user_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: bool = False,
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Any]:
+    ) -> BulkCall[Member]:
         """Put many existing users into one space (``POST /spaces/{space_id}/members`` for each).
 
         One request per member, at most ``concurrency`` in flight, all through the client's
@@ -238,13 +176,7 @@ class SpaceMembers(Resource):
         async def one(user_id: int) -> Member:
             return await self.add(space_id, user_id=user_id)
 
-        return BulkCall(
-            one,
-            user_ids,
-            concurrency=concurrency,
-            return_exceptions=return_exceptions,
-            progress=progress,
-        )
+        return BulkCall(one, user_ids, concurrency=concurrency, progress=progress)
 
 
 class MemberSpaces(Resource):
@@ -260,11 +192,12 @@ class MemberSpaces(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Space]:
         """Every space the member is in (``GET /members/{member_id}/spaces``)."""
-        return self._client._paginate(
-            self._client.path("/members/{member_id}/spaces", member_id=member_id),
+        return self._paginate(
+            "/members/{member_id}/spaces",
             Space,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            member_id=member_id,
         )

@@ -37,8 +37,8 @@ class Subscriptions(Resource):
 
         ``GET /subscriptions``.
         """
-        return self._client._paginate(
-            self._client.path("/subscriptions"),
+        return self._paginate(
+            "/subscriptions",
             Subscription,
             params=given(status=status, member_id=member_id),
             per_page=per_page,
@@ -49,9 +49,7 @@ class Subscriptions(Resource):
 
     async def get(self, subscription_id: int) -> Subscription:
         """One subscription (``GET /subscriptions/{id}``)."""
-        return await self._client._request(
-            "GET", self._client.path(_ITEM, id=subscription_id), Subscription
-        )
+        return await self._get(_ITEM, Subscription, id=subscription_id)
 
     async def cancel(
         self, subscription_id: int, *, when: CancelWhen | NotGiven = NOT_GIVEN
@@ -61,9 +59,6 @@ class Subscriptions(Resource):
         ``when="now"`` ends it at once; the API's default is ``"end_of_billing_cycle"``. Other
         values are refused with `BadRequest`.
         """
-        return await self._client._request(
-            "DELETE",
-            self._client.path(_ITEM, id=subscription_id),
-            Subscription,
-            params=given(when=when),
+        return await self._call(
+            "DELETE", _ITEM, Subscription, params=given(when=when), id=subscription_id
         )

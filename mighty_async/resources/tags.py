@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, overload
+from typing import TYPE_CHECKING
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Tag
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -32,8 +32,8 @@ class Tags(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Tag]:
         """Every tag (``GET /tags``)."""
-        return self._client._paginate(
-            self._client.path("/tags"),
+        return self._paginate(
+            "/tags",
             Tag,
             per_page=per_page,
             max_items=max_items,
@@ -50,11 +50,11 @@ class Tags(Resource):
     ) -> Tag:
         """Create a tag (``POST /tags``); ``color`` is a hex code like ``"#FF5733"``."""
         body = given(title=title, description=description, color=color)
-        return await self._client._request("POST", self._client.path("/tags"), Tag, json=body)
+        return await self._post("/tags", Tag, json=body)
 
     async def get(self, tag_id: int) -> Tag:
         """One tag (``GET /tags/{id}/``)."""
-        return await self._client._request("GET", self._client.path(_ITEM, id=tag_id), Tag)
+        return await self._get(_ITEM, Tag, id=tag_id)
 
     async def update(
         self,
@@ -66,27 +66,13 @@ class Tags(Resource):
     ) -> Tag:
         """Edit a tag (``PATCH /tags/{id}/``)."""
         body = given(title=title, description=description, color=color)
-        return await self._client._request(
-            "PATCH", self._client.path(_ITEM, id=tag_id), Tag, json=body
-        )
+        return await self._patch(_ITEM, Tag, json=body, id=tag_id)
 
-    async def replace(
-        self,
-        tag_id: int,
-        *,
-        title: str | NotGiven = NOT_GIVEN,
-        description: str | NotGiven = NOT_GIVEN,
-        color: str | NotGiven = NOT_GIVEN,
-    ) -> Tag:
-        """The same edit sent as PUT (``PUT /tags/{id}/``)."""
-        body = given(title=title, description=description, color=color)
-        return await self._client._request(
-            "PUT", self._client.path(_ITEM, id=tag_id), Tag, json=body
-        )
+    replace = put_twin(update)
 
     async def delete(self, tag_id: int) -> None:
         """Delete a tag (``DELETE /tags/{id}/``)."""
-        await self._client._request_no_content("DELETE", self._client.path(_ITEM, id=tag_id))
+        await self._delete(_ITEM, id=tag_id)
 
 
 class MemberTags(Resource):
@@ -102,57 +88,27 @@ class MemberTags(Resource):
         concurrency: int = 1,
     ) -> AsyncPaginator[Tag]:
         """Every tag on the member (``GET /members/{member_id}/tags``)."""
-        return self._client._paginate(
-            self._client.path(_MEMBER_ITEMS, member_id=member_id),
+        return self._paginate(
+            _MEMBER_ITEMS,
             Tag,
             per_page=per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
+            member_id=member_id,
         )
 
     async def add(self, member_id: int, *, tag_id: int) -> Tag:
         """Put an existing tag on the member (``POST /members/{member_id}/tags``)."""
-        return await self._client._request(
-            "POST",
-            self._client.path(_MEMBER_ITEMS, member_id=member_id),
-            Tag,
-            json=given(tag_id=tag_id),
-        )
+        return await self._post(_MEMBER_ITEMS, Tag, json=given(tag_id=tag_id), member_id=member_id)
 
     async def get(self, member_id: int, tag_id: int) -> Tag:
         """One of the member's tags (``GET /members/{member_id}/tags/{tag_id}/``)."""
-        return await self._client._request(
-            "GET", self._client.path(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id), Tag
-        )
+        return await self._get(_MEMBER_ITEM, Tag, member_id=member_id, tag_id=tag_id)
 
     async def remove(self, member_id: int, tag_id: int) -> None:
         """Take a tag off the member (``DELETE /members/{member_id}/tags/{tag_id}/``)."""
-        await self._client._request_no_content(
-            "DELETE", self._client.path(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id)
-        )
-
-    @overload
-    def add_many(
-        self,
-        tag_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[False] = False,
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Tag]: ...
-
-    @overload
-    def add_many(
-        self,
-        tag_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: Literal[True],
-        progress: ProgressCallback | None = None,
-    ) -> BulkCall[Tag | Exception]: ...
+        await self._delete(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id)
 
     def add_many(
         self,
@@ -160,9 +116,8 @@ class MemberTags(Resource):
         member_ids: Iterable[int],
         *,
         concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        return_exceptions: bool = False,
         progress: ProgressCallback | None = None,
-    ) -> BulkCall[Any]:
+    ) -> BulkCall[Tag]:
         """Give one tag to many members (``POST /members/{member_id}/tags`` for each).
 
         One request per member, at most ``concurrency`` in flight, all through the client's
@@ -172,10 +127,4 @@ class MemberTags(Resource):
         async def one(member_id: int) -> Tag:
             return await self.add(member_id, tag_id=tag_id)
 
-        return BulkCall(
-            one,
-            member_ids,
-            concurrency=concurrency,
-            return_exceptions=return_exceptions,
-            progress=progress,
-        )
+        return BulkCall(one, member_ids, concurrency=concurrency, progress=progress)

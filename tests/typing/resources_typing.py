@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, assert_type
 from mighty_async import (
     AsyncMightyClient,
     AsyncPaginator,
+    BulkCall,
     Collection,
     CollectionOrderItem,
     Event,
@@ -20,6 +21,7 @@ from mighty_async import (
     Plan,
     Purchase,
     Rsvp,
+    Space,
     Subscription,
     Tag,
 )
@@ -52,6 +54,25 @@ async def resources(client: AsyncMightyClient) -> None:
         by_month_days="1,15",
     )
     assert_type(event, Event)
+
+
+async def bulk(client: AsyncMightyClient) -> None:
+    """One signature per bulk method: await gives the results, settle() every outcome."""
+    call = client.members.get_many([1, 2])
+    assert_type(call, BulkCall[Member])
+    assert_type(await call, list[Member])
+    assert_type(await client.members.get_many([1]).settle(), list[Member | Exception])
+    assert_type(await client.members.delete_many([1]).settle(), list[Exception | None])
+    assert_type(await client.spaces.members.add_many(1, [2, 3]), list[Member])
+    client.members.get_many([1], return_exceptions=True)  # type: ignore[call-arg]
+
+
+async def twins(client: AsyncMightyClient) -> None:
+    """A PUT twin keeps its PATCH twin's signature and return type."""
+    assert_type(await client.members.replace(1, role="host"), Member)
+    assert_type(await client.spaces.replace(1, name="n"), Space)
+    await client.members.replace(1, nickname="x")  # type: ignore[call-arg]
+    await client.members.replace("1")  # type: ignore[arg-type]
 
 
 def open_sets(member: Member, plan: Plan, role: Role) -> PlanStatus | None:
