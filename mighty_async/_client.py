@@ -24,6 +24,7 @@ from ._auth import BearerAuth, TokenProvider
 from ._config import (
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
+    check_number,
     check_timeout,
     environment_proxy,
     resolve_base_url,
@@ -584,8 +585,7 @@ class AsyncMightyClient:
         `Unauthorized` is raised). A 403 is raised at once: waiting does not fix a missing
         permission. ``wait=0`` asks once.
         """
-        if isinstance(wait, bool) or not isinstance(wait, int | float) or not wait >= 0:
-            raise ConfigurationError(f"wait must be a number of seconds >= 0, got {wait!r}")
+        wait = check_number("wait", wait)
         clock, sleep = self._transport._clock, self._transport._sleep  # noqa: SLF001
         deadline = clock() + wait
         delay = CHECK_TOKEN_FIRST_DELAY

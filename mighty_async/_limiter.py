@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import heapq
 import itertools
-import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -19,7 +18,7 @@ import anyio
 import anyio.lowlevel
 import attrs
 
-from .errors import ConfigurationError
+from ._config import check_int, check_number
 
 if TYPE_CHECKING:
     import httpx
@@ -144,20 +143,15 @@ class SharedLimiter(Limiter, Admission, Protocol):
 
 
 def _positive(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ConfigurationError(f"{attribute.name} must be a positive number, got {value!r}")
-    if not math.isfinite(value):
-        raise ConfigurationError(f"{attribute.name} must be finite, got {value!r}")
+    check_number(attribute.name, value, positive=True)
 
 
 def _positive_int(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ConfigurationError(f"{attribute.name} must be an integer >= 1, got {value!r}")
+    check_int(attribute.name, value, minimum=1)
 
 
 def _fraction(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        raise ConfigurationError(f"{attribute.name} must be in (0, 1], got {value!r}")
+    check_number(attribute.name, value, positive=True, maximum=1)
 
 
 @attrs.frozen(kw_only=True)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 import anyio
 import attrs
 
+from ._config import check_int
 from ._sansio import PageBody, is_last_page, item_key, split_page_body, stale_run
 from ._transport import ATTEMPTS_EXTENSION
 from .errors import (
@@ -132,8 +133,7 @@ def _ensure_elapsed(response: httpx.Response, seconds: float) -> None:
 
 def check_per_page(per_page: int) -> int:
     """Refuse a ``per_page`` the API would not honour, before any request is made."""
-    if isinstance(per_page, bool) or not isinstance(per_page, int):
-        raise ConfigurationError(f"per_page must be an integer, got {per_page!r}")
+    check_int("per_page", per_page, minimum=1)
     if not 1 <= per_page <= MAX_PER_PAGE:
         raise ConfigurationError(f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
     return per_page
@@ -142,10 +142,7 @@ def check_per_page(per_page: int) -> int:
 def _check_count(name: str, value: int | None, *, minimum: int) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        kind = "positive" if minimum else "non-negative"
-        raise ConfigurationError(f"{name} must be a {kind} integer or None, got {value!r}")
-    return value
+    return check_int(name, value, minimum=minimum)
 
 
 class AsyncPaginator(Generic[T]):
@@ -195,9 +192,7 @@ class AsyncPaginator(Generic[T]):
         self.per_page = check_per_page(per_page)
         self.max_items = _check_count("max_items", max_items, minimum=0)
         self.max_pages = _check_count("max_pages", max_pages, minimum=1)
-        if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-            raise ConfigurationError(f"concurrency must be a positive integer, got {concurrency!r}")
-        self.concurrency = concurrency
+        self.concurrency = check_int("concurrency", concurrency, minimum=1)
 
     def __repr__(self) -> str:
         return (

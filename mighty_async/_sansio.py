@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Final
 import attrs
 import httpx
 
+from ._config import check_int
 from .errors import (
     APIError,
     BadRequest,
@@ -498,8 +499,7 @@ def _non_negative(_: object, attribute: attrs.Attribute[float], value: float) ->
 
 
 def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigurationError(f"{attribute.name} must be an integer >= 0, got {value!r}")
+    check_int(attribute.name, value, minimum=0)
 
 
 @attrs.frozen(kw_only=True)
