@@ -14,6 +14,7 @@ import itertools
 import logging
 import math
 import random as _random
+from collections.abc import Mapping
 from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, Final, Self
 
@@ -42,7 +43,7 @@ from ._sansio import (
 from .errors import ConfigurationError, RateLimited
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
     from types import TracebackType
 
 try:  # the only other replayable body httpx builds: multipart uploads (files are re-read)
