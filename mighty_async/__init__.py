@@ -9,6 +9,8 @@ async with AsyncMightyClient(token, network_id=123) as client:
 ```
 """
 
+import typing as _typing
+
 from ._audit import AuditRecord, token_fingerprint
 from ._auth import BearerAuth, TokenProvider
 from ._bulk import BulkCall, BulkError, ProgressCallback
@@ -17,7 +19,6 @@ from ._json import to_dict, to_json
 from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
 from ._pagination import AsyncPaginator, Page
 from ._raw import Raw, raw
-from ._redis import MonthlyUsage, RedisLimiter
 from ._transport import Attempt, ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
 from ._version import __version__
 from .errors import (
@@ -116,6 +117,30 @@ from .models import (
     Weekday,
 )
 from .resources import NOT_GIVEN, NotGiven
+
+if _typing.TYPE_CHECKING:
+    from ._redis import MonthlyUsage, RedisLimiter
+
+# Optional parts load on first use (PEP 562): `RedisLimiter` pulls in asyncio, uuid and
+# importlib.resources, which a trio user, a CLI call or a short job would pay for at every
+# start and never use.
+_LAZY: dict[str, str] = {"MonthlyUsage": "._redis", "RedisLimiter": "._redis"}
+
+
+def __getattr__(name: str) -> _typing.Any:
+    home = _LAZY.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib  # noqa: PLC0415 - only the first use of a lazy name pays for it
+
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "DEFAULT_BASE_URL",

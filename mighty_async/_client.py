@@ -32,6 +32,7 @@ from ._config import (
 )
 from ._converter import converter as default_converter
 from ._converter import structure
+from ._fastpath import DEFER, DecodedItems, decode_one, decode_page
 from ._limiter import SharedLimiter
 from ._pagination import MAX_PER_PAGE, AsyncPaginator
 from ._path import TEMPLATE_EXTENSION, RequestPath, build_path
@@ -444,6 +445,9 @@ class AsyncMightyClient:
     ) -> T:
         """Send a request and structure its JSON body into ``model``."""
         response = await self._send(method, path, params=params, json=json, files=files, data=data)
+        fast = decode_one(response.content, model, self._converter)
+        if fast is not DEFER:
+            return fast  # type: ignore[no-any-return]
         return structure(
             _json_body(response, model), model, conv=self._converter, response=response
         )
@@ -480,9 +484,14 @@ class AsyncMightyClient:
 
         async def fetch(page_params: Mapping[str, Any]) -> tuple[Any, httpx.Response]:
             response = await self._send(method, path, params=page_params, json=json)
+            fast = decode_page(response.content, model, self._converter)
+            if fast is not DEFER:
+                return fast, response
             return _json_body(response, model), response
 
         def structure_items(items: list[Any], response: httpx.Response) -> tuple[T, ...]:
+            if type(items) is DecodedItems:
+                return tuple(items)
             return structure(
                 items,
                 tuple[model, ...],  # type: ignore[valid-type]

@@ -13,7 +13,8 @@ out (`mighty_async.to_dict`) in a shape the structure hooks read into an equal m
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from types import NoneType, UnionType
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 from uuid import UUID
 
 import attrs
@@ -23,12 +24,17 @@ from cattrs.gen import make_dict_unstructure_fn
 
 from .errors import ResponseValidationError
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 __all__ = ["converter", "make_converter", "structure"]
 
 T = TypeVar("T")
 
 
 def _structure_int(value: Any, _: type) -> int:
+    if value.__class__ is int:
+        return value
     if isinstance(value, bool):
         raise TypeError(f"expected an integer, got a boolean {value!r}")
     if isinstance(value, int):
@@ -53,7 +59,7 @@ def _structure_float(value: Any, _: type) -> float:
 
 
 def _structure_str(value: Any, _: type) -> str:
-    if isinstance(value, str):
+    if value.__class__ is str or isinstance(value, str):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
@@ -72,19 +78,40 @@ def _structure_bool(value: Any, _: type) -> bool:
 
 def parse_datetime(value: Any) -> datetime:
     """Parse an ISO-8601 timestamp into an aware datetime (UTC when no offset is given)."""
-    if isinstance(value, datetime):
+    if value.__class__ is str:
+        try:
+            parsed = datetime.fromisoformat(value)  # 3.11 reads "Z": the usual case, first
+        except ValueError:
+            parsed = _parse_datetime_text(value)
+    elif isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):
-        text = value.strip()
-        if text.endswith(("z", "Z")):
-            text = text[:-1] + "+00:00"
-        parsed = datetime.fromisoformat(text)
+        parsed = _parse_datetime_text(value)
     else:
         raise TypeError(f"expected an ISO-8601 timestamp, got {value!r}")
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
+def _parse_datetime_text(value: str) -> datetime:
+    text = value.strip()
+    if text.endswith(("z", "Z")):
+        text = text[:-1] + "+00:00"
+    return datetime.fromisoformat(text)
+
+
 def _structure_datetime(value: Any, _: type) -> datetime:
+    return parse_datetime(value)
+
+
+def _structure_optional_datetime(value: Any, _: Any) -> datetime | None:
+    if value is None:
+        return None
+    if value.__class__ is str:
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            return parse_datetime(value)
+        return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
     return parse_datetime(value)
 
 
@@ -92,6 +119,100 @@ def _structure_date(value: Any, _: type) -> date:
     if isinstance(value, str):
         return date.fromisoformat(value.strip()[:10])
     raise ValueError(f"expected an ISO-8601 date, got {value!r}")
+
+
+_EXACT: dict[Any, Any] = {int: int, str: str, bool: bool}
+"""Types whose values usually arrive already of that exact type: no hook call needed."""
+
+
+def _is_optional(tp: Any) -> bool:
+    args = get_args(tp)
+    return (
+        get_origin(tp) in (UnionType, Union) and len(args) == 2 and NoneType in args  # noqa: PLR2004
+    )
+
+
+def _optional_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """Resolve the hook of ``X`` in ``X | None`` once, instead of on every value.
+
+    cattrs' own optional handling dispatches on ``X`` for every non-null value; with ~20
+    optional fields per record that dispatch was a quarter of the structuring time.
+    """
+
+    def factory(tp: Any) -> Callable[[Any, Any], Any]:
+        inner = next(arg for arg in get_args(tp) if arg is not NoneType)
+        hook = conv.get_structure_hook(inner)
+        if inner is datetime:
+            return _structure_optional_datetime
+        exact = _EXACT.get(inner)
+        if exact is not None:
+
+            def structure_exact_or_none(value: Any, _: Any) -> Any:
+                if value is None or value.__class__ is exact:
+                    return value
+                return hook(value, inner)
+
+            return structure_exact_or_none
+
+        def structure_or_none(value: Any, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure_or_none
+
+    return factory
+
+
+def _plain_attrs_class(cl: Any) -> bool:
+    return isinstance(cl, type) and attrs.has(cl) and all(f.init for f in attrs.fields(cl))
+
+
+def _lean_attrs_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """Structure attrs classes with generated code that skips hook calls for plain values.
+
+    The generated function does what cattrs' own does on success (the same ``in``/``[]``
+    lookups, the same hook per field, the same constructor call), but a field whose value
+    is None or already of its exact type (``str | None`` given a str) costs no call. On any
+    failure it runs cattrs' generated function instead, which raises the detailed error it
+    always raised, so messages do not change. Used by the lenient converter only: the strict
+    one also checks for unknown keys.
+    """
+
+    def factory(cl: Any) -> Callable[[Any, Any], Any]:
+        detailed = conv.gen_structure_attrs_fromdict(cl)
+        hints = get_type_hints(cl)
+        namespace: dict[str, Any] = {"__cl": cl, "__detailed": detailed}
+        lines = ["def structure(o, _=None):", "  try:", "    res = {}"]
+        for index, field in enumerate(attrs.fields(cl)):
+            tp = hints[field.name]
+            namespace[f"h{index}"] = conv.get_structure_hook(tp)
+            namespace[f"t{index}"] = tp
+            key = repr(field.name)
+            call = f"h{index}(v, t{index})"
+            exact = _EXACT.get(_optional_inner(tp))
+            if exact is not None:
+                namespace[f"x{index}"] = exact
+                value = [
+                    f"v = o[{key}]",
+                    f"if v is not None and v.__class__ is not x{index}: v = {call}",
+                ]
+            else:
+                value = [f"v = o[{key}]", f"v = {call}"]
+            if field.default is attrs.NOTHING:
+                lines += [f"    {line}" for line in value] + [f"    res[{field.alias!r}] = v"]
+            else:
+                lines.append(f"    if {key} in o:")
+                lines += [f"      {line}" for line in value] + [f"      res[{field.alias!r}] = v"]
+        lines += ["    return __cl(**res)", "  except Exception:", "    return __detailed(o, _)"]
+        source = compile("\n".join(lines), f"<mighty_async structure {cl.__name__}>", "exec")
+        exec(source, namespace)  # noqa: S102 - code generated from the model's own fields
+        structure: Callable[[Any, Any], Any] = namespace["structure"]
+        return structure
+
+    return factory
+
+
+def _optional_inner(tp: Any) -> Any:
+    return next(arg for arg in get_args(tp) if arg is not NoneType) if _is_optional(tp) else None
 
 
 def unstructure_datetime(value: datetime) -> str:
@@ -133,6 +254,9 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
     conv.register_structure_hook(date, _structure_date)
     conv.register_unstructure_hook(datetime, unstructure_datetime)
     conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook_factory(_is_optional, _optional_hook_factory(conv))
+    if not strict:
+        conv.register_structure_hook_factory(_plain_attrs_class, _lean_attrs_hook_factory(conv))
     conv.register_unstructure_hook(UUID, str)
     conv.register_unstructure_hook_factory(
         _has_fixed_fields,

@@ -112,3 +112,46 @@ def test_open_value_sets_are_plain_strings_at_run_time():
     open_sets = [name for name in _types.__all__ if name != "Weekday"]
     assert open_sets
     assert all(getattr(_types, name) is str for name in open_sets)
+
+
+@pytest.mark.parametrize(
+    ("wire", "expected"),
+    [
+        ("[VIP] members", (Category(title="[VIP] members"),)),
+        ("{staff}, Gold", (Category(title="{staff}"), Category(title="Gold"))),
+        ("[1, 2]", (Category(title="[1"), Category(title="2]"))),
+        ('{"colour": "red"}', (Category(title='{"colour": "red"}'),)),
+        ("[]", ()),
+        ('["VIP", "Staff"]', (Category(title="VIP"), Category(title="Staff"))),
+        (
+            '[{"id": 4, "title": "VIP"}, "Staff"]',
+            (Category(id=4, title="VIP"), Category(title="Staff")),
+        ),
+        (["VIP", "Staff"], (Category(title="VIP"), Category(title="Staff"))),
+    ],
+)
+def test_categories_read_every_string_the_spec_allows(wire, expected):
+    """A string that only looks like JSON is titles; a JSON list of strings gives titles."""
+    for conv in (STRICT, make_converter()):
+        member = structure({"id": 1, "categories": wire}, Member, conv=conv)
+        assert member.categories == expected
+
+
+@pytest.mark.parametrize("item", [7, None, ["VIP"], True])
+def test_a_category_item_of_another_type_is_an_error_not_a_blank(item):
+    """An item that is neither an object nor a title is reported, never a blank Category."""
+    with pytest.raises(ResponseValidationError, match="categories"):
+        structure({"id": 1, "categories": [item]}, Member, conv=make_converter())
+
+
+def test_webhook_payloads_read_categories_with_the_same_hook():
+    """A member in a webhook payload reads a bracketed title like the API's answers."""
+    from mighty_async.webhooks import MemberJoined, parse_event  # noqa: PLC0415
+
+    from .webhook_bodies import delivery, encode  # noqa: PLC0415
+
+    payload = {"member": {"id": 7, "categories": "[VIP] members"}, "space_id": 3}
+    event = parse_event(encode(delivery("MemberJoined", payload)))
+    assert isinstance(event, MemberJoined)
+    assert event.payload.member is not None
+    assert event.payload.member.categories == (Category(title="[VIP] members"),)

@@ -83,29 +83,93 @@ _DATE_TIMES = _TIMES.map(lambda t: t.isoformat()) | _TIMES.map(
 )
 
 
-def strategy(spec: dict[str, Any], schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+# REFERENCE.md §4 quirks, and the near misses around them: values our converter reads (or
+# refuses) in its own way, where a second decoder would be most likely to disagree.
+_QUIRKS: dict[str, st.SearchStrategy[Any]] = {
+    "integer": st.sampled_from([" 12", "007", "+5", "1e3", "1.0", "-0", "null", "", "\u0663"])
+    | st.floats(allow_nan=False, allow_infinity=False).map(round).map(float)
+    | st.booleans()
+    | st.integers(min_value=2**64, max_value=2**70),
+    "number": st.sampled_from(["1.5", " 2", "nan", "1_0", "1e3", "inf"])
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70),
+    "boolean": st.sampled_from([0, 1, 2, "true", "True", "1", "0", "yes", 1.0, "null"]),
+    "string": st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.booleans(),
+    "date-time": _TIMES.map(lambda t: t.replace(tzinfo=None).isoformat())
+    | st.sampled_from(
+        [
+            "2026-07-05T21:11:41.1234567Z",
+            "2026-07-05T21:11:41.9999999+00:00",
+            "2026-07-05T21:11:41.123456Z",
+            "2026-07-05",
+            "2026-07-05T21:11Z",
+            "2026-07-05 21:11:41Z",
+            "2026-07-05t21:11:41z",
+            "2026-07-05T21:11:41+0530",
+            "2026-07-05T21:11:41-00:00",
+            "2026-07-05T21:11:41+23:59",
+            "2026-07-05T24:00:00Z",
+            " 2026-07-05T21:11:41Z ",
+            "1700000000",
+        ]
+    )
+    | st.integers(min_value=0, max_value=2**32)
+    | st.floats(min_value=0, max_value=2**32),
+}
+_CATEGORY = st.fixed_dictionaries(
+    {}, optional={"id": _INTEGERS | _INTEGERS.map(str), "title": _SAFE_TEXT}
+)
+_CATEGORIES = st.one_of(
+    st.lists(_CATEGORY, max_size=3),
+    st.lists(_SAFE_TEXT, max_size=3),
+    st.lists(_CATEGORY | _SAFE_TEXT, max_size=3).map(json.dumps),
+    _CATEGORY,
+    _CATEGORY.map(json.dumps),
+    st.sampled_from(["[VIP] members", "{staff}", "[1, 2]", '{"colour": "red"}', "[]", " "]),
+)
+_CATEGORY_KEYS = frozenset({"categories", "member_categories"})
+
+
+def strategy(
+    spec: dict[str, Any], schema: dict[str, Any], *, quirks: bool = False
+) -> st.SearchStrategy[Any]:
     """Random values that fit ``schema``, with the wire's variations.
 
     Optional keys come and go, ids arrive as numbers or numeric strings, timestamps end in
     ``+00:00`` or ``Z``. Plain strings use a small alphabet: ``MemberResponse.categories`` is
-    typed string and read as comma-separated titles.
+    typed string and read as comma-separated titles. With ``quirks``, any value may also be
+    null or one of the odd shapes of REFERENCE.md §4 and its near misses (naive or
+    sub-microsecond timestamps, padded or exponent ids, categories in every shape).
     """
     schema = resolve(spec, schema)
     kind = schema.get("type")
     if "enum" in schema:
-        return st.sampled_from(schema["enum"])
-    if kind == "object" or "properties" in schema:
+        found: st.SearchStrategy[Any] = st.sampled_from(schema["enum"])
+    elif kind == "object" or "properties" in schema:
         required = set(schema.get("required", ()))
         properties = schema.get("properties", {})
-        return st.fixed_dictionaries(
-            {k: strategy(spec, v) for k, v in properties.items() if k in required},
-            optional={k: strategy(spec, v) for k, v in properties.items() if k not in required},
+
+        def value(key: str, item: dict[str, Any]) -> st.SearchStrategy[Any]:
+            if quirks and key in _CATEGORY_KEYS:
+                return _CATEGORIES | strategy(spec, item, quirks=quirks)
+            return strategy(spec, item, quirks=quirks)
+
+        found = st.fixed_dictionaries(
+            {k: value(k, v) for k, v in properties.items() if k in required},
+            optional={k: value(k, v) for k, v in properties.items() if k not in required},
         )
-    if kind == "array":
-        return st.lists(strategy(spec, schema.get("items", {})), max_size=2)
-    if kind in _SCALAR_STRATEGIES:
-        return _SCALAR_STRATEGIES[kind]
-    return _DATE_TIMES if schema.get("format") == "date-time" else _SAFE_TEXT
+    elif kind == "array":
+        found = st.lists(strategy(spec, schema.get("items", {}), quirks=quirks), max_size=2)
+    elif kind in _SCALAR_STRATEGIES:
+        found = _SCALAR_STRATEGIES[kind]
+    elif schema.get("format") == "date-time":
+        found = _DATE_TIMES
+        kind = "date-time"
+    else:
+        found = _SAFE_TEXT
+    if quirks:
+        found = found | st.none() | _QUIRKS.get(kind or "string", st.nothing())
+    return found
 
 
 def delivery(

@@ -4,8 +4,10 @@ Each hook is registered on every converter `make_converter` builds, strict or le
 quirks are handled the same way in production and in tests:
 
 - ``categories`` (members, subscriptions) and ``member_categories`` (purchases) are typed
-  ``string`` in the spec but carry a list of ``{id, title}`` objects; both shapes, a JSON string
-  and a comma-separated string of titles are read into ``tuple[Category, ...]``;
+  ``string`` in the spec but carry a list of ``{id, title}`` objects; both shapes, a list of
+  titles, a JSON string holding any of these and any other string (comma-separated titles)
+  are read into ``tuple[Category, ...]``; an item that is neither object nor title is an
+  error, never a blank `Category`;
 - subscription and purchase rows have no top-level id: the row's id is lifted from
   ``subscription.id`` / ``purchase.id``;
 - ``/me`` answers ``{user, network}`` per the spec, or a flat user per the guides.
@@ -19,6 +21,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import cattrs
+
 from .members import Category
 from .network import Me, Network, User
 from .purchases import Purchase
@@ -27,36 +31,72 @@ from .subscriptions import Subscription
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    import cattrs
-
-__all__ = ["register_model_hooks"]
+__all__ = ["HOOKED_MODELS", "register_model_hooks"]
 
 T = TypeVar("T")
 
 _FLAT_ME_KEYS = frozenset({"network_id", "role"})
 
+HOOKED_MODELS: frozenset[type] = frozenset({Me, Purchase, Subscription})
+"""Models whose hook reshapes the body before structuring: the fast path leaves them alone."""
 
-def _categories_hook(conv: cattrs.Converter) -> Any:
-    def structure_categories(value: Any, _: Any) -> tuple[Category, ...] | None:
+
+class _CategoryReader:
+    """The ``categories`` hook: one Category hook looked up once, no dispatch per item."""
+
+    def __init__(self, conv: cattrs.Converter) -> None:
+        self._structure_category = conv.get_structure_hook(Category)
+
+    def __call__(self, value: Any, _: Any) -> tuple[Category, ...] | None:
         if value is None:
             return None
         if isinstance(value, str):
             text = value.strip()
-            if not text:
-                return ()
-            if text[:1] in "[{":
-                value = json.loads(text)
-            else:
-                return tuple(
-                    Category(title=part.strip()) for part in text.split(",") if part.strip()
-                )
+            return self._from_text(text) if text else ()
+        return self._categories(value)
+
+    def _category(self, item: Any) -> Category:
+        if isinstance(item, dict):
+            category: Category = self._structure_category(item, Category)
+            return category
+        if isinstance(item, str):
+            return Category(title=item)
+        raise TypeError(f"expected a category object or title, got {type(item).__name__}")
+
+    def _categories(self, value: Any) -> tuple[Category, ...]:
         if isinstance(value, dict):
-            value = [value]
+            return (self._category(value),)
         if not isinstance(value, list):
             raise TypeError(f"expected a list of categories, got {type(value).__name__}")
-        return tuple(conv.structure(item, Category) for item in value)
+        return tuple([self._category(item) for item in value])
 
-    return structure_categories
+    def _from_text(self, text: str) -> tuple[Category, ...]:
+        """Read a string: JSON holding categories, or else comma-separated titles.
+
+        The spec types the field ``string``, so every string must read: one that only looks
+        like JSON (``"[VIP] members"``, ``'{"a": 1}'``) is titles like any other.
+        """
+        if text[:1] in "[{":
+            try:
+                parsed = json.loads(text)
+                if _holds_categories(parsed):
+                    return self._categories(parsed)
+            except (ValueError, TypeError, cattrs.BaseValidationError):
+                pass
+        return tuple(Category(title=part.strip()) for part in text.split(",") if part.strip())
+
+
+def _holds_categories(parsed: Any) -> bool:
+    """Whether decoded JSON is a category object or a list of category objects and titles."""
+
+    def is_category(item: Any) -> bool:
+        return isinstance(item, str) or (
+            isinstance(item, dict) and ("id" in item or "title" in item)
+        )
+
+    if isinstance(parsed, list):
+        return all(is_category(item) for item in parsed)
+    return isinstance(parsed, dict) and is_category(parsed)
 
 
 def _me_hook(conv: cattrs.Converter, nested: Any) -> Any:
@@ -91,9 +131,14 @@ def _lift_id_hook(nested: Callable[[Any, Any], T], detail_key: str) -> Callable[
     return structure_row
 
 
+def _is_categories(tp: Any) -> bool:
+    return bool(tp == tuple[Category, ...] | None)
+
+
 def register_model_hooks(conv: cattrs.Converter) -> None:
     """Register every model-specific hook on ``conv``."""
-    conv.register_structure_hook(tuple[Category, ...] | None, _categories_hook(conv))
+    # A predicate, not a type: it must win over the converter's ``X | None`` factory.
+    conv.register_structure_hook_func(_is_categories, _CategoryReader(conv))
     conv.register_structure_hook(Me, _me_hook(conv, conv.gen_structure_attrs_fromdict(Me)))
     conv.register_structure_hook(
         Subscription,

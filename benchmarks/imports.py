@@ -1,0 +1,82 @@
+"""Benchmark: what ``import mighty_async`` costs, against ``import httpx``, in fresh processes.
+
+Run from the repository root:
+
+    python benchmarks/imports.py
+    python benchmarks/imports.py --rounds 40
+
+Each round starts one fresh interpreter per contender (order alternating) that imports one
+module and reports, from inside, how long the import took (``time.perf_counter`` around
+the import statement, so interpreter start-up is left out for both). Prints the median and
+the spread (min-max) of each, the ratio of medians, and the modules ``import mighty_async``
+adds beyond httpx. Note that httpx imports ``rich`` and ``click`` at import time when they
+are installed (its command line): run this in a base install to see the base-install ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PROBE = """
+import sys, time
+start = time.perf_counter()
+import {module}
+elapsed = time.perf_counter() - start
+print(elapsed, len(sys.modules))
+"""
+
+
+def once(module: str) -> tuple[float, int]:
+    out = subprocess.run(  # noqa: S603 - our own interpreter, a fixed probe
+        [sys.executable, "-c", PROBE.format(module=module)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    ).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def loaded(module: str) -> set[str]:
+    code = f"import sys; import {module}; print(' '.join(sorted(sys.modules)))"
+    out = subprocess.run(  # noqa: S603 - as above
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    return set(out.stdout.split())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=25)
+    args = parser.parse_args()
+    contenders = ["httpx", "mighty_async"]
+    times: dict[str, list[float]] = {name: [] for name in contenders}
+    modules: dict[str, int] = {}
+    for index in range(args.rounds):
+        for name in contenders if index % 2 == 0 else contenders[::-1]:
+            elapsed, count = once(name)
+            times[name].append(elapsed * 1000)
+            modules[name] = count
+    print(f"python {sys.version.split()[0]}, {args.rounds} fresh processes each")
+    for name in contenders:
+        med = statistics.median(times[name])
+        print(
+            f"  import {name:13} {med:6.1f} ms  (spread {min(times[name]):.1f}-"
+            f"{max(times[name]):.1f})  {modules[name]} modules loaded"
+        )
+    ratio = statistics.median(times["mighty_async"]) / statistics.median(times["httpx"])
+    print(f"  ratio             {ratio:6.2f}x import httpx")
+    extra = sorted(
+        {name.split(".")[0] for name in loaded("mighty_async") - loaded("httpx")} - {"mighty_async"}
+    )
+    print(f"  top-level packages beyond httpx's: {', '.join(extra)}")
+
+
+if __name__ == "__main__":
+    main()
