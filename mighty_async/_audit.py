@@ -83,7 +83,7 @@ class AuditRecord:
             (``"/members/{id}/"``), or None for a path no operation has.
         operation: the SDK call it belongs to (``"members.get"``), or None.
         status_code: the answer's status, or None when no answer came.
-        failure: when no answer came, why (``"not_sent"``, ``"uncertain"``, ``"error"``).
+        failure: when no complete answer came, why (``"connect"``, ``"read_timeout"``, ...).
         elapsed: seconds from sending to the answer or failure.
         attempt: 1 for the first attempt, 2 for the first retry, ...
         waited: seconds the attempt waited for the rate limiter and the 429 cooldown.

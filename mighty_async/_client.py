@@ -259,7 +259,12 @@ class AsyncMightyClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the connection pool; later calls raise `ClientClosedError`.
+        """Stop sending and close the connection pool; every later call raises `ClientClosedError`.
+
+        From the moment it starts no request leaves: calls still queued (for the limiter, at
+        the cooldown gate, between retries) raise `ClientClosedError` unsent, and calls in
+        flight are cancelled and raise it too (their request may have reached the server).
+        When it returns, no connection of the pool is left open.
 
         On a client made by `with_options`, only that client is closed: the pool stays
         open for the client it came from.

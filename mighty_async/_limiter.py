@@ -26,12 +26,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "SYSTEM_TIME",
+    "UNLIMITED",
+    "Admission",
     "Limiter",
     "RateLimit",
     "SharedLimiter",
     "SystemTime",
     "TicketLock",
     "TokenBucket",
+    "admission_for",
 ]
 
 Clock = Callable[[], float]
@@ -81,14 +84,55 @@ class Limiter(Protocol):
 
 
 @runtime_checkable
-class SharedLimiter(Limiter, Protocol):
+class Admission(Protocol):
+    """The one protocol `RateLimitTransport` speaks to whatever paces it.
+
+    Per attempt: ``admit()`` before it is sent; for each answer, ``on_response()`` and then
+    ``settle()``. `TokenBucket` and `RedisLimiter` implement it themselves; `admission_for`
+    adapts a plain `Limiter` (``acquire`` only) and "no limiter" to it, so the transport's
+    loop has one path for all of them.
+    """
+
+    async def admit(self) -> float:
+        """Take a permit (return 0.0), or return at once the seconds a shared gate stays closed.
+
+        Cancelling the wait must consume nothing.
+        """
+
+    def on_response(self, response: httpx.Response) -> None:
+        """See every answer (including each retried one), to adapt to what the server says."""
+
+    async def settle(self, response: httpx.Response, cooldown: float) -> None:
+        """Share what an answer taught, after `on_response` saw it (a no-op when in-process).
+
+        ``cooldown`` is how long the client's gate stays closed after a 429 (0.0 otherwise).
+        Must not raise for a store's failures: the request was already sent.
+        """
+
+    @property
+    def rate(self) -> float | None:
+        """The current pace in requests per second, or None when it has no single rate."""
+
+
+@runtime_checkable
+class SharedLimiter(Limiter, Admission, Protocol):
     """A `Limiter` whose budget and cooldown gate are shared with other processes.
 
-    `RateLimitTransport` looks for these methods and, when a limiter has all three, uses them
-    instead of `acquire` and alongside `on_response`: a 429 seen by any process then pauses
-    every process, not just the one that got it. A plain `Limiter` (the in-memory
-    `TokenBucket`, or one of your own) keeps the gate in-process, as before. `RedisLimiter`
-    is the built-in implementation.
+    It has the `Admission` methods ``admit`` and ``settle`` besides ``acquire`` and
+    ``on_response``, and ``bind_network``: `RateLimitTransport` admits through ``admit`` (a 429
+    seen by any process then pauses every process, not just the one that got it) and, after
+    ``on_response``, calls ``settle`` with every answer. `RedisLimiter` is the built-in
+    implementation.
+
+    ``admit``: wait for a permit and take it (return 0.0), like `Limiter.acquire`; while the
+    shared cooldown gate is closed, take nothing and return at once the seconds it stays
+    closed: the transport then holds every request of its client at its own gate, with its
+    ``max_wait`` check, for that long.
+
+    ``settle(response, cooldown)``: share what an answer taught; ``cooldown`` is how long the
+    client's gate stays closed after a 429 (0.0 otherwise, or when the client does not share
+    cooldowns); the other processes should wait that long too. Must not raise for the
+    store's failures: the request was already sent.
     """
 
     def bind_network(self, network_id: int | str) -> None:
@@ -96,22 +140,6 @@ class SharedLimiter(Limiter, Protocol):
 
         Raise `ConfigurationError` when the limiter already paces another network, so two
         networks never share a budget.
-        """
-
-    async def admit(self) -> float:
-        """Wait for a permit and take it (return 0.0), like `Limiter.acquire`.
-
-        While the shared cooldown gate is closed, take nothing and return at once the
-        seconds it stays closed: the transport then holds every request of its client at
-        its own gate, with its ``max_wait`` check, for that long.
-        """
-
-    async def settle(self, response: httpx.Response, cooldown: float) -> None:
-        """Share what an answer taught, after `Limiter.on_response` has seen it.
-
-        ``cooldown`` is how long the client's gate stays closed after a 429 (0.0 otherwise,
-        or when the client does not share cooldowns); the other processes should wait that
-        long too. Must not raise for the store's failures: the request was already sent.
         """
 
 
@@ -311,6 +339,14 @@ class TokenBucket:
         if self._updated is None or now > self._updated:
             self._updated = now
 
+    async def admit(self) -> float:
+        """Wait for a token and take it (the `Admission` protocol): always returns 0.0."""
+        await self.acquire()
+        return 0.0
+
+    async def settle(self, response: httpx.Response, cooldown: float) -> None:
+        """Nothing to share: the bucket is in-process and `on_response` already adapted it."""
+
     async def acquire(self) -> None:
         """Wait for a token, in arrival order, and take it."""
         async with self._lock.hold(next(self._tickets)):
@@ -356,3 +392,51 @@ class TokenBucket:
             self._successes = 0
             self._set_rate(self._rate + self._ceiling * self.config.increase)
             self.increases += 1
+
+
+class _Acquiring:
+    """A plain `Limiter` (``acquire`` and ``on_response``) seen through `Admission`."""
+
+    def __init__(self, limiter: Limiter) -> None:
+        self.limiter = limiter
+
+    @property
+    def rate(self) -> float | None:
+        return self.limiter.rate
+
+    async def admit(self) -> float:
+        await self.limiter.acquire()
+        return 0.0
+
+    def on_response(self, response: httpx.Response) -> None:
+        self.limiter.on_response(response)
+
+    async def settle(self, response: httpx.Response, cooldown: float) -> None:
+        pass
+
+
+class _Unlimited:
+    """No proactive pacing: every request is admitted at once (the gate still works)."""
+
+    rate = None
+
+    async def admit(self) -> float:
+        return 0.0
+
+    def on_response(self, response: httpx.Response) -> None:
+        pass
+
+    async def settle(self, response: httpx.Response, cooldown: float) -> None:
+        pass
+
+
+UNLIMITED: Final[Admission] = _Unlimited()
+
+
+def admission_for(limiter: Limiter | None) -> Admission:
+    """The `Admission` view of a limiter: itself when it speaks the protocol, else an adapter."""
+    if limiter is None:
+        return UNLIMITED
+    if isinstance(limiter, Admission):
+        return limiter
+    return _Acquiring(limiter)

@@ -24,6 +24,7 @@ import httpx
 from .errors import (
     APIError,
     BadRequest,
+    ConfigurationError,
     Conflict,
     Forbidden,
     NotFound,
@@ -36,23 +37,31 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Hashable, Mapping
+    from collections.abc import Callable, Hashable, Mapping
 
 __all__ = [
+    "GIVE_UP",
     "IDEMPOTENT_METHODS",
     "RETRYABLE_STATUSES",
     "Failure",
     "PageBody",
+    "RetryDecision",
+    "RetryPolicy",
     "UnreadableJSON",
     "backoff_delay",
     "classify_error",
     "classify_status",
+    "decide_retry",
     "decode_error",
+    "failure_kind",
+    "fits_max_wait",
     "is_last_page",
     "item_key",
     "load_json",
     "parse_json",
     "parse_retry_after",
+    "rate_limited",
+    "refused_at_gate",
     "should_retry",
     "split_page_body",
     "stale_run",
@@ -167,15 +176,47 @@ def decode_error(
     if message is None:
         message = _fallback_message(status_code, headers, content, is_json=is_json)
     if cls is RateLimited:
-        return RateLimited(
+        return rate_limited(
+            message,
             status_code=status_code,
             code=code,
-            message=message,
             response=response,
             retry_after=retry_after if retry_after is not None else parse_retry_after(headers),
             attempts=attempts,
         )
     return cls(status_code=status_code, code=code, message=message, response=response)
+
+
+def rate_limited(
+    message: str,
+    *,
+    status_code: int = 429,
+    code: str | None = None,
+    response: httpx.Response | None = None,
+    retry_after: float | None = None,
+    attempts: int = 1,
+) -> RateLimited:
+    """The one place a `RateLimited` is built: from a 429 answer, or for a call never sent."""
+    return RateLimited(
+        status_code=status_code,
+        code=code,
+        message=message,
+        response=response,
+        retry_after=retry_after,
+        attempts=attempts,
+    )
+
+
+def refused_at_gate(
+    method: str, path: str, *, remaining: float, max_wait: float, attempts: int
+) -> RateLimited:
+    """The error for a call held at a closed gate that stays closed beyond its ``max_wait``."""
+    return rate_limited(
+        f"{method} {path} not sent: after a 429 every request of this client "
+        f"is paused for {remaining:.1f}s more, beyond max_wait={max_wait:g}s",
+        retry_after=remaining,
+        attempts=attempts,
+    )
 
 
 def _fallback_message(
@@ -415,3 +456,170 @@ def should_retry(method: str, failure: Failure | None, *, retry_writes: bool = F
     if failure in {Failure.RATE_LIMITED, Failure.NOT_SENT}:
         return True
     return retry_writes or method.upper() in IDEMPOTENT_METHODS
+
+
+_FAILURE_KINDS: Final[tuple[tuple[type[Exception], str], ...]] = (
+    (httpx.ConnectTimeout, "connect_timeout"),
+    (httpx.ReadTimeout, "read_timeout"),
+    (httpx.WriteTimeout, "write_timeout"),
+    (httpx.PoolTimeout, "pool_timeout"),
+    (httpx.TimeoutException, "timeout"),
+    (httpx.ConnectError, "connect"),
+    (httpx.ReadError, "read"),
+    (httpx.WriteError, "write"),
+    (httpx.CloseError, "close"),
+    (httpx.RemoteProtocolError, "remote_protocol"),
+    (httpx.LocalProtocolError, "local_protocol"),
+    (httpx.ProxyError, "proxy"),
+    (httpx.UnsupportedProtocol, "unsupported_protocol"),
+    (httpx.TransportError, "transport"),
+)
+
+
+def failure_kind(exc: BaseException) -> str:
+    """A short, stable name for why an attempt got no (complete) answer, for records and logs.
+
+    ``"connect"``, ``"connect_timeout"``, ``"read_timeout"``, ``"remote_protocol"`` (the server
+    broke HTTP, e.g. closed the connection mid-body), ...; ``"error"`` for anything that is not
+    an `httpx.TransportError`. The first matching class wins, most specific first.
+    """
+    for kind, name in _FAILURE_KINDS:
+        if isinstance(exc, kind):
+            return name
+    return "error"
+
+
+# --- The retry policy and the retry decision -------------------------------------------------
+
+
+def _non_negative(_: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
+        raise ConfigurationError(f"{attribute.name} must be a number >= 0, got {value!r}")
+
+
+def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigurationError(f"{attribute.name} must be an integer >= 0, got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class RetryPolicy:
+    """What the client does after a failed attempt.
+
+    Attributes:
+        max_retries: extra attempts after a 502, 503, 504 or a transport failure (for POST and
+            PATCH only when the request surely never left, unless writes are opted in).
+        max_wait: the longest one call waits out 429s, in seconds, counted from its first
+            429 (or, for a call that got none, the longest it accepts to wait at a closed
+            gate). A ``Retry-After`` beyond it is not slept on: the call raises `RateLimited`.
+        backoff_base: the first retry after a 5xx or transport failure waits up to this long;
+            each further one up to twice as long (full jitter).
+        backoff_cap: no backoff sleep is longer than this.
+        cooldown_base: after a 429 without ``Retry-After`` the gate closes for up to this
+            long; each further 429 in a row doubles it (full jitter).
+        cooldown_cap: the longest such guessed cooldown.
+        reopen_jitter: the gate reopens after its wait plus up to this many seconds, so
+            clients that were told the same ``Retry-After`` do not return in lockstep.
+        shared_cooldown: close the gate for every request of the client on a 429. When off,
+            only the refused request waits (each request for itself, as most SDKs do).
+    """
+
+    max_retries: int = attrs.field(default=2, validator=_count)
+    max_wait: float = attrs.field(default=120.0, validator=_non_negative)
+    backoff_base: float = attrs.field(default=0.5, validator=_non_negative)
+    backoff_cap: float = attrs.field(default=30.0, validator=_non_negative)
+    cooldown_base: float = attrs.field(default=2.0, validator=_non_negative)
+    cooldown_cap: float = attrs.field(default=60.0, validator=_non_negative)
+    reopen_jitter: float = attrs.field(default=0.5, validator=_non_negative)
+    shared_cooldown: bool = True
+
+    @classmethod
+    def disabled(cls) -> RetryPolicy:
+        """No retries at all: every failure and every 429 reaches the caller at once."""
+        return cls(max_retries=0, max_wait=0.0)
+
+
+@attrs.frozen(kw_only=True)
+class RetryDecision:
+    """What follows a failed attempt: another attempt after ``delay`` seconds, or the end.
+
+    Attributes:
+        retry: send the request again.
+        delay: seconds to sleep on its own before queueing again (0.0 after a 429 under a
+            shared cooldown: the gate holds the request instead).
+        counts: the retry uses up one of ``max_retries`` (5xx and transport failures).
+        exhausted: the call gives up although its failure was retryable (budget used up, or a
+            body that cannot be sent twice).
+        retry_after: after a 429, the seconds this request waits before it may go again
+            (the shared cooldown, or its own wait); when giving up, how long the client stays
+            paused.
+    """
+
+    retry: bool
+    delay: float = 0.0
+    counts: bool = False
+    exhausted: bool = False
+    retry_after: float | None = None
+
+
+GIVE_UP: Final = RetryDecision(retry=False)
+"""The answer or error stands: it is not a failure worth repeating."""
+
+
+def fits_max_wait(spent: float, wait: float, policy: RetryPolicy) -> bool:
+    """Whether waiting ``wait`` more seconds, after ``spent`` on 429s, stays within max_wait."""
+    return spent + wait <= policy.max_wait
+
+
+def decide_retry(
+    method: str,
+    failure: Failure | None,
+    policy: RetryPolicy,
+    *,
+    retries: int,
+    attempts: int,
+    replayable: bool,
+    retry_writes: bool = False,
+    server_wait: float | None = None,
+    cooldown: float = 0.0,
+    spent_on_429s: float = 0.0,
+    rand: Callable[[], float],
+) -> RetryDecision:
+    """Decide whether a failed attempt is sent again, and after how long.
+
+    ``failure`` is `classify_status` of the answer or `classify_error` of the exception;
+    ``retries`` counts the retries already made after 5xx and transport failures,
+    ``attempts`` the attempts sent (this one included). ``server_wait`` is the answer's
+    ``Retry-After``; for a 429, ``cooldown`` is how long the shared gate stays closed and
+    ``spent_on_429s`` how long ago the call's first 429 came. ``rand`` gives uniform draws in
+    ``[0, 1)`` and is called at most once, only when a jittered wait is computed: the decision
+    depends on nothing else, so tables test it.
+
+    - A 429 is retried while the call's total wait stays within ``max_wait``: under a shared
+      cooldown the gate holds it (no sleep of its own), otherwise it sleeps ``Retry-After`` or
+      a jittered cooldown backoff.
+    - Other failures follow `should_retry`, up to ``max_retries`` times, with jittered
+      exponential backoff (a ``Retry-After`` up to ``backoff_cap`` replaces it).
+    - A body that cannot be replayed is never sent twice after it may have been sent.
+    """
+    if failure is Failure.RATE_LIMITED:
+        wait: float
+        if policy.shared_cooldown:
+            wait, delay = cooldown, 0.0
+        elif server_wait is not None:
+            wait = delay = server_wait
+        else:
+            wait = delay = backoff_delay(
+                attempts - 1, base=policy.cooldown_base, cap=policy.cooldown_cap, rand=rand()
+            )
+        if not replayable or not fits_max_wait(spent_on_429s, wait, policy):
+            return RetryDecision(retry=False, exhausted=True, retry_after=wait)
+        return RetryDecision(retry=True, delay=delay, retry_after=wait)
+    if not should_retry(method, failure, retry_writes=retry_writes):
+        return GIVE_UP
+    if retries >= policy.max_retries or (failure is Failure.UNCERTAIN and not replayable):
+        return RetryDecision(retry=False, exhausted=True)
+    delay = backoff_delay(retries, base=policy.backoff_base, cap=policy.backoff_cap, rand=rand())
+    if server_wait is not None and server_wait <= policy.backoff_cap:
+        delay = server_wait
+    return RetryDecision(retry=True, delay=delay, counts=True)

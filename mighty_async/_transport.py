@@ -1,18 +1,17 @@
-"""`RateLimitTransport`: pacing, a shared 429 cooldown gate and safe retries, as a transport.
+"""`RateLimitTransport`: the loop that paces, gates, sends, reads and retries each request.
 
-Every request of a client passes one queue (a `TicketLock`), served in order of first
-arrival; a retried request keeps its place. The request at the head of the queue waits out a
-closed gate, then takes a permit from the `Limiter`, then goes. So after a 429 nobody else hits
-the API until the cooldown is over, and when it is, one request goes first as a probe: the rest
-follow only once it got through. A queue of a thousand tasks costs one 429 per cooldown (plus
-whatever was already in flight when the first one came), not a thousand.
+One call of `RateLimitTransport.handle_async_request` is a loop of attempts. Each attempt
+waits its turn at the client's `Gate` (the queue, the 429 cooldown and the limiter, as one
+unit: see ``_gate.py``), is sent, has its body read (so a connection that breaks mid-answer
+fails the attempt, not the caller's later read), updates the gate and the limiter, and is
+recorded once (`Attempt`). Whether another attempt follows is decided by a pure function,
+`mighty_async._sansio.decide_retry`.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
-import math
 import random as _random
 from collections.abc import Mapping
 from contextvars import ContextVar, Token
@@ -22,25 +21,28 @@ import anyio
 import attrs
 import httpx
 
+from ._gate import Gate, GateRefusal
 from ._limiter import (
     SYSTEM_TIME,
     Clock,
     Limiter,
     RateLimit,
-    SharedLimiter,
     Sleep,
-    TicketLock,
     TokenBucket,
+    admission_for,
 )
 from ._sansio import (
-    Failure,
-    backoff_delay,
+    RETRYABLE_STATUSES,
+    RetryDecision,
+    RetryPolicy,
     classify_error,
     classify_status,
+    decide_retry,
+    failure_kind,
     parse_retry_after,
-    should_retry,
+    refused_at_gate,
 )
-from .errors import ConfigurationError, RateLimited
+from .errors import ClientClosedError, ConfigurationError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -87,54 +89,7 @@ keeps refusing would otherwise be retried at once, as fast as it answers, until 
 
 _RATE_LIMITED: Final = 429
 _STATUS_CLASSES: Final = ("1xx", "2xx", "3xx", "4xx", "5xx")
-
-
-def _non_negative(_: object, attribute: attrs.Attribute[float], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value >= 0:
-        raise ConfigurationError(f"{attribute.name} must be a number >= 0, got {value!r}")
-
-
-def _count(_: object, attribute: attrs.Attribute[int], value: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ConfigurationError(f"{attribute.name} must be an integer >= 0, got {value!r}")
-
-
-@attrs.frozen(kw_only=True)
-class RetryPolicy:
-    """What the client does after a failed attempt.
-
-    Attributes:
-        max_retries: extra attempts after a 502, 503, 504 or a transport failure (for POST and
-            PATCH only when the request surely never left, unless writes are opted in).
-        max_wait: the longest one call waits out 429s, in seconds, counted from its first
-            429 (or, for a call that got none, the longest it accepts to wait at a closed
-            gate). A ``Retry-After`` beyond it is not slept on: the call raises `RateLimited`.
-        backoff_base: the first retry after a 5xx or transport failure waits up to this long;
-            each further one up to twice as long (full jitter).
-        backoff_cap: no backoff sleep is longer than this.
-        cooldown_base: after a 429 without ``Retry-After`` the gate closes for up to this
-            long; each further 429 in a row doubles it (full jitter).
-        cooldown_cap: the longest such guessed cooldown.
-        reopen_jitter: the gate reopens after its wait plus up to this many seconds, so
-            clients that were told the same ``Retry-After`` do not return in lockstep.
-        shared_cooldown: close the gate for every request of the client on a 429. When off,
-            only the refused request waits (each request for itself, as most SDKs do).
-    """
-
-    max_retries: int = attrs.field(default=2, validator=_count)
-    max_wait: float = attrs.field(default=120.0, validator=_non_negative)
-    backoff_base: float = attrs.field(default=0.5, validator=_non_negative)
-    backoff_cap: float = attrs.field(default=30.0, validator=_non_negative)
-    cooldown_base: float = attrs.field(default=2.0, validator=_non_negative)
-    cooldown_cap: float = attrs.field(default=60.0, validator=_non_negative)
-    reopen_jitter: float = attrs.field(default=0.5, validator=_non_negative)
-    shared_cooldown: bool = True
-
-    @classmethod
-    def disabled(cls) -> RetryPolicy:
-        """No retries at all: every failure and every 429 reaches the caller at once."""
-        return cls(max_retries=0, max_wait=0.0)
-
+_UNWIND_TIMEOUT: Final = 5.0
 
 DEFAULT_RATE_LIMIT: Final = RateLimit()
 DEFAULT_RETRY_POLICY: Final = RetryPolicy()
@@ -150,7 +105,8 @@ class ClientStats:
     Attributes:
         requests_sent: attempts handed to the network, retries included.
         responses: answers received, by status class (``"2xx"``, ``"4xx"``, ...).
-        transport_errors: attempts that failed without an answer (connect errors, timeouts).
+        transport_errors: attempts that failed without a complete answer (connect errors,
+            timeouts, a connection cut while the body was read).
         retries: attempts that were repeated (after a 429, a 5xx or a transport failure).
         rate_limited: 429 answers received.
         gate_closures: times a 429 closed the gate for every request.
@@ -177,17 +133,21 @@ class ClientStats:
 
 @attrs.frozen(kw_only=True)
 class Attempt:
-    """One attempt the transport sent, as its ``on_attempt`` callback receives it.
+    """One attempt that was sent: what came back, how long it took, whether another follows.
+
+    Given to ``RateLimitTransport(on_attempt=...)`` once per attempt sent, retries included.
 
     Attributes:
-        request: the request as sent (its ``Authorization`` header is the token used).
-        number: 1 for the first attempt, 2 for the first retry, ...
-        status_code: the answer's status, or None when the attempt got no answer.
-        failure: when there was no answer, the kind of failure (``"not_sent"``,
-            ``"uncertain"``, or ``"error"`` for one that is never retried).
-        elapsed: seconds from sending to the answer (or the failure), on the client's clock.
-        waited: seconds this attempt waited for the limiter and the cooldown gate.
-        will_retry: whether the transport sends the request again.
+        request: the request sent (its ``Authorization`` header holds the token: never log
+            the headers).
+        number: 1 for the first attempt of a call, 2 for its first retry, ...
+        status_code: the answer's status; None when no complete answer came.
+        failure: when no complete answer came, why (`mighty_async._sansio.failure_kind`:
+            ``"connect"``, ``"read_timeout"``, ``"remote_protocol"``, ..., ``"cancelled"``).
+        elapsed: seconds from sending to the answer's headers (or to the failure), on the
+            transport's clock.
+        waited: seconds the attempt waited for the limiter and the cooldown before it left.
+        will_retry: whether the call sends the request again.
     """
 
     request: httpx.Request
@@ -208,48 +168,7 @@ class _Counters:
     rate_limited: int = 0
     gate_closures: int = 0
     exhausted: int = 0
-    limiter_wait: float = 0.0
-    gate_wait: float = 0.0
     backoff_wait: float = 0.0
-
-
-@attrs.define
-class _Gate:
-    """The shared cooldown: closed until ``reopen_at`` after a 429, then probed once."""
-
-    reopen_at: float = -math.inf
-    closed_at: float = -math.inf
-    finished_closed: float = 0.0
-    epoch: int = 0
-    consecutive: int = 0
-    needs_probe: bool = False
-
-    def remaining(self, now: float) -> float:
-        return max(0.0, self.reopen_at - now)
-
-    def closed_time(self, now: float) -> float:
-        """Seconds the gate has been closed in total, up to ``now``."""
-        current = min(now, self.reopen_at) - self.closed_at if now > self.closed_at else 0.0
-        return self.finished_closed + max(0.0, current)
-
-    def close(self, now: float, wait: float) -> None:
-        self.epoch += 1
-        self.consecutive += 1
-        self.needs_probe = True
-        self.extend(now, wait)
-
-    def extend(self, now: float, wait: float) -> None:
-        if now >= self.reopen_at:
-            if math.isfinite(self.closed_at):
-                self.finished_closed += self.reopen_at - self.closed_at
-            self.closed_at = now
-            self.reopen_at = now + wait
-        else:
-            self.reopen_at = max(self.reopen_at, now + wait)
-
-    def opened(self) -> None:
-        self.consecutive = 0
-        self.needs_probe = False
 
 
 @attrs.define(eq=False)
@@ -260,24 +179,43 @@ class _Call:
     ticket: int
     method: str
     path: str
+    policy: RetryPolicy
     retry_writes: bool
     replayable: bool
-    retry: RetryPolicy
     attempts: int = 0
     retries: int = 0
+    sent: bool = False
+    in_flight: bool = False
     first_429_at: float | None = None
     server_retry_after: float | None = None
     retry_after: float | None = None
-    last: tuple[int | None, str | None, float, float] | None = None
 
 
-def _policy(request: httpx.Request, default: RetryPolicy) -> RetryPolicy:
-    policy = request.extensions.get(RETRY_POLICY_EXTENSION)
-    return policy if isinstance(policy, RetryPolicy) else default
+@attrs.define(eq=False)
+class _Outcome:
+    """How one attempt ended: a complete answer (body read) or a transport error."""
+
+    waited: float
+    elapsed: float = 0.0
+    response: httpx.Response | None = None
+    error: httpx.TransportError | None = None
+    server_wait: float | None = None
 
 
 def _replayable(request: httpx.Request) -> bool:
     return isinstance(request.stream, httpx.ByteStream | _MultipartStream)
+
+
+def _policy_of(request: httpx.Request, default: RetryPolicy) -> RetryPolicy:
+    policy = request.extensions.get(RETRY_POLICY_EXTENSION)
+    if policy is None:
+        return default
+    if not isinstance(policy, RetryPolicy):
+        raise ConfigurationError(
+            f"the {RETRY_POLICY_EXTENSION!r} request extension must be a RetryPolicy, "
+            f"got {type(policy).__name__}"
+        )
+    return policy
 
 
 def make_limiter(
@@ -304,6 +242,29 @@ async def _close(response: httpx.Response) -> None:
         await response.aclose()
 
 
+async def _read(response: httpx.Response, request: httpx.Request) -> httpx.Response:
+    """The answer with its body read off the connection, as received (not decoded).
+
+    Decoding (``Content-Encoding``) is left to whoever reads ``response.content`` later, so
+    a bogus encoding is the caller's decoding error, not a broken connection here. An answer
+    built in memory with ``content=`` (a mock) is already read and returned as it is.
+    """
+    if response.is_stream_consumed:
+        return response
+    try:
+        raw = b"".join([chunk async for chunk in response.aiter_raw()])
+    except BaseException:
+        await _close(response)
+        raise
+    return httpx.Response(
+        response.status_code,
+        headers=response.headers,
+        stream=httpx.ByteStream(raw),
+        request=request,
+        extensions=response.extensions,
+    )
+
+
 class RateLimitTransport(httpx.AsyncBaseTransport):
     """Wrap a transport with proactive pacing, a shared 429 cooldown, and safe retries.
 
@@ -326,23 +287,31 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
       extensions, or, when the request was still queued at a gate that stays closed beyond
       ``max_wait``, `RateLimited` is raised without sending it.
     - 502, 503, 504 and `httpx.TransportError` failures are retried with jittered backoff
-      per `RetryPolicy`, never duplicating a write: see `mighty_async._sansio.should_retry`.
+      per `RetryPolicy`, never duplicating a write: see `mighty_async._sansio.decide_retry`.
+      The body of every answer is read here, inside the loop, so a connection cut or a
+      timeout while reading it is such a failure too. (So this transport is not for
+      streaming downloads: it returns every answer fully read.)
     - With a `SharedLimiter` (`RedisLimiter`), permits come from its shared budget and the
       gate is shared too: a 429 any process sees pauses this one, and the cooldowns this
       one starts pause the others.
+    - `aclose` stops it: queued calls raise `ClientClosedError` without being sent, calls in
+      flight are cancelled (they raise `ClientClosedError` too), then the inner transport
+      closes its connections.
 
     Args:
         inner: the transport that does the I/O (default: a new `httpx.AsyncHTTPTransport`).
         rate_limit: a `RateLimit` for the built-in `TokenBucket`, any `Limiter`, or None for
             no proactive pacing (the gate and retries still work).
-        retry: the `RetryPolicy`; None means `RetryPolicy.disabled()`.
+        retry: the `RetryPolicy`; None means `RetryPolicy.disabled()`. A request carrying
+            the ``"mighty_async.retry_policy"`` extension uses that policy instead.
         clock: a monotonic clock in seconds (default ``time.monotonic``).
         sleep: an async sleep in seconds (default ``anyio.sleep``).
         wall_clock: Unix time, for ``Retry-After`` dates when the answer has no ``Date``
             (default ``time.time``).
         random: uniform draws in ``[0, 1)`` for every jitter (default ``random.random``).
-        on_attempt: called with an `Attempt` once per attempt sent; what it raises is logged
-            and dropped, so an audit sink can never break a call.
+        on_attempt: called with an `Attempt` once for every attempt sent (also the
+            ``on_attempt`` attribute); an exception it raises is logged at ERROR (its type
+            only) and ignored, so an audit sink can never break a call.
     """
 
     def __init__(
@@ -361,19 +330,29 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             raise ConfigurationError(
                 f"retry must be a RetryPolicy or None, got {type(retry).__name__}"
             )
+        if on_attempt is not None and not callable(on_attempt):
+            raise ConfigurationError(
+                f"on_attempt must be a callable or None, got {type(on_attempt).__name__}"
+            )
         self._inner = inner if inner is not None else httpx.AsyncHTTPTransport()
         self._clock = clock if clock is not None else SYSTEM_TIME.clock
         self._sleep = sleep if sleep is not None else SYSTEM_TIME.sleep
         self._wall_clock = wall_clock if wall_clock is not None else SYSTEM_TIME.wall_clock
         self.limiter = make_limiter(rate_limit, clock=self._clock, sleep=self._sleep)
-        self._shared = self.limiter if isinstance(self.limiter, SharedLimiter) else None
         self.retry = retry if retry is not None else RetryPolicy.disabled()
         self._random = random if random is not None else _random.random
-        self._queue = TicketLock()
-        self._tickets = itertools.count()
-        self._gate = _Gate()
-        self._counters = _Counters()
         self.on_attempt = on_attempt
+        self._gate = Gate(
+            admission_for(self.limiter),
+            clock=self._clock,
+            sleep=self._sleep,
+            random=self._random,
+        )
+        self._tickets = itertools.count()
+        self._counters = _Counters()
+        self._calls: set[anyio.CancelScope] = set()
+        self._closing = False
+        self._idle: anyio.Event | None = None
 
     def __repr__(self) -> str:
         return f"<RateLimitTransport limiter={self.limiter!r} retry={self.retry!r}>"
@@ -390,8 +369,8 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             rate_limited=c.rate_limited,
             gate_closures=c.gate_closures,
             exhausted=c.exhausted,
-            limiter_wait=c.limiter_wait,
-            gate_wait=c.gate_wait,
+            limiter_wait=self._gate.limiter_wait,
+            gate_wait=self._gate.gate_wait,
             backoff_wait=c.backoff_wait,
             limiter_rate=self.limiter.rate if self.limiter is not None else None,
         )
@@ -399,57 +378,267 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
     @property
     def cooldown_remaining(self) -> float:
         """Seconds until the gate reopens (0.0 when it is open)."""
-        return self._gate.remaining(self._clock())
+        return self._gate.remaining()
+
+    @property
+    def is_closed(self) -> bool:
+        """Whether `aclose` has started: no request is sent any more."""
+        return self._closing
 
     async def aclose(self) -> None:
-        """Close the inner transport and its connections."""
-        await self._inner.aclose()
+        """Stop sending, cancel what is queued or in flight, then close the inner transport.
+
+        Once it starts, no request leaves: calls waiting in the queue, at the gate, for the
+        limiter or in a backoff sleep raise `ClientClosedError` without being sent, and calls
+        whose request is in flight are cancelled and raise `ClientClosedError` too (their
+        request may have reached the server). When it returns, the inner transport is closed,
+        so its connections are.
+        """
+        self._closing = True
+        with anyio.CancelScope(shield=True):
+            if self._calls:
+                self._idle = anyio.Event()
+                for scope in list(self._calls):
+                    scope.cancel()
+                # Cancelled calls unwind at once; the bound only guards against a limiter
+                # that shields itself from cancellation forever.
+                with anyio.move_on_after(_UNWIND_TIMEOUT):
+                    await self._idle.wait()
+            await self._inner.aclose()
+
+    def _closed_error(self, call: _Call) -> ClientClosedError:
+        if call.in_flight:
+            return ClientClosedError(
+                f"{call.method} {call.path}: the client was closed while the request was in "
+                "flight; it may have reached the server"
+            )
+        return ClientClosedError(
+            f"{call.method} {call.path} not sent: the client was closed (aclose) while the "
+            "call was waiting its turn"
+        )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        """Send ``request`` through the queue, the gate and the limiter, retrying as allowed."""
+        """Send ``request`` through the gate, reading the answer, retrying as allowed."""
         call = _Call(
             request=request,
             ticket=next(self._tickets),
             method=request.method.upper(),
             path=request.url.path,
+            policy=_policy_of(request, self.retry),
             retry_writes=bool(request.extensions.get(RETRY_WRITES_EXTENSION)),
             replayable=_replayable(request),
-            retry=_policy(request, self.retry),
         )
-        while True:
-            outcome = await self._attempt(call)
-            if isinstance(outcome, httpx.Response):
-                delay = self._after_response(call, outcome)
-                self._report(call, will_retry=delay is not None)
-                if delay is None:
-                    return self._finish(call, outcome)
-                await _close(outcome)
-            else:
-                delay = self._after_error(call, outcome)
-                self._report(call, will_retry=delay is not None)
-                if delay is None:
-                    raise outcome
-            self._counters.retries += 1
-            if delay > 0:
-                await self._backoff_sleep(delay)
+        if self._closing:
+            raise self._closed_error(call)
+        with anyio.CancelScope() as scope:
+            self._calls.add(scope)
+            try:
+                return await self._loop(call)
+            except Exception as exc:
+                if scope.cancel_called:
+                    raise self._closed_error(call) from exc
+                raise
+            finally:
+                self._calls.discard(scope)
+                if self._idle is not None and not self._calls:
+                    self._idle.set()
+        raise self._closed_error(call)
 
-    def _report(self, call: _Call, *, will_retry: bool) -> None:
-        if self.on_attempt is None or call.last is None:
+    async def _loop(self, call: _Call) -> httpx.Response:
+        while True:
+            outcome: _Outcome | None = None
+            decision: RetryDecision | None = None
+            interrupted: BaseException | None = None
+            call.sent = False
+            try:
+                outcome = await self._attempt(call)
+                call.in_flight = False
+                decision = self._decide(call, outcome)
+            except BaseException as exc:
+                interrupted = exc
+                raise
+            finally:
+                if call.sent:
+                    self._record(call, outcome, decision, interrupted)
+            if outcome.response is not None:
+                if not decision.retry:
+                    return self._finish(call, outcome.response)
+                await _close(outcome.response)
+            elif not decision.retry:
+                assert outcome.error is not None  # noqa: S101 - an outcome is one or the other
+                raise outcome.error
+            self._counters.retries += 1
+            if decision.counts:
+                call.retries += 1
+            if decision.delay > 0:
+                await self._backoff_sleep(decision.delay)
+
+    async def _attempt(self, call: _Call) -> _Outcome:
+        """Wait for a turn at the gate, then exchange; the probe keeps the queue meanwhile."""
+        try:
+            turn = await self._gate.enter(call.ticket, call.policy, call.first_429_at)
+        except GateRefusal as refusal:
+            self._counters.exhausted += 1
+            logger.debug(
+                "%s %s: not sent, the gate stays closed %.2fs more (max_wait %.2fs)",
+                call.method,
+                call.path,
+                refusal.remaining,
+                call.policy.max_wait,
+            )
+            raise refused_at_gate(
+                call.method,
+                call.path,
+                remaining=refusal.remaining,
+                max_wait=call.policy.max_wait,
+                attempts=call.attempts,
+            ) from None
+        try:
+            if turn.probe:
+                return await self._exchange(call, turn.epoch, turn.waited)
+        finally:
+            self._gate.leave()
+        return await self._exchange(call, turn.epoch, turn.waited)
+
+    async def _exchange(self, call: _Call, epoch: int, waited: float) -> _Outcome:
+        """Send once and read the whole answer; a transport error is returned, not raised."""
+        if self._closing:
+            raise self._closed_error(call)
+        call.attempts += 1
+        call.sent = call.in_flight = True
+        self._counters.requests_sent += 1
+        outcome = _Outcome(waited=waited)
+        started = self._clock()
+        headers_at: float | None = None
+        try:
+            response = await self._inner.handle_async_request(call.request)
+            headers_at = self._clock()
+            response = await _read(response, call.request)
+        except httpx.TransportError as exc:
+            outcome.elapsed = (headers_at if headers_at is not None else self._clock()) - started
+            self._counters.transport_errors += 1
+            outcome.error = exc
+            return outcome
+        outcome.elapsed = headers_at - started
+        outcome.response = response
+        status = response.status_code
+        self._counters.responses[f"{min(max(status // 100, 1), 5)}xx"] += 1
+        if status == _RATE_LIMITED or status in RETRYABLE_STATUSES:
+            now = None if "date" in response.headers else self._wall_clock()
+            wait = parse_retry_after(response.headers, now=now)
+            outcome.server_wait = None if wait is None else max(wait, MIN_SERVER_WAIT)
+        if status == _RATE_LIMITED:
+            self._counters.rate_limited += 1
+            call.server_retry_after = outcome.server_wait
+        admission = self._gate.admission
+        admission.on_response(response)
+        closed = self._gate.answered(status, epoch, call.server_retry_after, call.policy)
+        if closed is not None:
+            self._counters.gate_closures += 1
+            logger.warning(
+                "429 on %s %s: pausing every request of this client for %.2fs (%s)",
+                call.method,
+                call.path,
+                *closed,
+            )
+        cooldown = 0.0
+        if status == _RATE_LIMITED and call.policy.shared_cooldown:
+            cooldown = self._gate.remaining()
+        try:
+            await admission.settle(response, cooldown)
+        except BaseException:
+            await _close(response)
+            raise
+        return outcome
+
+    def _decide(self, call: _Call, outcome: _Outcome) -> RetryDecision:
+        if outcome.response is not None:
+            failure = classify_status(outcome.response.status_code)
+        else:
+            failure = classify_error(outcome.error) if outcome.error is not None else None
+        spent = 0.0
+        cooldown = 0.0
+        if outcome.response is not None and outcome.response.status_code == _RATE_LIMITED:
+            now = self._clock()
+            if call.first_429_at is None:
+                call.first_429_at = now
+            spent = now - call.first_429_at
+            cooldown = self._gate.cooldown.remaining(now)
+        decision = decide_retry(
+            call.method,
+            failure,
+            call.policy,
+            retries=call.retries,
+            attempts=call.attempts,
+            replayable=call.replayable,
+            retry_writes=call.retry_writes,
+            server_wait=outcome.server_wait,
+            cooldown=cooldown,
+            spent_on_429s=spent,
+            rand=self._random,
+        )
+        if decision.exhausted:
+            self._counters.exhausted += 1
+        if not decision.retry and decision.retry_after is not None:
+            call.retry_after = decision.retry_after
+        return decision
+
+    def _record(
+        self,
+        call: _Call,
+        outcome: _Outcome | None,
+        decision: RetryDecision | None,
+        interrupted: BaseException | None,
+    ) -> None:
+        """Log the attempt and hand its `Attempt` to ``on_attempt``: once per attempt sent."""
+        status: int | None = None
+        if outcome is not None and outcome.response is not None:
+            status, failure = outcome.response.status_code, None
+            shown = str(status)
+        elif outcome is not None and outcome.error is not None:
+            failure, shown = failure_kind(outcome.error), type(outcome.error).__name__
+        elif isinstance(interrupted, anyio.get_cancelled_exc_class() | ClientClosedError):
+            failure = shown = "cancelled"
+        else:
+            failure = failure_kind(interrupted) if interrupted is not None else "error"
+            shown = type(interrupted).__name__
+        will_retry = decision is not None and decision.retry
+        waited = outcome.waited if outcome is not None else 0.0
+        logger.debug(
+            "%s %s -> %s (attempt %d, waited %.3fs)",
+            call.method,
+            call.path,
+            shown,
+            call.attempts,
+            waited,
+        )
+        if decision is not None and decision.retry:
+            logger.debug(
+                "%s %s -> %s: retrying in %.3fs (attempt %d)",
+                call.method,
+                call.path,
+                shown,
+                decision.retry_after if decision.retry_after is not None else decision.delay,
+                call.attempts + 1,
+            )
+        if self.on_attempt is None:
             return
-        status, failure, elapsed, waited = call.last
         attempt = Attempt(
             request=call.request,
             number=call.attempts,
             status_code=status,
             failure=failure,
-            elapsed=elapsed,
+            elapsed=outcome.elapsed if outcome is not None else 0.0,
             waited=waited,
             will_retry=will_retry,
         )
         try:
             self.on_attempt(attempt)
-        except Exception:
-            logger.exception("the on_attempt callback failed; the call goes on")
+        except Exception as exc:  # noqa: BLE001 - a callback never breaks the call
+            # The type only: the message or a traceback could quote the request's headers.
+            logger.error(  # noqa: TRY400
+                "the on_attempt callback failed (%s); the call goes on", type(exc).__name__
+            )
 
     async def _backoff_sleep(self, delay: float) -> None:
         start = self._clock()
@@ -457,266 +646,6 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             await self._sleep(delay)
         finally:
             self._counters.backoff_wait += max(0.0, self._clock() - start)
-
-    async def _attempt(self, call: _Call) -> httpx.Response | httpx.TransportError:
-        epoch, waited = await self._wait_turn(call)
-        try:
-            if self._gate.needs_probe:
-                # The first request after a cooldown goes alone: the queue waits for its answer.
-                return await self._send(call, epoch, waited)
-        finally:
-            self._queue.release()
-        return await self._send(call, epoch, waited)
-
-    async def _wait_turn(self, call: _Call) -> tuple[int, float]:
-        """Wait for the head of the queue, the gate and a permit; return holding the queue."""
-        start = self._clock()
-        closed_before = self._gate.closed_time(start)
-        try:
-            await self._queue.acquire(call.ticket)
-            try:
-                epoch = await self._admit(call)
-            except BaseException:
-                self._queue.release()
-                raise
-        finally:
-            waited = self._account_wait(start, closed_before)
-        return epoch, waited
-
-    async def _admit(self, call: _Call) -> int:
-        while True:
-            now = self._clock()
-            remaining = self._gate.remaining(now)
-            if remaining > 0:
-                self._check_budget(call, now, remaining)
-                await self._sleep(remaining + call.retry.reopen_jitter * self._random())
-                continue
-            if self._shared is not None:
-                shared_wait = await self._shared.admit()
-                if shared_wait > 0:
-                    self._adopt_cooldown(shared_wait)
-                    continue
-            elif self.limiter is not None:
-                await self.limiter.acquire()
-            if self._gate.remaining(self._clock()) > 0:
-                continue
-            return self._gate.epoch
-
-    def _adopt_cooldown(self, wait: float) -> None:
-        """Close the gate for a cooldown another process started (a `SharedLimiter`'s)."""
-        now = self._clock()
-        remaining = self._gate.remaining(now)
-        if remaining >= wait:
-            return
-        if remaining > 0:
-            self._gate.extend(now, wait)
-            return
-        self._gate.close(now, wait)
-        logger.warning(
-            "429 seen by another client sharing the limiter: pausing every request of this "
-            "client for %.2fs",
-            wait,
-        )
-
-    def _check_budget(self, call: _Call, now: float, remaining: float) -> None:
-        spent = now - call.first_429_at if call.first_429_at is not None else 0.0
-        if spent + remaining <= call.retry.max_wait:
-            return
-        self._counters.exhausted += 1
-        logger.debug(
-            "%s %s: not sent, the gate stays closed %.2fs more (max_wait %.2fs)",
-            call.method,
-            call.path,
-            remaining,
-            call.retry.max_wait,
-        )
-        raise RateLimited(
-            code=None,
-            message=(
-                f"{call.method} {call.path} not sent: after a 429 every request of this client "
-                f"is paused for {remaining:.1f}s more, beyond max_wait={call.retry.max_wait:g}s"
-            ),
-            retry_after=remaining,
-            attempts=call.attempts,
-        )
-
-    def _account_wait(self, start: float, closed_before: float) -> float:
-        now = self._clock()
-        total = max(0.0, now - start)
-        at_gate = min(total, max(0.0, self._gate.closed_time(now) - closed_before))
-        self._counters.gate_wait += at_gate
-        self._counters.limiter_wait += total - at_gate
-        return total
-
-    async def _send(
-        self, call: _Call, epoch: int, waited: float
-    ) -> httpx.Response | httpx.TransportError:
-        call.attempts += 1
-        self._counters.requests_sent += 1
-        sent_at = self._clock()
-        try:
-            response = await self._inner.handle_async_request(call.request)
-        except httpx.TransportError as exc:
-            self._counters.transport_errors += 1
-            self._log_attempt(call, type(exc).__name__, waited)
-            kind = classify_error(exc)
-            call.last = self._attempt_record(
-                None, kind.value if kind is not None else "error", sent_at, waited
-            )
-            return exc
-        status = response.status_code
-        self._counters.responses[f"{min(max(status // 100, 1), 5)}xx"] += 1
-        if status == _RATE_LIMITED:
-            self._counters.rate_limited += 1
-            call.server_retry_after = self._server_retry_after(response)
-        if self.limiter is not None:
-            self.limiter.on_response(response)
-        self._log_attempt(call, str(status), waited)
-        call.last = self._attempt_record(status, None, sent_at, waited)
-        self._update_gate(call, status, epoch)
-        if self._shared is not None:
-            await self._settle(self._shared, response)
-        return response
-
-    async def _settle(self, shared: SharedLimiter, response: httpx.Response) -> None:
-        cooldown = 0.0
-        if response.status_code == _RATE_LIMITED and self.retry.shared_cooldown:
-            cooldown = self._gate.remaining(self._clock())
-        try:
-            await shared.settle(response, cooldown)
-        except BaseException:
-            await _close(response)
-            raise
-
-    def _attempt_record(
-        self, status: int | None, failure: str | None, sent_at: float, waited: float
-    ) -> tuple[int | None, str | None, float, float]:
-        return status, failure, max(0.0, self._clock() - sent_at), waited
-
-    def _log_attempt(self, call: _Call, outcome: str, waited: float) -> None:
-        logger.debug(
-            "%s %s -> %s (attempt %d, waited %.3fs)",
-            call.method,
-            call.path,
-            outcome,
-            call.attempts,
-            waited,
-        )
-
-    def _server_retry_after(self, response: httpx.Response) -> float | None:
-        now = None if "date" in response.headers else self._wall_clock()
-        wait = parse_retry_after(response.headers, now=now)
-        return None if wait is None else max(wait, MIN_SERVER_WAIT)
-
-    def _update_gate(self, call: _Call, status: int, epoch: int) -> None:
-        if not call.retry.shared_cooldown:
-            return
-        gate = self._gate
-        if status != _RATE_LIMITED:
-            if epoch == gate.epoch:
-                gate.opened()
-            return
-        now = self._clock()
-        server_wait = call.server_retry_after
-        if epoch != gate.epoch:
-            # Sent before the gate last closed: the same burst of 429s, not new news.
-            if server_wait is not None and gate.remaining(now) > 0:
-                gate.extend(now, server_wait)
-            return
-        if server_wait is not None:
-            wait, reason = server_wait, "Retry-After"
-        else:
-            wait = backoff_delay(
-                gate.consecutive,
-                base=call.retry.cooldown_base,
-                cap=call.retry.cooldown_cap,
-                rand=self._random(),
-            )
-            reason = "no Retry-After: backoff"
-        gate.close(now, wait)
-        self._counters.gate_closures += 1
-        logger.warning(
-            "429 on %s %s: pausing every request of this client for %.2fs (%s)",
-            call.method,
-            call.path,
-            gate.remaining(now),
-            reason,
-        )
-
-    def _after_response(self, call: _Call, response: httpx.Response) -> float | None:
-        """Decide what follows an answer: None returns it, a number retries after that sleep."""
-        failure = classify_status(response.status_code)
-        if failure is Failure.RATE_LIMITED:
-            return self._after_429(call)
-        if failure is None or not should_retry(
-            call.method, failure, retry_writes=call.retry_writes
-        ):
-            return None
-        if call.retries >= call.retry.max_retries or not call.replayable:
-            self._counters.exhausted += 1
-            return None
-        server_wait = self._server_retry_after(response)
-        delay = self._backoff(call)
-        if server_wait is not None and server_wait <= call.retry.backoff_cap:
-            delay = server_wait
-        self._log_retry(call, str(response.status_code), delay)
-        return delay
-
-    def _after_429(self, call: _Call) -> float | None:
-        now = self._clock()
-        if call.first_429_at is None:
-            call.first_429_at = now
-        if call.retry.shared_cooldown:
-            wait, delay = self._gate.remaining(now), 0.0
-        else:
-            own = call.server_retry_after
-            if own is None:
-                own = backoff_delay(
-                    call.attempts - 1,
-                    base=call.retry.cooldown_base,
-                    cap=call.retry.cooldown_cap,
-                    rand=self._random(),
-                )
-            wait = delay = own
-        if not call.replayable or (now - call.first_429_at) + wait > call.retry.max_wait:
-            call.retry_after = wait
-            self._counters.exhausted += 1
-            return None
-        self._log_retry(call, "429", wait)
-        return delay
-
-    def _after_error(self, call: _Call, exc: httpx.TransportError) -> float | None:
-        failure = classify_error(exc)
-        if not should_retry(call.method, failure, retry_writes=call.retry_writes):
-            return None
-        if call.retries >= call.retry.max_retries or (
-            failure is Failure.UNCERTAIN and not call.replayable
-        ):
-            self._counters.exhausted += 1
-            return None
-        delay = self._backoff(call)
-        self._log_retry(call, type(exc).__name__, delay)
-        return delay
-
-    def _backoff(self, call: _Call) -> float:
-        delay = backoff_delay(
-            call.retries,
-            base=call.retry.backoff_base,
-            cap=call.retry.backoff_cap,
-            rand=self._random(),
-        )
-        call.retries += 1
-        return delay
-
-    def _log_retry(self, call: _Call, outcome: str, delay: float) -> None:
-        logger.debug(
-            "%s %s -> %s: retrying in %.3fs (attempt %d)",
-            call.method,
-            call.path,
-            outcome,
-            delay,
-            call.attempts + 1,
-        )
 
     def _finish(self, call: _Call, response: httpx.Response) -> httpx.Response:
         extensions = {**response.extensions, ATTEMPTS_EXTENSION: call.attempts}

@@ -112,16 +112,16 @@ async def test_one_record_per_attempt_with_every_fact():
 
 
 async def test_a_failed_attempt_records_its_failure_kind():
-    """A connection refused is recorded without a status, as a failure that was not sent."""
+    """A connection refused is recorded without a status, as a "connect" failure."""
     records: list[AuditRecord] = []
     refused = httpx.ConnectError("refused")
     async with make_client(scripted(refused, refused, refused), records) as client:
         with pytest.raises(MightyConnectionError):
             await client.me()
     assert [(r.status_code, r.failure, r.will_retry) for r in records] == [
-        (None, "not_sent", True),
-        (None, "not_sent", True),
-        (None, "not_sent", False),
+        (None, "connect", True),
+        (None, "connect", True),
+        (None, "connect", False),
     ]
 
 

@@ -3,11 +3,24 @@
 These tests run in real time, because the limiter's clock is Redis's own (``TIME``), which
 no test can fake. They stay short by using short windows (20 requests per 0.5 s) and stay
 bounded: every fleet run has a deadline, and a run that outlives it fails as a hang.
+
+Why the bounds have slack, and how much: Redis decides each permit on its own clock, but the
+tests can only time a request when it reaches the fake API (or when the permit returns to the
+task). On a busy 2-core machine (CI, or the whole suite running beside other jobs) that delay
+varies by tens, sometimes a couple of hundred, milliseconds: a process that got its permit is
+simply not scheduled yet. Requests admitted over an interval of ``t`` seconds can therefore
+arrive within a shorter one, so an exact ``N + BURST`` per window failed now and then
+(``26 <= 25``) with the limiter working as it should. The bounds below allow
+``DELAY_ALLOWANCE`` of such delay: a window of ``t`` seconds may hold what a single budget
+grants in ``t + DELAY_ALLOWANCE`` seconds. That still tells one shared budget from one budget
+per process by a wide margin: four budgets would put about 100 requests in a 0.5 s window
+where the bound allows 35.
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import math
 import time
 import uuid
@@ -21,7 +34,12 @@ TASKS = 50
 N = 20
 PER = 0.5
 BURST = 5
-JITTER_ALLOWANCE = 0.05
+DELAY_ALLOWANCE = 0.25
+
+
+def single_budget(length: float) -> float:
+    """The most permits one shared budget grants within ``length`` seconds, delay allowed."""
+    return BURST + N / PER * (length + DELAY_ALLOWANCE)
 
 
 def fixed_window_counts(server: FleetServer) -> list[int]:
@@ -34,16 +52,19 @@ def fixed_window_counts(server: FleetServer) -> list[int]:
 
 
 def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
-    """4 processes x 50 tasks stay within N + burst per window; a 429 pauses every process.
+    """4 processes x 50 tasks keep to one budget; a 429 pauses every process.
 
-    The fake API counts arrivals per 0.5 s window and refuses the 61st request with a 429
-    (Retry-After: 1). The window count is checked per fixed window (the server's own count)
-    and over every sliding window of 0.5 s less 50 ms: a request is admitted on Redis's clock
-    and reaches the server a few milliseconds later, the first ones after a connection setup,
-    so the allowance absorbs that delay's variation, not a budget overrun.
+    The fake API counts arrivals per 0.5 s window and refuses the 101st request with a 429
+    (Retry-After: 1). Arrivals are checked per fixed window (the server's own count) and over
+    every sliding window of 0.5 s and 0.25 s, against what one budget grants in that time
+    plus the scheduling delay allowed for (see the module docstring). After the 429 the API
+    must hear nothing for at least 1 s less twice that delay: one for the 429 to reach its
+    process and Redis (the other processes are admitted as usual meanwhile), one for requests
+    admitted just before the gate closed to arrive. Without a shared gate the gaps between
+    arrivals are about 25 ms.
     """
     key = f"fleet-{uuid.uuid4().hex[:8]}"
-    with FleetServer(window=PER, force_429=[60], retry_after=1) as api:
+    with FleetServer(window=PER, force_429=[100], retry_after=1) as api:
         configs = [
             worker_config(
                 f"w{n}",
@@ -57,22 +78,23 @@ def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
             )
             for n in range(PROCESSES)
         ]
-        results = run_fleet(configs, timeout=60)
+        results = run_fleet(configs, timeout=120)
 
     assert [r["outcome"] for r in results] == [{"ok": TASKS}] * PROCESSES
     assert len(api.arrivals) == PROCESSES * TASKS + 1
-    assert max(fixed_window_counts(api)) <= N + BURST
-    assert api.max_in_window(PER - JITTER_ALLOWANCE) <= N + BURST
+    assert max(fixed_window_counts(api)) <= single_budget(PER)
+    assert api.max_in_window(PER) <= single_budget(PER)
+    assert api.max_in_window(PER / 2) <= single_budget(PER / 2)
 
     (refused,) = [a for a in api.arrivals if a.status == 429]
-    paused = [
-        a for a in api.arrivals if refused.at + 0.1 < a.at < refused.at + 1.0 - JITTER_ALLOWANCE
-    ]
-    assert paused == [], "requests reached the API while the fleet's gate was closed"
+    later = sorted(a.at for a in api.arrivals if a.at > refused.at)
+    silence = max(b - a for a, b in itertools.pairwise([refused.at, *later]))
+    assert silence >= 1.0 - 2 * DELAY_ALLOWANCE, "the fleet did not pause after the 429"
     others = [r for r in results if r["name"] != refused.worker]
     for result in others:
         name = result["name"]
-        assert any(a.worker == name and a.at < refused.at for a in api.arrivals)
+        # Not "it also sent before the 429": on a loaded machine a process can be scheduled
+        # so late that its first request comes after it; the wait at the gate is the proof.
         assert any(a.worker == name and a.at > refused.at + 1.0 for a in api.arrivals)
         assert result["gate_closures"] == 0, "only the process that got the 429 closed its gate"
         assert result["gate_wait"] > 0, f"{name} never waited at the shared gate"
@@ -84,11 +106,11 @@ def test_the_monthly_count_is_exact_and_the_budget_refuses(redis_server):
     fast = {"rate": 1000, "per": 1.0, "burst": 100, "tasks": 20, "key": key}
     with FleetServer() as api:
         common = {"api_url": api.url, "redis_url": redis_server.url, **fast}
-        first = run_fleet([worker_config(f"a{n}", **common) for n in range(PROCESSES)])
+        first = run_fleet([worker_config(f"a{n}", **common) for n in range(PROCESSES)], timeout=120)
         assert [r["outcome"] for r in first] == [{"ok": 20}] * PROCESSES
         assert len(api.arrivals) == 80
         budgeted = [worker_config(f"b{n}", monthly_budget=100, **common) for n in range(PROCESSES)]
-        second = run_fleet(budgeted)
+        second = run_fleet(budgeted, timeout=120)
     ok = sum(r["outcome"].get("ok", 0) for r in second)
     refused = sum(r["outcome"].get("quota", 0) for r in second)
     assert (ok, refused) == (20, 60)
@@ -143,11 +165,11 @@ def max_in_window(times: list[float], length: float) -> int:
 
 
 def test_skewed_clocks_do_not_widen_the_budget(redis_server):
-    """Processes whose clocks are hours off and run 3x fast still share N + burst per window.
+    """Processes whose clocks are hours off and run 3x fast still share one budget.
 
     Grants are timed in this process as they return, a little after Redis decided them, so
-    windows are 50 ms short of 0.5 s, as above. Control: an in-process TokenBucket trusting
-    the same fast clock grants far more.
+    the bound allows the same scheduling delay as above. Control: an in-process TokenBucket
+    trusting the same fast clock grants far more than that bound.
     """
     key = f"skew-{uuid.uuid4().hex[:8]}"
     ahead, behind = SkewedTime(3600.0, 3.0), SkewedTime(-7200.0, 1.0)
@@ -185,6 +207,6 @@ def test_skewed_clocks_do_not_widen_the_budget(redis_server):
 
     shared = asyncio.run(fleet())
     assert len(shared) >= N  # both kept busy for 1.5 s
-    assert max_in_window(shared, PER - JITTER_ALLOWANCE) <= N + BURST
+    assert max_in_window(shared, PER) <= single_budget(PER)
     local = asyncio.run(control())
-    assert max_in_window(local, PER) > 2 * N
+    assert max_in_window(local, PER) > single_budget(PER)

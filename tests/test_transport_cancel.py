@@ -45,8 +45,8 @@ async def cancellable(
 
 def assert_nothing_leaked(transport: RateLimitTransport, server) -> None:
     assert server.open_connections == 0
-    assert not transport._queue.held
-    assert transport._queue.waiting == 0
+    assert not transport._gate.queue.held
+    assert transport._gate.queue.waiting == 0
     limiter = transport.limiter
     assert limiter is None or limiter.waiting == 0  # type: ignore[attr-defined]
 
@@ -79,7 +79,7 @@ async def test_cancel_while_queued_behind_others():
             tg.start_soon(http.get, "/b")
             queued = await cancellable(tg, lambda: http.get("/cancelled"))
             await clock.sleep(1.0)
-            assert transport._queue.waiting == 1
+            assert transport._gate.queue.waiting == 1
             queued.cancel()
             await clock.sleep(1.0)
             tg.start_soon(http.get, "/d")
@@ -188,7 +188,7 @@ async def test_cancel_the_probe_mid_request():
             tg.start_soon(http.get, "/b")
             await clock.sleep(9.0)
             assert server.in_flight == 1
-            assert transport._queue.held
+            assert transport._gate.queue.held
             probe.cancel()
     assert [r.url.path for r in server.requests] == ["/probe", "/probe", "/b"]
     assert clock.now() == pytest.approx(10.0)

@@ -132,12 +132,12 @@ def test_a_longer_remote_cooldown_extends_a_closed_gate():
     """Adopting a remote wait extends a closed gate, never shortens it."""
     clock = FakeClock()
     transport = RateLimitTransport(ok_server(clock), clock=clock.now, sleep=clock.sleep)
-    transport._gate.close(clock.now(), 5.0)
-    transport._adopt_cooldown(2.0)
+    transport._gate.cooldown.close(clock.now(), 5.0)
+    transport._gate.adopt(2.0)
     assert transport.cooldown_remaining == 5.0
-    transport._adopt_cooldown(8.0)
+    transport._gate.adopt(8.0)
     assert transport.cooldown_remaining == 8.0
-    assert transport._gate.epoch == 1
+    assert transport._gate.cooldown.epoch == 1
 
 
 async def test_remote_cooldowns_in_a_row_are_waited_out_in_turn():

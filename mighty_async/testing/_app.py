@@ -19,14 +19,14 @@ from urllib.parse import parse_qsl
 
 import attrs
 
-from . import _routes_content, _routes_fields, _routes_people  # noqa: F401 - they register routes
+from . import _routes_content, _routes_fields, _routes_people
 from ._call import Call, Refusal, Reply, Upload
 from ._faults import Fault, Faults, Sleep
 from ._ratelimit import RateLimiter, retry_after_header
-from ._router import Handler, Route, match
+from ._router import Handler, Route, Router
 from ._store import Store
 
-__all__ = ["PREFIX", "ASGIApp", "Gate", "RequestRecord", "SandboxApp"]
+__all__ = ["PREFIX", "ASGIApp", "Gate", "RequestRecord", "SandboxApp", "sandbox_router"]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -153,14 +153,14 @@ class _Incoming:
     origin: str
 
     @classmethod
-    def parse(cls, scope: Scope, raw: bytes) -> _Incoming:
+    def parse(cls, scope: Scope, raw: bytes, router: Router) -> _Incoming:
         method = str(scope["method"]).upper()
         path = str(scope["path"])
         query_string = scope.get("query_string", b"").decode("latin-1")
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         network, subpath = _split(path)
         found, params, path_exists = (
-            match(method, subpath) if network is not None else (None, {}, False)
+            router.match(method, subpath) if network is not None else (None, {}, False)
         )
         body, bad_body = None, None
         try:
@@ -182,11 +182,21 @@ class _Incoming:
         )
 
 
-class SandboxApp:
-    """The ASGI callable; ``sandbox.app`` is one, and the `Sandbox` itself delegates to it."""
+def sandbox_router() -> Router:
+    """A fresh route table holding every operation the sandbox answers, owned by the caller."""
+    return Router(_routes_content.router, _routes_fields.router, _routes_people.router)
 
-    def __init__(self, gate: Gate) -> None:
+
+class SandboxApp:
+    """The ASGI callable; ``sandbox.app`` is one, and the `Sandbox` itself delegates to it.
+
+    Each app answers from its own `Router` (a fresh `sandbox_router` unless given one), so no
+    two apps share a route table.
+    """
+
+    def __init__(self, gate: Gate, router: Router | None = None) -> None:
         self._gate = gate
+        self._router = router if router is not None else sandbox_router()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -200,7 +210,7 @@ class SandboxApp:
         await self._send(send, answer)
 
     async def _answer(self, scope: Scope, raw: bytes) -> tuple[_Answer, RequestRecord]:
-        incoming = _Incoming.parse(scope, raw)
+        incoming = _Incoming.parse(scope, raw, self._router)
         answer = await self._respond(incoming)
         dropped = answer.fault is not None and answer.fault.kind == "drop"
         record = RequestRecord(
@@ -255,7 +265,7 @@ class SandboxApp:
         if incoming.route is None:
             if incoming.path_exists:
                 raise Refusal(405, f"{incoming.method} is not allowed on {incoming.path}")
-            raise Refusal(404, _no_route(incoming.method, incoming.path))
+            raise Refusal(404, _no_route(self._router, incoming.method, incoming.path))
         if incoming.bad_body is not None:
             raise incoming.bad_body
         call = Call(
@@ -368,11 +378,11 @@ def _split(path: str) -> tuple[str | None, str]:
     return network, slash + subpath
 
 
-def _no_route(method: str, path: str) -> str:
+def _no_route(router: Router, method: str, path: str) -> str:
     hint = ""
     alternative = path[:-1] if path.endswith("/") else path + "/"
     network, subpath = _split(alternative)
-    if network is not None and match(method, subpath)[0] is not None:
+    if network is not None and router.match(method, subpath)[0] is not None:
         hint = f"; the API routes this as {alternative} (trailing slashes are exact)"
     return f"no route for {method} {path}{hint}"
 

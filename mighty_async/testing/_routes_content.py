@@ -12,13 +12,16 @@ from urllib.parse import urlsplit
 
 from . import _render as render
 from ._call import Field, Refusal, Reply, Upload, check_choice, check_timestamp
-from ._router import route
+from ._router import Router
 
 if TYPE_CHECKING:
     from ._call import Call
     from ._store import Record, Store
 
-__all__: list[str] = []
+__all__ = ["router"]
+
+router = Router()
+"""This module's operations; the app copies them into its own table."""
 
 ASSET_STYLES: Final = (
     "avatar", "avatar_suggestion", "header_suggestion", "avatar_dark_mode", "thumbnail",
@@ -46,13 +49,13 @@ def _collection_exists(store: Store, data: dict[str, Any]) -> None:
         raise Refusal(422, f"collection {data['collection_id']} does not exist")
 
 
-@route("GET", "/spaces")
+@router.get("/spaces")
 def list_spaces(call: Call) -> Reply:
     """Every space."""
     return call.page(call.store.table("spaces").values(), render.space)
 
 
-@route("POST", "/spaces")
+@router.post("/spaces")
 def create_space(call: Call) -> Reply:
     """Create a space; the caller joins it as its host."""
     store = call.store
@@ -62,14 +65,14 @@ def create_space(call: Call) -> Reply:
     return Reply(201, render.space(space))
 
 
-@route("GET", "/spaces/{id}")
+@router.get("/spaces/{id}")
 def show_space(call: Call) -> Reply:
     """One space (no trailing slash on this route)."""
     return Reply(200, render.space(_space(call)))
 
 
-@route("PATCH", "/spaces/{id}")
-@route("PUT", "/spaces/{id}")
+@router.patch("/spaces/{id}")
+@router.put("/spaces/{id}")
 def update_space(call: Call) -> Reply:
     """Rename a space or move it to another collection."""
     store = call.store
@@ -81,7 +84,7 @@ def update_space(call: Call) -> Reply:
     return Reply(200, render.space(store.touch(space, data)))
 
 
-@route("DELETE", "/spaces/{id}")
+@router.delete("/spaces/{id}")
 def delete_space(call: Call) -> Reply:
     """Delete a space; 422 while it still has course content."""
     store = call.store
@@ -93,7 +96,7 @@ def delete_space(call: Call) -> Reply:
     return Reply(204)
 
 
-@route("GET", "/members/{member_id}/spaces")
+@router.get("/members/{member_id}/spaces")
 def list_member_spaces(call: Call) -> Reply:
     """The spaces a member belongs to."""
     store = call.store
@@ -115,14 +118,14 @@ def _collection(call: Call) -> Record:
     return call.store.get("collections", call.ident("id"))
 
 
-@route("GET", "/collections")
+@router.get("/collections")
 def list_collections(call: Call) -> Reply:
     """Every collection, in display order."""
     rows = sorted(call.store.table("collections").values(), key=lambda c: (c["position"], c["id"]))
     return call.page(rows, render.public)
 
 
-@route("POST", "/collections")
+@router.post("/collections")
 def create_collection(call: Call) -> Reply:
     """Create a collection at the end of the display order."""
     store = call.store
@@ -135,14 +138,14 @@ def create_collection(call: Call) -> Reply:
     return Reply(201, render.public(collection))
 
 
-@route("GET", "/collections/{id}/")
+@router.get("/collections/{id}/")
 def show_collection(call: Call) -> Reply:
     """One collection."""
     return Reply(200, render.public(_collection(call)))
 
 
-@route("PATCH", "/collections/{id}/")
-@route("PUT", "/collections/{id}/")
+@router.patch("/collections/{id}/")
+@router.put("/collections/{id}/")
 def update_collection(call: Call) -> Reply:
     """Edit a collection."""
     collection = _collection(call)
@@ -152,7 +155,7 @@ def update_collection(call: Call) -> Reply:
     return Reply(200, render.public(call.store.touch(collection, data)))
 
 
-@route("DELETE", "/collections/{id}/")
+@router.delete("/collections/{id}/")
 def delete_collection(call: Call) -> Reply:
     """Delete an empty collection; 422 while spaces are in it."""
     store = call.store
@@ -163,7 +166,7 @@ def delete_collection(call: Call) -> Reply:
     return Reply(204)
 
 
-@route("PUT", "/collections/{id}/order")
+@router.put("/collections/{id}/order")
 def order_collection(call: Call) -> Reply:
     """Set the positions of spaces in a collection; answers the ordered spaces, paged."""
     store = call.store
@@ -265,7 +268,7 @@ def _overview(store: Store, course: Record) -> Record:
     return overview
 
 
-@route("GET", "/spaces/{space_id}/courseworks")
+@router.get("/spaces/{space_id}/courseworks")
 def list_courseworks(call: Call) -> Reply:
     """A course's items, filtered by ``type``, ``parent_id`` and ``status``."""
     store = call.store
@@ -283,7 +286,7 @@ def list_courseworks(call: Call) -> Reply:
     return call.page(items, lambda r: render.coursework(store, r))
 
 
-@route("POST", "/spaces/{space_id}/courseworks")
+@router.post("/spaces/{space_id}/courseworks")
 def create_coursework(call: Call) -> Reply:
     """Add a lesson, quiz or section (under the overview unless ``parent_id`` says where)."""
     store = call.store
@@ -313,14 +316,14 @@ def create_coursework(call: Call) -> Reply:
     return Reply(201, render.coursework(store, item))
 
 
-@route("GET", "/spaces/{space_id}/courseworks/{id}/")
+@router.get("/spaces/{space_id}/courseworks/{id}/")
 def show_coursework(call: Call) -> Reply:
     """One course item."""
     return Reply(200, render.coursework(call.store, _coursework(call)[1]))
 
 
-@route("PATCH", "/spaces/{space_id}/courseworks/{id}/")
-@route("PUT", "/spaces/{space_id}/courseworks/{id}/")
+@router.patch("/spaces/{space_id}/courseworks/{id}/")
+@router.put("/spaces/{space_id}/courseworks/{id}/")
 def update_coursework(call: Call) -> Reply:
     """Edit a course item, or move it under another section."""
     store = call.store
@@ -332,7 +335,7 @@ def update_coursework(call: Call) -> Reply:
     return Reply(200, render.coursework(store, store.touch(item, data)))
 
 
-@route("DELETE", "/spaces/{space_id}/courseworks/{id}/")
+@router.delete("/spaces/{space_id}/courseworks/{id}/")
 def delete_coursework(call: Call) -> Reply:
     """Delete a course item and everything under it."""
     store = call.store
@@ -360,7 +363,7 @@ def _summary(description: str) -> str:
     return text[:140]
 
 
-@route("GET", "/posts")
+@router.get("/posts")
 def list_posts(call: Call) -> Reply:
     """Posts and articles, optionally of one ``space_id``."""
     space_id = call.query_int("space_id")
@@ -368,7 +371,7 @@ def list_posts(call: Call) -> Reply:
     return call.page(posts, render.public)
 
 
-@route("POST", "/posts")
+@router.post("/posts")
 def create_post(call: Call) -> Reply:
     """Create a post in a space (``notify`` in the query); 404 for an unknown space."""
     store = call.store
@@ -407,14 +410,14 @@ def create_post(call: Call) -> Reply:
     return Reply(201, render.public(post))
 
 
-@route("GET", "/posts/{id}/")
+@router.get("/posts/{id}/")
 def show_post(call: Call) -> Reply:
     """One post."""
     return Reply(200, render.public(_post(call)))
 
 
-@route("PATCH", "/posts/{id}/")
-@route("PUT", "/posts/{id}/")
+@router.patch("/posts/{id}/")
+@router.put("/posts/{id}/")
 def update_post(call: Call) -> Reply:
     """Edit a post's title or body."""
     store = call.store
@@ -427,7 +430,7 @@ def update_post(call: Call) -> Reply:
     return Reply(200, render.public(store.touch(post, data)))
 
 
-@route("DELETE", "/posts/{id}/")
+@router.delete("/posts/{id}/")
 def delete_post(call: Call) -> Reply:
     """Delete a post with its comments and reactions."""
     call.store.remove_post(_post(call)["id"])
@@ -441,21 +444,21 @@ def _mute_target(call: Call) -> tuple[int, int]:
     return post["id"], call.store.get("members", user_id)["id"]
 
 
-@route("POST", "/posts/{post_id}/mute")
+@router.post("/posts/{post_id}/mute")
 def mute_post(call: Call) -> Reply:
     """Stop notifications about a post for ``user_id``."""
     call.store.mutes.add(_mute_target(call))
     return Reply(204)
 
 
-@route("DELETE", "/posts/{post_id}/mute")
+@router.delete("/posts/{post_id}/mute")
 def unmute_post(call: Call) -> Reply:
     """Resume notifications about a post for ``user_id``."""
     call.store.mutes.discard(_mute_target(call))
     return Reply(204)
 
 
-@route("GET", "/posts/{post_id}/comments")
+@router.get("/posts/{post_id}/comments")
 def list_comments(call: Call) -> Reply:
     """The comments on a post."""
     store = call.store
@@ -464,7 +467,7 @@ def list_comments(call: Call) -> Reply:
     return call.page(comments, lambda r: render.comment(store, r))
 
 
-@route("POST", "/posts/{post_id}/comments")
+@router.post("/posts/{post_id}/comments")
 def create_comment(call: Call) -> Reply:
     """Comment on a post, or reply to one of its comments with ``reply_to_id``."""
     store = call.store
@@ -504,13 +507,13 @@ def _comment(call: Call) -> Record:
     return comment
 
 
-@route("GET", "/posts/{post_id}/comments/{id}/")
+@router.get("/posts/{post_id}/comments/{id}/")
 def show_comment(call: Call) -> Reply:
     """One comment."""
     return Reply(200, render.comment(call.store, _comment(call)))
 
 
-@route("DELETE", "/posts/{post_id}/comments/{id}/")
+@router.delete("/posts/{post_id}/comments/{id}/")
 def delete_comment(call: Call) -> Reply:
     """Delete a comment and its reactions."""
     store = call.store
@@ -566,38 +569,38 @@ def _unreact(call: Call, kind: str, target: Record) -> Reply:
     raise Refusal(404, f"you have no reaction on {kind.lower()} {target['id']}")
 
 
-@route("GET", "/posts/{post_id}/reactions")
+@router.get("/posts/{post_id}/reactions")
 def list_post_reactions(call: Call) -> Reply:
     """The reactions on a post."""
     return call.page(_reactions_on(call.store, "Post", _post(call, "post_id")["id"]), render.public)
 
 
-@route("POST", "/posts/{post_id}/reactions")
+@router.post("/posts/{post_id}/reactions")
 def react_to_post(call: Call) -> Reply:
     """React to a post as the caller; a second reaction replaces the first."""
     return _react(call, "Post", _post(call, "post_id"))
 
 
-@route("DELETE", "/posts/{post_id}/reactions")
+@router.delete("/posts/{post_id}/reactions")
 def unreact_post(call: Call) -> Reply:
     """Remove the caller's reaction from a post; 404 when there is none."""
     return _unreact(call, "Post", _post(call, "post_id"))
 
 
-@route("GET", "/comments/{comment_id}/reactions")
+@router.get("/comments/{comment_id}/reactions")
 def list_comment_reactions(call: Call) -> Reply:
     """The reactions on a comment."""
     comment = call.store.get("comments", call.ident("comment_id"))
     return call.page(_reactions_on(call.store, "Comment", comment["id"]), render.public)
 
 
-@route("POST", "/comments/{comment_id}/reactions")
+@router.post("/comments/{comment_id}/reactions")
 def react_to_comment(call: Call) -> Reply:
     """React to a comment as the caller; a second reaction replaces the first."""
     return _react(call, "Comment", call.store.get("comments", call.ident("comment_id")))
 
 
-@route("DELETE", "/comments/{comment_id}/reactions")
+@router.delete("/comments/{comment_id}/reactions")
 def unreact_comment(call: Call) -> Reply:
     """Remove the caller's reaction from a comment; 404 when there is none."""
     return _unreact(call, "Comment", call.store.get("comments", call.ident("comment_id")))
@@ -612,7 +615,7 @@ def _poll(call: Call) -> Record:
     return call.store.get("polls", call.ident("id"))
 
 
-@route("GET", "/polls")
+@router.get("/polls")
 def list_polls(call: Call) -> Reply:
     """Polls and questions, optionally of one ``space_id``."""
     store = call.store
@@ -621,7 +624,7 @@ def list_polls(call: Call) -> Reply:
     return call.page(polls, lambda r: render.poll(store, r))
 
 
-@route("POST", "/polls")
+@router.post("/polls")
 def create_poll(call: Call) -> Reply:
     """Create a poll (with ``choices``) or an open question; 404 for an unknown space."""
     store = call.store
@@ -665,14 +668,14 @@ def create_poll(call: Call) -> Reply:
     return Reply(201, render.poll(store, poll))
 
 
-@route("GET", "/polls/{id}/")
+@router.get("/polls/{id}/")
 def show_poll(call: Call) -> Reply:
     """One poll."""
     return Reply(200, render.poll(call.store, _poll(call)))
 
 
-@route("PATCH", "/polls/{id}/")
-@route("PUT", "/polls/{id}/")
+@router.patch("/polls/{id}/")
+@router.put("/polls/{id}/")
 def update_poll(call: Call) -> Reply:
     """Edit a poll's title or description."""
     store = call.store
@@ -680,7 +683,7 @@ def update_poll(call: Call) -> Reply:
     return Reply(200, render.poll(store, poll))
 
 
-@route("DELETE", "/polls/{id}/")
+@router.delete("/polls/{id}/")
 def delete_poll(call: Call) -> Reply:
     """Delete a poll."""
     del call.store.table("polls")[_poll(call)["id"]]
@@ -746,14 +749,14 @@ def _event(call: Call, name: str = "id") -> Record:
     return call.store.get("events", call.ident(name))
 
 
-@route("GET", "/events")
+@router.get("/events")
 def list_events(call: Call) -> Reply:
     """Every event."""
     store = call.store
     return call.page(store.table("events").values(), lambda r: render.event(store, r))
 
 
-@route("POST", "/events")
+@router.post("/events")
 def create_event(call: Call) -> Reply:
     """Create an event in a space (200, not 201, as the spec says)."""
     store = call.store
@@ -784,14 +787,14 @@ def create_event(call: Call) -> Reply:
     return Reply(200, render.event(store, event))
 
 
-@route("GET", "/events/{id}/")
+@router.get("/events/{id}/")
 def show_event(call: Call) -> Reply:
     """One event."""
     return Reply(200, render.event(call.store, _event(call)))
 
 
-@route("PATCH", "/events/{id}/")
-@route("PUT", "/events/{id}/")
+@router.patch("/events/{id}/")
+@router.put("/events/{id}/")
 def update_event(call: Call) -> Reply:
     """Edit an event, its times or its recurrence."""
     store = call.store
@@ -800,7 +803,7 @@ def update_event(call: Call) -> Reply:
     return Reply(200, render.event(store, store.touch(event, data)))
 
 
-@route("DELETE", "/events/{id}/")
+@router.delete("/events/{id}/")
 def delete_event(call: Call) -> Reply:
     """Delete an event with its RSVPs."""
     store = call.store
@@ -820,7 +823,7 @@ def _rsvp_open(event: Record) -> None:
         raise Refusal(403, f"RSVPs are closed for event {event['id']}")
 
 
-@route("GET", "/events/{event_id}/rsvps")
+@router.get("/events/{event_id}/rsvps")
 def list_rsvps(call: Call) -> Reply:
     """An event's RSVPs; ``instance_at`` keeps one occurrence of a recurring event."""
     store = call.store
@@ -835,7 +838,7 @@ def list_rsvps(call: Call) -> Reply:
     return call.page(rows, lambda r: render.rsvp(store, r))
 
 
-@route("POST", "/events/{event_id}/rsvps")
+@router.post("/events/{event_id}/rsvps")
 def upsert_rsvp(call: Call) -> Reply:
     """Set a member's RSVP (creates or overwrites); 403 when RSVPs are closed."""
     store = call.store
@@ -876,14 +879,14 @@ def _rsvp(call: Call) -> tuple[Record, Record]:
     return event, rsvp
 
 
-@route("GET", "/events/{event_id}/rsvps/{id}/")
+@router.get("/events/{event_id}/rsvps/{id}/")
 def show_rsvp(call: Call) -> Reply:
     """One RSVP."""
     return Reply(200, render.rsvp(call.store, _rsvp(call)[1]))
 
 
-@route("PATCH", "/events/{event_id}/rsvps/{id}/")
-@route("PUT", "/events/{event_id}/rsvps/{id}/")
+@router.patch("/events/{event_id}/rsvps/{id}/")
+@router.put("/events/{event_id}/rsvps/{id}/")
 def update_rsvp(call: Call) -> Reply:
     """Change an RSVP's status; 403 when RSVPs are closed."""
     store = call.store
@@ -900,7 +903,7 @@ def update_rsvp(call: Call) -> Reply:
     return Reply(200, render.rsvp(store, rsvp))
 
 
-@route("DELETE", "/events/{event_id}/rsvps/{id}/")
+@router.delete("/events/{event_id}/rsvps/{id}/")
 def delete_rsvp(call: Call) -> Reply:
     """Delete an RSVP."""
     _, rsvp = _rsvp(call)
@@ -911,7 +914,7 @@ def delete_rsvp(call: Call) -> Reply:
 # -- assets and abuse reports -------------------------------------------------------------------
 
 
-@route("POST", "/assets")
+@router.post("/assets")
 def upload_asset(call: Call) -> Reply:
     """Store an upload (multipart ``asset_file``) or a ``source_url``; answers its id and URL."""
     store = call.store
@@ -936,7 +939,7 @@ def upload_asset(call: Call) -> Reply:
     return Reply(201, {k: asset[k] for k in ("id", "url", "type", "name")})
 
 
-@route("GET", "/abuse_reports")
+@router.get("/abuse_reports")
 def list_abuse_reports(call: Call) -> Reply:
     """Every abuse report."""
     return call.page(call.store.table("abuse_reports").values(), render.public)

@@ -6,13 +6,16 @@ from typing import TYPE_CHECKING, Any, Final
 
 from . import _render as render
 from ._call import Field, Refusal, Reply, check_choice
-from ._router import route
+from ._router import Router
 
 if TYPE_CHECKING:
     from ._call import Call
     from ._store import Record
 
-__all__: list[str] = []
+__all__ = ["router"]
+
+router = Router()
+"""This module's operations; the app copies them into its own table."""
 
 RESPONSE_TYPES: Final = (
     "dropdown_single_select",
@@ -75,7 +78,7 @@ def _new_option(call: Call, field: Record, title: str, description: str | None =
     return call.store.insert("options", record)
 
 
-@route("GET", "/custom_fields")
+@router.get("/custom_fields")
 def list_custom_fields(call: Call) -> Reply:
     """Every custom field; a known ``response_type`` filters, an unknown one is ignored."""
     fields = list(call.store.table("custom_fields").values())
@@ -85,7 +88,7 @@ def list_custom_fields(call: Call) -> Reply:
     return call.page(fields, _field_body)
 
 
-@route("POST", "/custom_fields")
+@router.post("/custom_fields")
 def create_custom_field(call: Call) -> Reply:
     """Create a dropdown or text field (with its options); 422 for unknown kinds."""
     data = call.fields(_FIELD_CREATE)
@@ -124,14 +127,14 @@ def create_custom_field(call: Call) -> Reply:
     return Reply(201, _field_body(field))
 
 
-@route("GET", "/custom_fields/{id}/")
+@router.get("/custom_fields/{id}/")
 def show_custom_field(call: Call) -> Reply:
     """One custom field."""
     return Reply(200, _field_body(_field(call)))
 
 
-@route("PATCH", "/custom_fields/{id}/")
-@route("PUT", "/custom_fields/{id}/")
+@router.patch("/custom_fields/{id}/")
+@router.put("/custom_fields/{id}/")
 def update_custom_field(call: Call) -> Reply:
     """Edit a field; 403 for the system tag and badge fields."""
     field = _editable(_field(call))
@@ -142,7 +145,7 @@ def update_custom_field(call: Call) -> Reply:
     return Reply(200, _field_body(call.store.touch(field, changes)))
 
 
-@route("DELETE", "/custom_fields/{id}/")
+@router.delete("/custom_fields/{id}/")
 def delete_custom_field(call: Call) -> Reply:
     """Delete a field with its options and answers; 403 for system fields."""
     store = call.store
@@ -166,7 +169,7 @@ def _option(call: Call) -> tuple[Record, Record]:
     return field, option
 
 
-@route("GET", "/custom_fields/{custom_field_id}/options")
+@router.get("/custom_fields/{custom_field_id}/options")
 def list_options(call: Call) -> Reply:
     """A field's options; ``term`` keeps those whose title contains it."""
     store = call.store
@@ -180,7 +183,7 @@ def list_options(call: Call) -> Reply:
     return call.page(options, lambda r: render.option(store, r))
 
 
-@route("POST", "/custom_fields/{custom_field_id}/options")
+@router.post("/custom_fields/{custom_field_id}/options")
 def create_option(call: Call) -> Reply:
     """Add an option to a dropdown field; 422 for other fields or a duplicate title."""
     field = _field(call, "custom_field_id")
@@ -191,14 +194,14 @@ def create_option(call: Call) -> Reply:
     return Reply(201, render.option(call.store, option))
 
 
-@route("GET", "/custom_fields/{custom_field_id}/options/{id}/")
+@router.get("/custom_fields/{custom_field_id}/options/{id}/")
 def show_option(call: Call) -> Reply:
     """One option."""
     return Reply(200, render.option(call.store, _option(call)[1]))
 
 
-@route("PATCH", "/custom_fields/{custom_field_id}/options/{id}/")
-@route("PUT", "/custom_fields/{custom_field_id}/options/{id}/")
+@router.patch("/custom_fields/{custom_field_id}/options/{id}/")
+@router.put("/custom_fields/{custom_field_id}/options/{id}/")
 def update_option(call: Call) -> Reply:
     """Edit an option."""
     _, option = _option(call)
@@ -206,7 +209,7 @@ def update_option(call: Call) -> Reply:
     return Reply(200, render.option(call.store, option))
 
 
-@route("DELETE", "/custom_fields/{custom_field_id}/options/{id}/")
+@router.delete("/custom_fields/{custom_field_id}/options/{id}/")
 def delete_option(call: Call) -> Reply:
     """Delete an option and drop it from every answer."""
     store = call.store
@@ -253,14 +256,14 @@ def _segments(call: Call, field: Record, ids: list[Any]) -> list[int]:
     return list(dict.fromkeys(ids))
 
 
-@route("GET", "/custom_fields/{custom_field_id}/members/{member_id}/answers")
+@router.get("/custom_fields/{custom_field_id}/members/{member_id}/answers")
 def list_answers(call: Call) -> Reply:
     """A member's answer to a field, as a page of zero or one."""
     _, _, existing = _answer_target(call)
     return call.page([existing] if existing else [], lambda r: render.answer(call.store, r))
 
 
-@route("POST", "/custom_fields/{custom_field_id}/members/{member_id}/answers")
+@router.post("/custom_fields/{custom_field_id}/members/{member_id}/answers")
 def upsert_answer(call: Call) -> Reply:
     """Set a member's answer (creates or replaces); 403 for system fields, 422 for bad values."""
     store = call.store
@@ -290,7 +293,7 @@ def upsert_answer(call: Call) -> Reply:
     return Reply(200, render.answer(store, answer))
 
 
-@route("DELETE", "/custom_fields/{custom_field_id}/members/{member_id}/answers")
+@router.delete("/custom_fields/{custom_field_id}/members/{member_id}/answers")
 def clear_answer(call: Call) -> Reply:
     """Clear a member's answer; 403 for system fields, 404 when there is none."""
     field, member, existing = _answer_target(call)
@@ -301,7 +304,7 @@ def clear_answer(call: Call) -> Reply:
     return Reply(204)
 
 
-@route("GET", "/custom_fields/{custom_field_id}/members/{member_id}/answers/{id}/")
+@router.get("/custom_fields/{custom_field_id}/members/{member_id}/answers/{id}/")
 def show_answer(call: Call) -> Reply:
     """One answer by id."""
     _, _, existing = _answer_target(call)

@@ -9,13 +9,16 @@ from typing import TYPE_CHECKING, Any, Final
 
 from . import _render as render
 from ._call import Field, Refusal, Reply, check_choice, check_email
-from ._router import route
+from ._router import Router
 
 if TYPE_CHECKING:
     from ._call import Call
     from ._store import Record, Store
 
-__all__: list[str] = []
+__all__ = ["router"]
+
+router = Router()
+"""This module's operations; the app copies them into its own table."""
 
 ROLES: Final = ("host", "moderator", "contributor")
 _FREE_PRICING: Final = ("free", "nonpaid")
@@ -44,13 +47,13 @@ def _sorted(records: Any) -> list[Record]:
 # -- network and identity ---------------------------------------------------------------------
 
 
-@route("GET", "/")
+@router.get("/")
 def show_network(call: Call) -> Reply:
     """The network the token belongs to."""
     return Reply(200, dict(call.store.network))
 
 
-@route("GET", "/me")
+@router.get("/me")
 def show_me(call: Call) -> Reply:
     """The caller and their network."""
     store = call.store
@@ -84,13 +87,13 @@ def _apply_member_update(store: Store, member: Record, data: dict[str, Any]) -> 
     store.touch(member, changes)
 
 
-@route("GET", "/members")
+@router.get("/members")
 def list_members(call: Call) -> Reply:
     """Every member, oldest first."""
     return call.page(call.store.table("members").values(), render.member)
 
 
-@route("POST", "/members")
+@router.post("/members")
 def create_member(call: Call) -> Reply:
     """Add a member; 422 for a duplicate email, a bad role, or unknown spaces."""
     store = call.store
@@ -129,7 +132,7 @@ def create_member(call: Call) -> Reply:
     return Reply(201, render.member(member))
 
 
-@route("GET", "/members/by_email")
+@router.get("/members/by_email")
 def show_member_by_email(call: Call) -> Reply:
     """The member with exactly this email (case-insensitive); 404 when none."""
     email = call.query.get("email", "").strip()
@@ -141,14 +144,14 @@ def show_member_by_email(call: Call) -> Reply:
     return Reply(200, render.member(member))
 
 
-@route("GET", "/members/{id}/")
+@router.get("/members/{id}/")
 def show_member(call: Call) -> Reply:
     """One member."""
     return Reply(200, render.member(_member(call)))
 
 
-@route("PATCH", "/members/{id}/")
-@route("PUT", "/members/{id}/")
+@router.patch("/members/{id}/")
+@router.put("/members/{id}/")
 def update_member(call: Call) -> Reply:
     """Change role, email or name; 422 for a taken email or an unknown role."""
     member = _member(call)
@@ -156,7 +159,7 @@ def update_member(call: Call) -> Reply:
     return Reply(200, render.member(member))
 
 
-@route("DELETE", "/members/{id}/")
+@router.delete("/members/{id}/")
 def delete_member(call: Call) -> Reply:
     """Soft-delete the account; the host cannot be deleted (422)."""
     member = _member(call)
@@ -165,7 +168,7 @@ def delete_member(call: Call) -> Reply:
     return Reply(204)
 
 
-@route("DELETE", "/members/{id}/network_membership")
+@router.delete("/members/{id}/network_membership")
 def delete_network_membership(call: Call) -> Reply:
     """Take a member out of the network; ``cancel_plans=true`` also ends their billing."""
     store = call.store
@@ -182,7 +185,7 @@ def delete_network_membership(call: Call) -> Reply:
     return Reply(204)
 
 
-@route("POST", "/members/{member_id}/password_resets")
+@router.post("/members/{member_id}/password_resets")
 def create_password_reset(call: Call) -> Reply:
     """Send the member a password-reset email (recorded, never sent)."""
     member = _member(call, "member_id")
@@ -202,7 +205,7 @@ def _space_member(call: Call) -> tuple[Record, Record]:
     return space, member
 
 
-@route("GET", "/spaces/{space_id}/members")
+@router.get("/spaces/{space_id}/members")
 def list_space_members(call: Call) -> Reply:
     """The members of one space."""
     store = call.store
@@ -212,7 +215,7 @@ def list_space_members(call: Call) -> Reply:
     return call.page((members[i] for i in ids), render.member)
 
 
-@route("POST", "/spaces/{space_id}/members")
+@router.post("/spaces/{space_id}/members")
 def add_space_member(call: Call) -> Reply:
     """Put a network member into a space (``user_id`` in the query); 422 if already in."""
     store = call.store
@@ -226,14 +229,14 @@ def add_space_member(call: Call) -> Reply:
     return Reply(200, render.member(member))
 
 
-@route("GET", "/spaces/{space_id}/members/{user_id}/")
+@router.get("/spaces/{space_id}/members/{user_id}/")
 def show_space_member(call: Call) -> Reply:
     """One member of a space; 404 when they are not in it."""
     return Reply(200, render.member(_space_member(call)[1]))
 
 
-@route("PATCH", "/spaces/{space_id}/members/{user_id}/")
-@route("PUT", "/spaces/{space_id}/members/{user_id}/")
+@router.patch("/spaces/{space_id}/members/{user_id}/")
+@router.put("/spaces/{space_id}/members/{user_id}/")
 def update_space_member(call: Call) -> Reply:
     """Change a member's role in the space (and their profile fields)."""
     space, member = _space_member(call)
@@ -245,7 +248,7 @@ def update_space_member(call: Call) -> Reply:
     return Reply(200, render.member(member))
 
 
-@route("DELETE", "/spaces/{space_id}/members/{user_id}/")
+@router.delete("/spaces/{space_id}/members/{user_id}/")
 def remove_space_member(call: Call) -> Reply:
     """Take a member out of a space (200 with ``{}``); the host cannot be removed (403)."""
     space, member = _space_member(call)
@@ -255,7 +258,7 @@ def remove_space_member(call: Call) -> Reply:
     return Reply(200, {})
 
 
-@route("POST", "/spaces/{space_id}/members/{user_id}/ban")
+@router.post("/spaces/{space_id}/members/{user_id}/ban")
 def ban_member(call: Call) -> Reply:
     """Ban the member from the whole network (200 with ``{}``); their email stays banned."""
     store = call.store
@@ -299,19 +302,19 @@ def _apple_purchases(store: Store, plan_id: int, member_id: int | None = None) -
     )
 
 
-@route("GET", "/plans")
+@router.get("/plans")
 def list_plans(call: Call) -> Reply:
     """Every plan, archived ones included."""
     return call.page(call.store.table("plans").values(), render.public)
 
 
-@route("GET", "/plans/{id}/")
+@router.get("/plans/{id}/")
 def show_plan(call: Call) -> Reply:
     """One plan."""
     return Reply(200, render.public(_plan(call)))
 
 
-@route("DELETE", "/plans/{id}/")
+@router.delete("/plans/{id}/")
 def delete_plan(call: Call) -> Reply:
     """Archive a plan, cancelling its subscriptions; 422 with Apple purchases or if archived."""
     store = call.store
@@ -326,7 +329,7 @@ def delete_plan(call: Call) -> Reply:
     return Reply(204)
 
 
-@route("GET", "/members/{member_id}/plans")
+@router.get("/members/{member_id}/plans")
 def list_member_plans(call: Call) -> Reply:
     """The plans a member has access to."""
     store = call.store
@@ -335,7 +338,7 @@ def list_member_plans(call: Call) -> Reply:
     return call.page(plans, render.public)
 
 
-@route("GET", "/plans/{plan_id}/members")
+@router.get("/plans/{plan_id}/members")
 def list_plan_members(call: Call) -> Reply:
     """The members with access through a plan."""
     store = call.store
@@ -345,7 +348,7 @@ def list_plan_members(call: Call) -> Reply:
     return call.page((members[i] for i in ids), render.member)
 
 
-@route("POST", "/plans/{plan_id}/members")
+@router.post("/plans/{plan_id}/members")
 def add_plan_member(call: Call) -> Reply:
     """Grant a free plan to a member (``user_id`` in the query); answers the plan."""
     store = call.store
@@ -363,7 +366,7 @@ def add_plan_member(call: Call) -> Reply:
     return Reply(200, render.public(plan))
 
 
-@route("GET", "/plans/{plan_id}/members/{member_id}/")
+@router.get("/plans/{plan_id}/members/{member_id}/")
 def show_plan_member(call: Call) -> Reply:
     """One member with access through the plan; 404 when they have none."""
     store = call.store
@@ -374,7 +377,7 @@ def show_plan_member(call: Call) -> Reply:
     return Reply(200, render.member(member))
 
 
-@route("DELETE", "/plans/{plan_id}/members/{id}/")
+@router.delete("/plans/{plan_id}/members/{id}/")
 def remove_plan_member(call: Call) -> Reply:
     """End a member's access by cancelling what grants it; 422 for Apple purchases."""
     store = call.store
@@ -415,7 +418,7 @@ def _check_invitable(store: Store, email: str, table: str, plan_id: int | None =
             raise Refusal(422, f"{email} already has a pending invite (id {invite['id']})")
 
 
-@route("GET", "/invites")
+@router.get("/invites")
 def list_invites(call: Call) -> Reply:
     """Network invites, optionally only those for one recipient ``email``."""
     invites = call.store.table("invites").values()
@@ -425,7 +428,7 @@ def list_invites(call: Call) -> Reply:
     return call.page(invites, _invite_body)
 
 
-@route("POST", "/invites")
+@router.post("/invites")
 def create_invite(call: Call) -> Reply:
     """Invite someone to the network; 422 when they are a member or already invited."""
     store = call.store
@@ -451,8 +454,8 @@ def create_invite(call: Call) -> Reply:
     return Reply(200, _invite_body(invite))
 
 
-@route("PATCH", "/invites/{id}/")
-@route("PUT", "/invites/{id}/")
+@router.patch("/invites/{id}/")
+@router.put("/invites/{id}/")
 def update_invite(call: Call) -> Reply:
     """Change an invite's recipient or recorded sender; 422 once accepted."""
     store = call.store
@@ -470,7 +473,7 @@ def update_invite(call: Call) -> Reply:
     return Reply(200, _invite_body(invite))
 
 
-@route("DELETE", "/invites/{id}/")
+@router.delete("/invites/{id}/")
 def delete_invite(call: Call) -> Reply:
     """Withdraw an invite; 409 once it was accepted."""
     invite = call.store.get("invites", call.ident("id"))
@@ -488,7 +491,7 @@ def _plan_invite(call: Call) -> tuple[Record, Record]:
     return plan, invite
 
 
-@route("GET", "/plans/{plan_id}/invites")
+@router.get("/plans/{plan_id}/invites")
 def list_plan_invites(call: Call) -> Reply:
     """The invites to one plan."""
     plan = _plan(call, "plan_id")
@@ -496,7 +499,7 @@ def list_plan_invites(call: Call) -> Reply:
     return call.page(invites, _invite_body)
 
 
-@route("POST", "/plans/{plan_id}/invites")
+@router.post("/plans/{plan_id}/invites")
 def create_plan_invite(call: Call) -> Reply:
     """Invite someone to a plan; ``email``, ``user_id``, ``message`` travel in the query."""
     store = call.store
@@ -532,14 +535,14 @@ def create_plan_invite(call: Call) -> Reply:
     return Reply(200, _invite_body(invite))
 
 
-@route("GET", "/plans/{plan_id}/invites/{id}/")
+@router.get("/plans/{plan_id}/invites/{id}/")
 def show_plan_invite(call: Call) -> Reply:
     """One plan invite."""
     return Reply(200, _invite_body(_plan_invite(call)[1]))
 
 
-@route("PATCH", "/plans/{plan_id}/invites/{id}/")
-@route("PUT", "/plans/{plan_id}/invites/{id}/")
+@router.patch("/plans/{plan_id}/invites/{id}/")
+@router.put("/plans/{plan_id}/invites/{id}/")
 def resend_plan_invite(call: Call) -> Reply:
     """Send a plan invite again (no body); 422 once accepted."""
     _, invite = _plan_invite(call)
@@ -549,7 +552,7 @@ def resend_plan_invite(call: Call) -> Reply:
     return Reply(200, _invite_body(invite))
 
 
-@route("DELETE", "/plans/{plan_id}/invites/{id}/")
+@router.delete("/plans/{plan_id}/invites/{id}/")
 def delete_plan_invite(call: Call) -> Reply:
     """Revoke a plan invite; 409 once it was accepted."""
     _, invite = _plan_invite(call)
@@ -562,7 +565,7 @@ def delete_plan_invite(call: Call) -> Reply:
 # -- subscriptions and purchases -----------------------------------------------------------------
 
 
-@route("GET", "/subscriptions")
+@router.get("/subscriptions")
 def list_subscriptions(call: Call) -> Reply:
     """Active subscriptions, or archived ones with ``status=canceled``; ``member_id`` filters."""
     store = call.store
@@ -577,14 +580,14 @@ def list_subscriptions(call: Call) -> Reply:
     return call.page(rows, lambda r: render.subscription(store, r))
 
 
-@route("GET", "/subscriptions/{id}")
+@router.get("/subscriptions/{id}")
 def show_subscription(call: Call) -> Reply:
     """One subscription, by its own id."""
     store = call.store
     return Reply(200, render.subscription(store, store.get("subscriptions", call.ident("id"))))
 
 
-@route("DELETE", "/subscriptions/{id}")
+@router.delete("/subscriptions/{id}")
 def cancel_subscription(call: Call) -> Reply:
     """Cancel ``when=now`` or at ``end_of_billing_cycle`` (default); 422 if already canceled."""
     store = call.store
@@ -602,7 +605,7 @@ def cancel_subscription(call: Call) -> Reply:
     return Reply(200, render.subscription(store, subscription))
 
 
-@route("GET", "/purchases")
+@router.get("/purchases")
 def list_purchases(call: Call) -> Reply:
     """Purchases, optionally of one plan or one member."""
     store = call.store
@@ -616,14 +619,14 @@ def list_purchases(call: Call) -> Reply:
     return call.page(rows, lambda r: render.purchase(store, r))
 
 
-@route("GET", "/purchases/{id}/")
+@router.get("/purchases/{id}/")
 def show_purchase(call: Call) -> Reply:
     """One purchase, by its own id."""
     store = call.store
     return Reply(200, render.purchase(store, store.get("purchases", call.ident("id"))))
 
 
-@route("DELETE", "/purchases/{id}/")
+@router.delete("/purchases/{id}/")
 def revoke_purchase(call: Call) -> Reply:
     """Revoke what a purchase grants (``immediate=true``: now); 422 for Apple or if revoked."""
     store = call.store
@@ -670,13 +673,13 @@ def _avatar(store: Store, data: dict[str, Any]) -> None:
         data["avatar_url"] = asset["url"]
 
 
-@route("GET", "/tags")
+@router.get("/tags")
 def list_tags(call: Call) -> Reply:
     """Every tag."""
     return call.page(call.store.table("tags").values(), render.public)
 
 
-@route("POST", "/tags")
+@router.post("/tags")
 def create_tag(call: Call) -> Reply:
     """Create a tag; 422 when the title exists."""
     store = call.store
@@ -686,14 +689,14 @@ def create_tag(call: Call) -> Reply:
     return Reply(201, render.public(tag))
 
 
-@route("GET", "/tags/{id}/")
+@router.get("/tags/{id}/")
 def show_tag(call: Call) -> Reply:
     """One tag."""
     return Reply(200, render.public(call.store.get("tags", call.ident("id"))))
 
 
-@route("PATCH", "/tags/{id}/")
-@route("PUT", "/tags/{id}/")
+@router.patch("/tags/{id}/")
+@router.put("/tags/{id}/")
 def update_tag(call: Call) -> Reply:
     """Edit a tag."""
     store = call.store
@@ -704,7 +707,7 @@ def update_tag(call: Call) -> Reply:
     return Reply(200, render.public(store.touch(tag, data)))
 
 
-@route("DELETE", "/tags/{id}/")
+@router.delete("/tags/{id}/")
 def delete_tag(call: Call) -> Reply:
     """Delete a tag and take it off every member."""
     store = call.store
@@ -715,7 +718,7 @@ def delete_tag(call: Call) -> Reply:
     return Reply(204)
 
 
-@route("GET", "/members/{member_id}/tags")
+@router.get("/members/{member_id}/tags")
 def list_member_tags(call: Call) -> Reply:
     """The tags on one member."""
     store = call.store
@@ -726,7 +729,7 @@ def list_member_tags(call: Call) -> Reply:
     )
 
 
-@route("POST", "/members/{member_id}/tags")
+@router.post("/members/{member_id}/tags")
 def add_member_tag(call: Call) -> Reply:
     """Put a tag on a member; 422 when they have it already."""
     store = call.store
@@ -738,7 +741,7 @@ def add_member_tag(call: Call) -> Reply:
     return Reply(200, render.public(tag))
 
 
-@route("GET", "/members/{member_id}/tags/{tag_id}/")
+@router.get("/members/{member_id}/tags/{tag_id}/")
 def show_member_tag(call: Call) -> Reply:
     """One of a member's tags; 404 when they do not have it."""
     store = call.store
@@ -749,7 +752,7 @@ def show_member_tag(call: Call) -> Reply:
     return Reply(200, render.public(tag))
 
 
-@route("DELETE", "/members/{member_id}/tags/{tag_id}/")
+@router.delete("/members/{member_id}/tags/{tag_id}/")
 def remove_member_tag(call: Call) -> Reply:
     """Take a tag off a member; 422 when they do not have it."""
     store = call.store
@@ -761,13 +764,13 @@ def remove_member_tag(call: Call) -> Reply:
     return Reply(204)
 
 
-@route("GET", "/badges")
+@router.get("/badges")
 def list_badges(call: Call) -> Reply:
     """Every badge."""
     return call.page(call.store.table("badges").values(), render.public)
 
 
-@route("POST", "/badges")
+@router.post("/badges")
 def create_badge(call: Call) -> Reply:
     """Create a badge; its image is an uploaded asset (422 for an unknown ``avatar_id``)."""
     store = call.store
@@ -780,14 +783,14 @@ def create_badge(call: Call) -> Reply:
     return Reply(201, render.public(badge))
 
 
-@route("GET", "/badges/{id}/")
+@router.get("/badges/{id}/")
 def show_badge(call: Call) -> Reply:
     """One badge."""
     return Reply(200, render.public(call.store.get("badges", call.ident("id"))))
 
 
-@route("PATCH", "/badges/{id}/")
-@route("PUT", "/badges/{id}/")
+@router.patch("/badges/{id}/")
+@router.put("/badges/{id}/")
 def update_badge(call: Call) -> Reply:
     """Edit a badge."""
     store = call.store
@@ -799,7 +802,7 @@ def update_badge(call: Call) -> Reply:
     return Reply(200, render.public(store.touch(badge, data)))
 
 
-@route("DELETE", "/badges/{id}/")
+@router.delete("/badges/{id}/")
 def delete_badge(call: Call) -> Reply:
     """Delete a badge and take it from every member."""
     store = call.store
@@ -810,7 +813,7 @@ def delete_badge(call: Call) -> Reply:
     return Reply(204)
 
 
-@route("GET", "/members/{member_id}/badges")
+@router.get("/members/{member_id}/badges")
 def list_member_badges(call: Call) -> Reply:
     """The badges a member holds."""
     store = call.store
@@ -820,7 +823,7 @@ def list_member_badges(call: Call) -> Reply:
     return call.page(held, render.public)
 
 
-@route("POST", "/members/{member_id}/badges")
+@router.post("/members/{member_id}/badges")
 def award_badge(call: Call) -> Reply:
     """Award a badge to a member; 422 when they hold it already."""
     store = call.store
@@ -832,7 +835,7 @@ def award_badge(call: Call) -> Reply:
     return Reply(201, render.public(badge))
 
 
-@route("GET", "/members/{member_id}/badges/{badge_id}/")
+@router.get("/members/{member_id}/badges/{badge_id}/")
 def show_member_badge(call: Call) -> Reply:
     """One of a member's badges; 404 when they do not hold it."""
     store = call.store
@@ -843,7 +846,7 @@ def show_member_badge(call: Call) -> Reply:
     return Reply(200, render.public(badge))
 
 
-@route("DELETE", "/members/{member_id}/badges/{badge_id}/")
+@router.delete("/members/{member_id}/badges/{badge_id}/")
 def remove_member_badge(call: Call) -> Reply:
     """Take a badge from a member; 404 when they do not hold it."""
     store = call.store

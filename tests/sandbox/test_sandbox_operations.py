@@ -10,14 +10,14 @@ import httpx
 import pytest
 
 from mighty_async.testing import Sandbox
-from mighty_async.testing._router import ROUTES
+from mighty_async.testing._app import sandbox_router
 
 from .sandbox_spec import SpecValidator, operations, success
 from .seeded import Ids
 
 pytestmark = [pytest.mark.anyio, pytest.mark.spec]
 
-ROUTE_KEYS = sorted({(r.method, r.template) for r in ROUTES})
+ROUTE_KEYS = sorted({(r.method, r.template) for r in sandbox_router().routes})
 
 
 @attrs.frozen

@@ -9,6 +9,7 @@ import httpx
 from mighty_async import (
     AsyncMightyClient,
     AsyncPaginator,
+    Attempt,
     ClientStats,
     ConfigurationError,
     InvalidPathParameter,
@@ -133,6 +134,19 @@ async def uses_rate_limiting() -> None:
     transport = RateLimitTransport(httpx.AsyncHTTPTransport(), rate_limit=RateLimit())
     async with httpx.AsyncClient(transport=transport) as http:
         assert_type(await http.get("https://api.mn.co/"), httpx.Response)
+
+    def audit(attempt: Attempt) -> None:
+        assert_type(attempt.number, int)
+        assert_type(attempt.status_code, int | None)
+        assert_type(attempt.failure, str | None)
+        assert_type(attempt.elapsed, float)
+        assert_type(attempt.waited, float)
+        assert_type(attempt.will_retry, bool)
+        assert_type(attempt.request, httpx.Request)
+
+    audited = RateLimitTransport(rate_limit=None, on_attempt=audit)
+    assert_type(audited.is_closed, bool)
+    await audited.aclose()
 
 
 async def uses_the_redis_limiter() -> None:
