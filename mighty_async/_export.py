@@ -2,17 +2,24 @@
 
 Members are written page by page as they arrive (JSON Lines or CSV), so memory stays flat
 however big the network is, and a file cut short by Ctrl-C or an error still holds only whole
-records. Pacing, 429s and retries are the client's business (its rate-limit transport); the
-export copies the client's `stats` into its own summary: what the API metered, what it refused,
-how long the client waited.
+records. A named file is written through `AtomicFile`: a temporary file beside it, renamed over
+it when the export ends, so a failure before the first record leaves what was there untouched.
+Pacing, 429s and retries are the client's business (its rate-limit transport); the export
+copies the client's `stats` into its own summary: what the API metered, what it refused, how
+long the client waited.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
+import stat
+import tempfile
 import time
-from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol, Self
 
 import attrs
 
@@ -27,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FORMATS",
+    "AtomicFile",
     "CsvWriter",
     "ExportStats",
     "JsonlWriter",
@@ -57,6 +65,10 @@ class ExportStats:
         rate_limited: 429 answers received.
         waited: seconds spent waiting out 429s (the cooldown gate) and retry backoffs.
         paced: seconds spent queued by the client's own rate limiter.
+        concurrency: requests the export keeps in flight at once. With more than one, the
+            client's waits are summed over the requests waiting together (four requests
+            queued for ten seconds count forty), so the summary says so rather than show
+            more seconds of waiting than the export lasted.
     """
 
     members: int = 0
@@ -66,6 +78,7 @@ class ExportStats:
     rate_limited: int = 0
     waited: float = 0.0
     paced: float = 0.0
+    concurrency: int = 1
     started: float = attrs.field(factory=time.monotonic)
     finished: float | None = None
 
@@ -90,11 +103,18 @@ class ExportStats:
 
     def summary(self) -> str:
         """The closing line: members, requests, retries, 429s, waits and elapsed time."""
+        waits = f"{self.waited:.1f}s waiting, {self.paced:.1f}s paced"
+        if self.concurrency > 1:
+            waits += f", summed over up to {self.concurrency} concurrent requests"
         return (
-            f"{self.members} members in {self.elapsed:.1f}s; {self.requests} requests, "
-            f"{self.retries} retries, {self.rate_limited} rate-limited (429) answers "
-            f"waited out ({self.waited:.1f}s waiting, {self.paced:.1f}s paced)"
+            f"{self.members} members in {self.elapsed:.1f}s; {_count(self.requests, 'request')}, "
+            f"{_count(self.retries, 'retry', 'retries')}, {self.rate_limited} rate-limited (429) "
+            f"{'answer' if self.rate_limited == 1 else 'answers'} waited out ({waits})"
         )
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def member_record(member: Member) -> dict[str, Any]:
@@ -144,6 +164,57 @@ class CsvWriter:
         self._stream.flush()
 
 
+class AtomicFile:
+    """A text file written beside ``target`` and renamed over it only when told to.
+
+    ```python
+    with AtomicFile(Path("members.jsonl")) as output:
+        output.stream.write(...)
+        output.commit()          # without it, the target stays as it was
+    ```
+
+    The temporary file lives in the target's directory (a rename across file systems would
+    not be atomic) and is named ``.<target>.<random>.part``. `commit` flushes it to disk and
+    renames it into place: readers see the old file or the new one, never half of one. Leaving
+    the block without committing deletes the temporary file. The new file takes the old one's
+    permission bits, or the usual ones (``0o666`` less the umask) when there was none.
+    """
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        fd, name = tempfile.mkstemp(
+            dir=target.parent, prefix=f".{target.name}.", suffix=".part", text=True
+        )
+        self.temporary = Path(name)
+        self.stream: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self.committed = False
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if not self.committed:
+            self.stream.close()
+            self.temporary.unlink(missing_ok=True)
+
+    def commit(self) -> None:
+        """Flush the temporary file to disk and rename it over the target."""
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+        self.stream.close()
+        self.temporary.chmod(_mode_for(self.target))
+        self.temporary.replace(self.target)
+        self.committed = True
+
+
+def _mode_for(target: Path) -> int:
+    with contextlib.suppress(OSError):
+        return stat.S_IMODE(target.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def writer_for(format: Format, stream: IO[str]) -> MemberWriter:
     """The writer for an export format."""
     return CsvWriter(stream) if format == "csv" else JsonlWriter(stream)
@@ -158,16 +229,22 @@ async def export_members(
     concurrency: int = 1,
     on_page: Callable[[ExportStats], None] | None = None,
 ) -> ExportStats:
-    """Walk every member (100 a page) and write each page as it arrives."""
+    """Walk every member (100 a page) and write each page as soon as it can be, in order.
+
+    With ``concurrency > 1`` a page is written as soon as it and every page before it
+    arrived, not once a whole wave of pages did (the paginator's `stream_pages`).
+    """
     paginator = client.members.list(per_page=100, max_items=max_items, concurrency=concurrency)
+    stats.concurrency = concurrency
     try:
-        async for page in paginator.pages():
-            writer.write(page.items)
-            stats.members += len(page.items)
-            stats.pages += 1
-            stats.absorb(client.stats)
-            if on_page is not None:
-                on_page(stats)
+        async with paginator.stream_pages() as pages:
+            async for page in pages:
+                writer.write(page.items)
+                stats.members += len(page.items)
+                stats.pages += 1
+                stats.absorb(client.stats)
+                if on_page is not None:
+                    on_page(stats)
     finally:
         stats.absorb(client.stats)
         stats.finished = time.monotonic()

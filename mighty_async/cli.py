@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import math
 import sys
 import tempfile
 import traceback
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Final, Self
 
@@ -38,7 +39,7 @@ from ._config import (
     from_env,
     resolve_base_url,
 )
-from ._export import FORMATS, ExportStats, export_members, writer_for
+from ._export import FORMATS, AtomicFile, ExportStats, export_members, writer_for
 from ._json import to_json
 from ._limiter import RateLimit
 from ._transport import DEFAULT_RATE_LIMIT, DEFAULT_RETRY_POLICY, RetryPolicy
@@ -57,7 +58,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     import httpx
 
@@ -126,8 +127,22 @@ def _target(args: argparse.Namespace) -> Target:
             _NO_CREDENTIALS.format(what="network id", flag="--network", env=NETWORK_ENV),
             EXIT_USAGE,
         )
-    base_url = resolve_base_url(getattr(args, "base_url", None))
-    return Target(check_token(token), check_network_id(network), str(base_url))
+    with _naming("--base-url", BASE_URL_ENV):
+        base_url = resolve_base_url(getattr(args, "base_url", None))
+    with _naming("--token", TOKEN_ENV):
+        token = check_token(token)
+    with _naming("--network", NETWORK_ENV):
+        network = check_network_id(network)
+    return Target(token, network, str(base_url))
+
+
+@contextmanager
+def _naming(flag: str, env: str) -> Iterator[None]:
+    """Refuse a bad setting as a usage error that names the flag and variable it came from."""
+    try:
+        yield
+    except ConfigurationError as exc:
+        raise CommandError(f"{flag} (or {env}): {exc}", EXIT_USAGE) from exc
 
 
 def _client(
@@ -240,14 +255,26 @@ def cmd_whoami(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _open_output(out: str, stack: ExitStack) -> IO[str]:
+def _open_output(out: str, stack: ExitStack) -> tuple[IO[str], AtomicFile | None]:
+    """Standard output as it is, or a file written beside ``out`` and renamed in at the end."""
     if out == "-":
-        return sys.stdout
-    path = Path(out)
+        return sys.stdout, None
     try:
-        return stack.enter_context(path.open("w", encoding="utf-8", newline=""))
+        output = stack.enter_context(AtomicFile(Path(out)))
     except OSError as exc:
         raise CommandError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    return output.stream, output
+
+
+def _keep(output: AtomicFile | None, stats: ExportStats, *, complete: bool) -> bool:
+    """Rename the file into place when the export ended or got somewhere; say if it did."""
+    if output is None or not (complete or stats.members):
+        return False
+    try:
+        output.commit()
+    except OSError as exc:
+        raise CommandError(f"cannot write {output.target}: {exc.strerror or exc}") from exc
+    return True
 
 
 def _export(
@@ -265,7 +292,7 @@ def _export(
     stats = ExportStats()
     where = "standard output" if out == "-" else out
     with ExitStack() as stack:
-        stream = _open_output(out, stack)
+        stream, output = _open_output(out, stack)
         writer = writer_for("csv" if format == "csv" else "jsonl", stream)
         bar = stack.enter_context(_Progress(enabled=progress, total=max_items or total))
 
@@ -298,21 +325,40 @@ def _export(
         try:
             anyio.run(run)
         except KeyboardInterrupt:
+            kept = _keep(output, stats, complete=False)
             stack.close()
-            _note(
-                f"interrupted: {stats.members} members were written to {where} before stopping; "
-                "every line in it is a complete record"
-            )
+            _interrupted(stats, where=where, kept=kept or output is None)
             return EXIT_INTERRUPTED
         except MightyError as exc:
+            kept = _keep(output, stats, complete=False)
             stack.close()
-            if stats.members:
-                _note(f"stopped after {stats.members} members (the file holds them, complete)")
+            if kept or (output is None and stats.members):
+                _note(
+                    f"stopped after {_plural(stats.members, 'member')} "
+                    "(the file holds them, complete)"
+                )
             raise _explain(exc, target) from exc
+        _keep(output, stats, complete=True)
     _note(f"exported {stats.summary()}", stream=sys.stderr if out == "-" else sys.stdout)
     if out != "-":
         print(f"wrote {format} to {out}")
     return EXIT_OK
+
+
+def _interrupted(stats: ExportStats, *, where: str, kept: bool) -> None:
+    spent = _plural(stats.requests, "request")
+    if kept:
+        _note(
+            f"interrupted: {_plural(stats.members, 'member')} "
+            f"{'was' if stats.members == 1 else 'were'} written to {where} before "
+            f"stopping ({spent} sent); every line in it is a complete record"
+        )
+    else:
+        _note(f"interrupted before the first member ({spent} sent); {where} is unchanged")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -399,31 +445,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         server.wait()
     except KeyboardInterrupt:
-        pass
+        status = EXIT_INTERRUPTED
+    else:  # pragma: no cover - the server only stops on its own if uvicorn fails
+        status = EXIT_FAILURE
     finally:
         server.stop()
     print("sandbox stopped", flush=True)
-    return EXIT_OK
+    return status
 
 
 def _client_rate(text: str | None) -> RateLimit | None:
     if text is None:
         return DEFAULT_RATE_LIMIT
-    if text.strip().lower() in {"off", "none", "0"}:
-        return None
     window = _rate_window(text)
-    return RateLimit(requests=window.requests, period=window.period)
+    return None if window is None else RateLimit(requests=window.requests, period=window.period)
 
 
 def _rate_window(text: str | None) -> Any:
-    if text is None or text.strip().lower() in {"", "off", "none", "0"}:
+    """The `RateWindow` of a rate already checked by `_rate`, or None for 'off'."""
+    if text is None or text.strip().lower() in _OFF:
         return None
     from .testing import RateWindow  # noqa: PLC0415 - only the sandbox commands need it
 
-    try:
-        return RateWindow.parse(text)
-    except ValueError as exc:
-        raise CommandError(str(exc), EXIT_USAGE) from exc
+    return RateWindow.parse(text)
 
 
 # -- errors -------------------------------------------------------------------------------------
@@ -466,28 +510,85 @@ def _note(message: str, *, stream: IO[str] | None = None) -> None:
 
 
 # -- argument parsing ---------------------------------------------------------------------------
+#
+# Each value is checked by its option's ``type``, so argparse names the flag in the refusal
+# ("argument --max-wait: ...") and exits 2; the messages say what would have been accepted.
+
+_OFF: Final = frozenset({"off", "none", "0"})
+_MAX_PORT: Final = 65535
 
 
-def _positive_int(text: str) -> int:
+def _whole(text: str, *, least: int, what: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a number of at least 1, got {value}")
+        raise argparse.ArgumentTypeError(f"expected {what}, got {text!r}") from None
+    if value < least:
+        raise argparse.ArgumentTypeError(f"expected {what}, got {value}")
     return value
+
+
+def _positive_int(text: str) -> int:
+    return _whole(text, least=1, what="a whole number of at least 1")
+
+
+def _any_int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def _port(text: str) -> int:
+    value = _whole(text, least=0, what=f"a port from 0 to {_MAX_PORT} (0: any free port)")
+    if value > _MAX_PORT:
+        raise argparse.ArgumentTypeError(
+            f"expected a port from 0 to {_MAX_PORT} (0: any free port), got {value}"
+        )
+    return value
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, 0 or more, got {text!r}")
+    return value
+
+
+def _rate(text: str) -> str:
+    """A ``REQUESTS/SECONDS`` rate or ``off``, checked here and parsed where it is used."""
+    if text.strip().lower() in _OFF:
+        return "off"
+    from .testing import RateWindow  # noqa: PLC0415 - only the rate options need it
+
+    try:
+        RateWindow.parse(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected REQUESTS/SECONDS, both positive, like 100/60, or 'off'; got {text!r}"
+        ) from None
+    return text
 
 
 def _common(*, suppress: bool) -> argparse.ArgumentParser:
     default = argparse.SUPPRESS if suppress else None
     common = argparse.ArgumentParser(add_help=False)
     group = common.add_argument_group("connection")
-    group.add_argument("--token", default=default, help=f"API token (default: ${TOKEN_ENV})")
     group.add_argument(
-        "--network", default=default, help=f"network id or subdomain (default: ${NETWORK_ENV})"
+        "--token", metavar="TOKEN", default=default, help=f"API token (default: ${TOKEN_ENV})"
+    )
+    group.add_argument(
+        "--network",
+        metavar="NETWORK",
+        default=default,
+        help=f"network id or subdomain (default: ${NETWORK_ENV})",
     )
     group.add_argument(
         "--base-url",
+        metavar="URL",
         default=default,
         help=f"API host (default: ${BASE_URL_ENV} or {DEFAULT_BASE_URL})",
     )
@@ -497,37 +598,53 @@ def _common(*, suppress: bool) -> argparse.ArgumentParser:
         default=argparse.SUPPRESS if suppress else False,
         help="talk to an in-process sandbox network instead (no token needed)",
     )
-    group.add_argument(
+    _verbose(group, suppress=suppress)
+    return common
+
+
+def _verbose(parser: argparse.ArgumentParser | argparse._ArgumentGroup, *, suppress: bool) -> None:
+    parser.add_argument(
         "-v",
         "--verbose",
         action="store_true",
         default=argparse.SUPPRESS if suppress else False,
         help="print tracebacks on errors",
     )
-    return common
 
 
-def _export_options(parser: argparse.ArgumentParser, *, out_required: bool) -> None:
-    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="file format")
+def _export_options(parser: argparse.ArgumentParser, *, out_default: str | None) -> None:
     parser.add_argument(
-        "--out", required=out_required, help="file to write ('-' for standard output)"
+        "--format", choices=FORMATS, default="jsonl", help="file format (default: %(default)s)"
+    )
+    where = f"(default: {out_default})" if out_default else "(required)"
+    parser.add_argument(
+        "--out",
+        metavar="PATH",
+        required=out_default is None,
+        help=(
+            "file to write, replaced only once the export ends; '-' for standard output " + where
+        ),
     )
     parser.add_argument(
         "--concurrency",
+        metavar="N",
         type=_positive_int,
         default=1,
-        help="pages fetched at once (default 1: sequential, gentlest on the quota)",
+        help="pages fetched at once (default: 1, sequential, the gentlest on the quota)",
     )
     parser.add_argument(
         "--max-wait",
-        type=float,
+        metavar="SECONDS",
+        type=_seconds,
         default=DEFAULT_MAX_WAIT,
         help=(
             "seconds one request may spend waiting out 429s before the export gives up "
-            f"(default {DEFAULT_MAX_WAIT:g})"
+            f"(default: {DEFAULT_MAX_WAIT:g})"
         ),
     )
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--no-progress", action="store_true", help="no progress bar (default: one on a terminal)"
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -545,10 +662,13 @@ def build_parser() -> argparse.ArgumentParser:
     whoami.add_argument("--json", action="store_true", help="print the raw answer as JSON")
     whoami.add_argument(
         "--wait",
-        type=float,
+        type=_seconds,
         default=0.0,
         metavar="SECONDS",
-        help="retry a 401 for up to this long (a new token may take a moment to propagate)",
+        help=(
+            "retry a 401 for up to this long (a new token may take a moment to propagate; "
+            "default: %(default)g, no retry)"
+        ),
     )
     whoami.set_defaults(handler=cmd_whoami)
 
@@ -559,13 +679,20 @@ def build_parser() -> argparse.ArgumentParser:
     export = member_commands.add_parser(
         "export", parents=[common], help="export every member to a file, streaming"
     )
-    _export_options(export, out_required=True)
-    export.add_argument("--max-items", type=_positive_int, help="stop after this many members")
+    _export_options(export, out_default=None)
+    export.add_argument(
+        "--max-items",
+        metavar="N",
+        type=_positive_int,
+        help="stop after this many members (default: all of them)",
+    )
     export.add_argument(
         "--rate-limit",
+        metavar="REQUESTS/SECONDS",
+        type=_rate,
         help=(
             "pace requests to REQUESTS/SECONDS, or 'off' "
-            f"(default {DEFAULT_RATE_LIMIT.requests}/{DEFAULT_RATE_LIMIT.period:g}, the SDK's)"
+            f"(default: {DEFAULT_RATE_LIMIT.requests}/{DEFAULT_RATE_LIMIT.period:g}, the SDK's)"
         ),
     )
     export.set_defaults(handler=cmd_export)
@@ -575,32 +702,86 @@ def build_parser() -> argparse.ArgumentParser:
         dest="sandbox_command", metavar="ACTION", required=True
     )
     serve = sandbox_commands.add_parser("serve", help="serve a sandbox over HTTP until Ctrl-C")
-    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 = any free)")
-    serve.add_argument("--members", type=_positive_int, default=5000, help="members to seed")
-    serve.add_argument("--seed", type=int, default=0, help="seed for the fake data")
-    serve.add_argument("--rate-limit", help="REQUESTS/SECONDS, e.g. 100/60 (default: none)")
-    serve.add_argument("--no-retry-after", action="store_true", help="429s without Retry-After")
-    serve.add_argument("--latency", type=float, default=0.0, help="seconds added to each answer")
-    serve.add_argument("--token", dest="sandbox_token", default="sandbox-token", help="its token")
-    serve.add_argument("--network-id", type=int, default=1234, help="its network id")
-    serve.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+    serve.add_argument(
+        "--host",
+        metavar="ADDRESS",
+        default="127.0.0.1",
+        help="address to bind (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--port",
+        metavar="PORT",
+        type=_port,
+        default=8000,
+        help="port to listen on (default: %(default)s; 0 picks a free one)",
+    )
+    _sandbox_options(serve, members=5000, rate="none")
+    serve.add_argument(
+        "--no-retry-after",
+        action="store_true",
+        help="answer 429s without a Retry-After header (default: with one)",
+    )
+    serve.add_argument(
+        "--latency",
+        metavar="SECONDS",
+        type=_seconds,
+        default=0.0,
+        help="seconds added to each answer (default: %(default)g)",
+    )
+    serve.add_argument(
+        "--token",
+        dest="sandbox_token",
+        metavar="TOKEN",
+        default="sandbox-token",
+        help="the token the sandbox accepts (default: %(default)s)",
+    )
+    serve.add_argument(
+        "--network-id",
+        metavar="ID",
+        type=_positive_int,
+        default=1234,
+        help="the sandbox network's numeric id (default: %(default)s)",
+    )
+    _verbose(serve, suppress=True)
     serve.set_defaults(handler=cmd_serve)
 
     demo = commands.add_parser(
         "demo", help="export a local sandbox's members: try everything with no token"
     )
-    _export_options(demo, out_required=False)
-    demo.add_argument("--members", type=_positive_int, default=_DEMO_MEMBERS, help="members")
-    demo.add_argument("--seed", type=int, default=0, help="seed for the fake data")
-    demo.add_argument(
-        "--rate-limit",
-        default=_DEMO_RATE,
-        help=f"the sandbox's limit, REQUESTS/SECONDS or 'off' (default {_DEMO_RATE})",
+    _export_options(
+        demo, out_default=str(Path(tempfile.gettempdir()) / "mighty-demo-members.FORMAT")
     )
-    demo.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS)
+    _sandbox_options(demo, members=_DEMO_MEMBERS, rate=_DEMO_RATE)
+    _verbose(demo, suppress=True)
     demo.set_defaults(handler=cmd_demo)
     return parser
+
+
+def _sandbox_options(parser: argparse.ArgumentParser, *, members: int, rate: str) -> None:
+    parser.add_argument(
+        "--members",
+        metavar="N",
+        type=_positive_int,
+        default=members,
+        help="members the sandbox network is seeded with (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--seed",
+        metavar="N",
+        type=_any_int,
+        default=0,
+        help="seed of the fake data: the same seed, the same network (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        metavar="REQUESTS/SECONDS",
+        type=_rate,
+        default=None if rate == "none" else rate,
+        help=(
+            "the sandbox's own limit, answering 429 beyond it, e.g. 100/60, or 'off' "
+            f"(default: {rate})"
+        ),
+    )
 
 
 def _configure_logging(*, verbose: bool) -> None:

@@ -30,7 +30,8 @@ MightyError
     ├── InvalidPayload            400: not JSON, or not the shape of a delivery
     │   └── UndeterminedEventType 400: no type in the body, none stated, payload ambiguous
     ├── ReplayedEvent             400: event_timestamp outside the replay window
-    └── DuplicateEvent            200: event_id seen before; acknowledge, do not process
+    ├── EventInProgress           409: another delivery of this event_id is being handled
+    └── DuplicateEvent            200: event_id handled before; acknowledge, do not process
 
 DuplicateItemsWarning (UserWarning): a page walk skipped records it had already yielded
 ```
@@ -61,6 +62,7 @@ __all__ = [
     "Conflict",
     "DuplicateEvent",
     "DuplicateItemsWarning",
+    "EventInProgress",
     "Forbidden",
     "InvalidPathParameter",
     "InvalidPayload",
@@ -500,11 +502,33 @@ class ReplayedEvent(WebhookError):
     """
 
 
+class EventInProgress(WebhookError):
+    """409: another delivery of this ``event_id`` is being handled right now; try again later.
+
+    A retry that arrives while the first delivery's handler still runs must not be
+    acknowledged: if that handler then fails, Mighty, having seen a 2xx, would never deliver the
+    event again. Any answer but a 2xx makes Mighty retry later, when the first delivery has
+    either succeeded (the retry is then a `DuplicateEvent`) or failed (the retry then runs the
+    handler again). ``retry_after`` is the ``Retry-After`` hint to send, in seconds.
+
+    Attributes:
+        event: the parsed delivery, for logging.
+    """
+
+    status_code = 409
+    retry_after = 60
+
+    def __init__(self, message: str, *, event: object) -> None:
+        self.event = event
+        super().__init__(message)
+
+
 class DuplicateEvent(WebhookError):
-    """200: this ``event_id`` was already received; acknowledge it and do not process it again.
+    """200: this ``event_id`` was already handled; acknowledge it and do not process it again.
 
     Mighty retries a delivery until it sees a 2xx, so the same event can arrive more than once.
     Raised (rather than returned) so that code which forgets to check cannot process twice.
+    Only an event whose handling succeeded is a duplicate (see `EventInProgress`).
 
     Attributes:
         event: the parsed duplicate, for logging.

@@ -26,6 +26,7 @@ class FakeAPI:
         self.next_id = 1
         for n in range(members):
             self._add(f"member{n}@example.com", f"First{n}", f"Last{n}")
+        self._add("owner@sandbox.example.com", "Avery", "Admin")  # the sandbox owner's
 
     def _add(self, email: str, first: str, last: str) -> dict[str, Any]:
         record = {

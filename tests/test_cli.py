@@ -97,7 +97,7 @@ def test_demo_exports_every_seeded_member(tmp_path):
     assert ids == Sandbox(seed=0, members=250).member_ids
     assert "exported 250 members" in done.stdout
     assert "rate limited to 2 requests per 0.5s" in done.stdout
-    assert "1 retries, 1 rate-limited (429)" in done.stdout
+    assert "1 retry, 1 rate-limited (429) answer" in done.stdout
 
 
 def test_export_jsonl_every_member_once(served, tmp_path):
@@ -260,7 +260,11 @@ def test_rate_limited_past_the_budget(served, tmp_path):
 
 
 def test_ctrl_c_leaves_a_valid_partial_file(served, tmp_path):
-    """SIGINT mid-export stops cleanly: exit 130, whole records only, and how far it got."""
+    """SIGINT mid-export stops cleanly: exit 130, whole records only, and how far it got.
+
+    Until the export ends its records go to a temporary file beside the target, which is
+    renamed into place on the way out.
+    """
     sandbox, _ = served
     sandbox.faults.latency(0.2)
     out = tmp_path / "partial.jsonl"
@@ -283,7 +287,7 @@ def test_ctrl_c_leaves_a_valid_partial_file(served, tmp_path):
             env=cli_env(served_env(served)),
         )
         deadline = time.monotonic() + 30
-        while not (out.exists() and out.read_text().count("\n") >= 100):
+        while not any(p.read_text().count("\n") >= 100 for p in tmp_path.glob(".*.part")):
             assert time.monotonic() < deadline, "the export never wrote a page"
             time.sleep(0.02)
         process.send_signal(signal.SIGINT)
@@ -296,6 +300,7 @@ def test_ctrl_c_leaves_a_valid_partial_file(served, tmp_path):
     assert ids == sandbox.member_ids[: len(ids)]
     assert 100 <= len(ids) < SERVED_MEMBERS
     assert f"interrupted: {len(ids)} members were written to {out}" in stderr
+    assert not list(tmp_path.glob(".*.part"))
 
 
 def test_sandbox_serve_prints_what_to_use():
@@ -325,7 +330,7 @@ def test_sandbox_serve_prints_what_to_use():
     assert "token:      sandbox-token" in details
     assert response.status_code == 200
     assert len(response.json()["items"]) == 25
-    assert process.returncode == 0
+    assert process.returncode == 130
     assert "sandbox stopped" in out
 
 
@@ -372,12 +377,14 @@ def test_progress_follows_the_client(capsys, monkeypatch):
 
 def test_bad_rate_limit_option(capsys):
     """A rate limit that is not REQUESTS/SECONDS is a usage error."""
-    assert main(["demo", "--rate-limit", "fast"]) == 2
+    with pytest.raises(SystemExit) as exited:
+        main(["demo", "--rate-limit", "fast"])
+    assert exited.value.code == 2
     assert "REQUESTS/SECONDS" in capsys.readouterr().err
 
 
 def test_serve_in_process_until_ctrl_c(capsys, monkeypatch):
-    """`sandbox serve` prints where it listens and stops cleanly on Ctrl-C."""
+    """`sandbox serve` prints where it listens and stops cleanly on Ctrl-C, exit 130."""
     from mighty_async.testing._serve import Server  # noqa: PLC0415
 
     def interrupt(self):
@@ -385,7 +392,7 @@ def test_serve_in_process_until_ctrl_c(capsys, monkeypatch):
 
     monkeypatch.setattr(Server, "wait", interrupt)
     argv = ["sandbox", "serve", "--port", "0", "--members", "5", "--rate-limit", "10/1"]
-    assert main([*argv, "--latency", "0.01", "--network-id", "77"]) == 0
+    assert main([*argv, "--latency", "0.01", "--network-id", "77"]) == 130
     out = capsys.readouterr().out
     assert "network id: 77" in out
     assert out.strip().endswith("sandbox stopped")

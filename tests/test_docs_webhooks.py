@@ -10,8 +10,14 @@ import uuid
 
 import pytest
 
-from mighty_async.errors import DuplicateEvent
-from mighty_async.webhooks import EVENT_TYPES, WebhookReceiver, parse_event, payload_type
+from mighty_async.errors import DuplicateEvent, EventInProgress
+from mighty_async.webhooks import (
+    EVENT_TYPES,
+    EventStore,
+    WebhookReceiver,
+    parse_event,
+    payload_type,
+)
 
 from .doc_blocks import DOCS, block_defining, python_blocks, run_block
 from .webhook_bodies import delivery, encode
@@ -20,7 +26,7 @@ pytestmark = pytest.mark.anyio
 
 
 class FakeRedis:
-    """The two redis.asyncio.Redis calls the docs' store makes, over a dict."""
+    """The redis.asyncio.Redis calls the docs' store makes, over a dict."""
 
     def __init__(self):
         self.data: dict[str, tuple[object, int | None]] = {}
@@ -32,6 +38,11 @@ class FakeRedis:
         self.data[key] = (value, ex)
         return True
 
+    async def get(self, key):
+        """GET: the value as bytes, None when absent."""
+        found = self.data.get(key)
+        return None if found is None else str(found[0]).encode()
+
     async def delete(self, key):
         """DEL: how many keys went."""
         return 1 if self.data.pop(key, None) is not None else 0
@@ -41,17 +52,24 @@ async def test_the_docs_redis_store_deduplicates():
     """The page's RedisEventStore, on a fake Redis, works as a receiver's store."""
     namespace = await run_block(block_defining("webhooks.md", "class RedisEventStore"))
     redis = FakeRedis()
-    store = namespace["RedisEventStore"](redis, ttl_seconds=60)
+    store = namespace["RedisEventStore"](redis, lease_seconds=60, keep_seconds=3600)
+    assert isinstance(store, EventStore)
     event_id = uuid.uuid4()
-    assert await store.add(event_id) is True
-    assert await store.add(event_id) is False
-    assert redis.data[f"mighty:event:{event_id}"] == (1, 60)
-    await store.discard(event_id)
-    assert await store.add(event_id) is True
+    key = f"mighty:event:{event_id}"
+    assert await store.claim(event_id) == "new"
+    assert await store.claim(event_id) == "in_progress"
+    assert redis.data[key] == ("in_progress", 60)
+    await store.release(event_id)
+    assert await store.claim(event_id) == "new"
+    await store.complete(event_id)
+    assert redis.data[key] == ("handled", 3600)
+    assert await store.claim(event_id) == "handled"
 
     receiver = WebhookReceiver("s", store=store, replay_window=None)
     body = encode(delivery("MemberJoined", {"member": {"id": 1}}))
-    await receiver.receive(body, authorization="Bearer s")
+    async with receiver.delivery(body, authorization="Bearer s"):
+        with pytest.raises(EventInProgress):
+            await receiver.receive(body, authorization="Bearer s")
     with pytest.raises(DuplicateEvent):
         await receiver.receive(body, authorization="Bearer s")
 

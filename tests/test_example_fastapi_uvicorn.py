@@ -151,8 +151,8 @@ async def test_a_missing_or_wrong_secret_gets_401(http, headers):
 
 
 async def test_a_replayed_delivery_gets_400(http):
-    """A delivery stamped an hour ago is refused with 400."""
-    stale = (FIXED_NOW - timedelta(hours=1)).isoformat()
+    """A delivery stamped two days ago (outside the 24-hour window) is refused with 400."""
+    stale = (FIXED_NOW - timedelta(days=2)).isoformat()
     body = encode(delivery("MemberJoined", JOIN, timestamp=stale))
     response = await http.post(HOOK, content=body, headers=auth())
     assert response.status_code == 400

@@ -103,3 +103,42 @@ def test_jsonl_writer_one_complete_record_per_line():
     assert first["bio"] == "line\nbreak"
     assert first["created_at"] == "2025-01-01T12:00:00Z"
     assert second["id"] == 2
+
+
+async def test_concurrent_export_writes_each_page_as_soon_as_it_can():
+    """With concurrency N the first page is written when it arrives, not after a wave of 4N."""
+    clock = FakeClock()
+    sandbox = Sandbox(members=1000, clock=clock.now, sleep=clock.sleep)
+    sandbox.faults.latency(1.0)
+    stream = io.StringIO()
+    written_at: list[tuple[float, int]] = []
+    stats = ExportStats()
+    async with (
+        clock.running(),
+        sandbox.client(clock=clock.now, sleep=clock.sleep, rate_limit=None) as client,
+    ):
+        await export_members(
+            client,
+            JsonlWriter(stream),
+            stats,
+            concurrency=2,
+            on_page=lambda s: written_at.append((clock.now(), s.members)),
+        )
+    ids = [json.loads(line)["id"] for line in stream.getvalue().splitlines()]
+    assert ids == sandbox.member_ids
+    first_time, first_count = written_at[0]
+    assert (first_time, first_count) == (1.0, 100)
+    assert [count for _, count in written_at] == list(range(100, 1001, 100))
+
+
+def test_summary_of_a_concurrent_export_says_its_waits_are_summed():
+    """Waits summed over concurrent requests are labelled so, not shown as wall time."""
+    stats = ExportStats(members=10, requests=1, retries=1, rate_limited=1, paced=96.0)
+    stats.concurrency = 4
+    stats.finished = stats.started + 27.0
+    summary = stats.summary()
+    assert "96.0s paced, summed over up to 4 concurrent requests" in summary
+    assert "1 request, 1 retry, 1 rate-limited (429) answer waited out" in summary
+    serial = ExportStats(members=10, requests=2, paced=5.0)
+    assert "2 requests, 0 retries" in serial.summary()
+    assert "summed" not in serial.summary()

@@ -36,7 +36,8 @@ from .fakeclock import FakeClock
 
 pytestmark = pytest.mark.anyio
 
-DEPTHS = [1_000, 100_000]
+# Deeper than any interpreter's JSON decoder reads (3.11 stops near 1,000, 3.13 near 20,000).
+DEPTHS = [30_000, 100_000]
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -172,11 +173,11 @@ def test_structure_still_reports_when_the_failure_cannot_be_described():
     assert caught.value.errors == ("$: Unprintable",)
 
 
-def test_a_deep_json_string_inside_a_field_is_a_validation_error():
-    """A ``categories`` string holding JSON nested too deeply fails as ResponseValidationError."""
-    deep = "[" * 5_000 + "]" * 5_000
-    with pytest.raises(ResponseValidationError, match="categories"):
-        structure({"id": 1, "categories": deep}, Member)
+def test_a_deep_json_string_inside_a_field_reads_as_its_title():
+    """A ``categories`` string nested too deeply for JSON is a title, as any non-list string is."""
+    deep = "[" * 30_000 + "]" * 30_000
+    member = structure({"id": 1, "categories": deep}, Member)
+    assert [category.title for category in member.categories or ()] == [deep]
 
 
 # --- Content-Encoding that lies ----------------------------------------------------------------
@@ -318,8 +319,8 @@ async def test_a_token_provider_turns_a_cut_401_into_a_connection_error():
     [
         (200, {"Content-Encoding": "gzip"}, b'{"id": 1}', "Content-Encoding"),
         (500, {"Content-Encoding": "gzip"}, b'{"id": 1}', "Content-Encoding"),
-        (200, {}, nested(5_000), "nested too deeply"),
-        (500, {}, nested(5_000), "the API answered 500"),
+        (200, {}, nested(100_000), "nested too deeply"),
+        (500, {}, nested(100_000), "the API answered 500"),
     ],
     ids=["gzip-200", "gzip-500", "deep-200", "deep-500"],
 )

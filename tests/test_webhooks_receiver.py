@@ -12,6 +12,7 @@ import mighty_async.webhooks._receiver as receiver_module
 from mighty_async import ConfigurationError, MightyError
 from mighty_async.errors import (
     DuplicateEvent,
+    EventInProgress,
     InvalidPayload,
     InvalidSecret,
     PayloadTooLarge,
@@ -188,9 +189,9 @@ async def test_the_secret_never_appears_in_reprs_errors_or_logs(caplog):
     assert "***" in repr(recv)
 
 
-async def test_replay_window_defaults_to_five_minutes():
-    """The default window is five minutes."""
-    assert WebhookReceiver(SECRET).replay_window == DEFAULT_REPLAY_WINDOW == timedelta(minutes=5)
+async def test_replay_window_defaults_to_a_day():
+    """The default window is 24 hours: Mighty's retries come over several hours."""
+    assert WebhookReceiver(SECRET).replay_window == DEFAULT_REPLAY_WINDOW == timedelta(hours=24)
 
 
 @pytest.mark.parametrize(
@@ -199,9 +200,11 @@ async def test_replay_window_defaults_to_five_minutes():
         (timedelta(0), True),
         (timedelta(minutes=-5), True),
         (timedelta(minutes=5), True),
-        (timedelta(minutes=-5, seconds=-1), False),
-        (timedelta(minutes=5, seconds=1), False),
-        (timedelta(hours=-3), False),
+        (timedelta(hours=-24), True),
+        (timedelta(hours=24), True),
+        (timedelta(hours=-24, seconds=-1), False),
+        (timedelta(hours=24, seconds=1), False),
+        (timedelta(days=-3), False),
     ],
 )
 async def test_the_replay_window_applies_on_both_sides(offset, accepted):
@@ -214,7 +217,7 @@ async def test_the_replay_window_applies_on_both_sides(offset, accepted):
     with pytest.raises(ReplayedEvent) as caught:
         await recv.receive(body, authorization=f"Bearer {SECRET}")
     assert caught.value.status_code == 400
-    assert "replay window is 300s" in str(caught.value)
+    assert "replay window is 86400s" in str(caught.value)
 
 
 async def test_the_replay_window_follows_the_injected_clock():
@@ -272,10 +275,11 @@ async def test_malformed_bodies_are_invalid_payloads():
 
 
 async def test_a_repeated_event_id_is_a_duplicate_with_status_200():
-    """Mighty's retry of an event is refused as DuplicateEvent (200), carrying the event."""
+    """Mighty's retry of a handled event is refused as DuplicateEvent (200), carrying it."""
     recv = receiver()
     body = join()
     first = await recv.receive(body, authorization=f"Bearer {SECRET}")
+    await recv.complete(first)
     with pytest.raises(DuplicateEvent) as caught:
         await recv.receive(body, authorization=f"Bearer {SECRET}")
     assert caught.value.status_code == 200
@@ -317,25 +321,27 @@ async def test_deduplication_can_be_turned_off():
     await recv.forget(recv.parse(body))
 
 
-class RecordingStore:
+class RecordingStore(InMemoryEventStore):
     """A store that keeps every call, to check the receiver uses the one it is given."""
 
     def __init__(self):
+        super().__init__()
         self.calls: list[tuple[str, uuid.UUID]] = []
-        self.seen: set[uuid.UUID] = set()
 
-    async def add(self, event_id):
-        """Record the call; new ids are True."""
-        self.calls.append(("add", event_id))
-        if event_id in self.seen:
-            return False
-        self.seen.add(event_id)
-        return True
+    async def claim(self, event_id):
+        """Record the call, then claim."""
+        self.calls.append(("claim", event_id))
+        return await super().claim(event_id)
 
-    async def discard(self, event_id):
-        """Record the call; forget the id."""
-        self.calls.append(("discard", event_id))
-        self.seen.discard(event_id)
+    async def complete(self, event_id):
+        """Record the call, then complete."""
+        self.calls.append(("complete", event_id))
+        await super().complete(event_id)
+
+    async def release(self, event_id):
+        """Record the call, then release."""
+        self.calls.append(("release", event_id))
+        await super().release(event_id)
 
 
 async def test_a_custom_store_is_used():
@@ -345,11 +351,18 @@ async def test_a_custom_store_is_used():
     recv = receiver(store=store)
     event = await recv.receive(join(), authorization=f"Bearer {SECRET}")
     await recv.forget(event)
-    assert store.calls == [("add", event.event_id), ("discard", event.event_id)]
+    again = await recv.receive(join(event_id=event.event_id), authorization=f"Bearer {SECRET}")
+    await recv.complete(again)
+    assert store.calls == [
+        ("claim", event.event_id),
+        ("release", event.event_id),
+        ("claim", event.event_id),
+        ("complete", event.event_id),
+    ]
 
 
 async def test_concurrent_retries_are_processed_once():
-    """Many simultaneous deliveries of one event: exactly one is accepted."""
+    """Many simultaneous deliveries of one event: one is accepted, the rest told to retry."""
     recv = receiver()
     body = join()
     outcomes: list[str] = []
@@ -357,15 +370,15 @@ async def test_concurrent_retries_are_processed_once():
     async def deliver():
         try:
             await recv.receive(body, authorization=f"Bearer {SECRET}")
-        except DuplicateEvent:
-            outcomes.append("duplicate")
+        except EventInProgress as exc:
+            outcomes.append(f"retry later ({exc.status_code})")
         else:
             outcomes.append("accepted")
 
     async with anyio.create_task_group() as tg:
         for _ in range(20):
             tg.start_soon(deliver)
-    assert sorted(outcomes) == ["accepted"] + ["duplicate"] * 19
+    assert sorted(outcomes) == ["accepted"] + ["retry later (409)"] * 19
 
 
 async def test_webhook_errors_pickle_with_their_details():
@@ -378,6 +391,7 @@ async def test_webhook_errors_pickle_with_their_details():
         UndeterminedEventType("which?", candidates=["MEMBER_JOINED", "MEMBER_LEFT"]),
         PayloadTooLarge("big", limit=10),
         DuplicateEvent("again", event=event),
+        EventInProgress("busy", event=event),
     ]
     for exc in errors:
         copy = pickle.loads(pickle.dumps(exc))  # noqa: S301 - our own bytes

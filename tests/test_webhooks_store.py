@@ -10,36 +10,50 @@ from mighty_async.webhooks import DEFAULT_STORE_SIZE, EventStore, InMemoryEventS
 pytestmark = pytest.mark.anyio
 
 
-async def test_add_reports_whether_the_id_is_new():
-    """The first add of an id is True, every later one False."""
+async def test_claim_walks_an_id_through_its_states():
+    """An id is new once, then in progress until completed, then handled for good."""
     store = InMemoryEventStore()
     event_id = uuid.uuid4()
-    assert await store.add(event_id) is True
-    assert await store.add(event_id) is False
+    assert store.state(event_id) is None
+    assert await store.claim(event_id) == "new"
+    assert await store.claim(event_id) == "in_progress"
+    await store.complete(event_id)
+    assert await store.claim(event_id) == "handled"
+    await store.release(event_id)  # a late release does not undo a success
+    assert store.state(event_id) == "handled"
     assert event_id in store
 
 
-async def test_the_store_is_bounded_and_drops_the_oldest_first():
-    """Beyond max_size ids, the least recently seen one is forgotten."""
-    store = InMemoryEventStore(max_size=3)
-    ids = [uuid.uuid4() for _ in range(4)]
-    for event_id in ids[:3]:
-        await store.add(event_id)
-    assert await store.add(ids[0]) is False  # seen again: now the most recent
-    await store.add(ids[3])
-    assert len(store) == 3
-    assert ids[1] not in store
-    assert all(event_id in store for event_id in (ids[0], ids[2], ids[3]))
-
-
-async def test_discard_forgets_an_id_and_ignores_unknown_ones():
-    """A discarded id is new again; discarding an unknown id is harmless."""
+async def test_release_makes_an_id_new_again_and_ignores_unknown_ones():
+    """A released id (its handler failed) is new again; releasing an unknown id is harmless."""
     store = InMemoryEventStore()
     event_id = uuid.uuid4()
-    await store.add(event_id)
-    await store.discard(event_id)
-    await store.discard(uuid.uuid4())
-    assert await store.add(event_id) is True
+    await store.claim(event_id)
+    await store.release(event_id)
+    await store.release(uuid.uuid4())
+    assert await store.claim(event_id) == "new"
+
+
+async def test_the_store_is_bounded_and_drops_the_oldest_handled_first():
+    """Beyond max_size ids, the least recently seen handled id goes, never one in progress."""
+    store = InMemoryEventStore(max_size=3)
+    ids = [uuid.uuid4() for _ in range(5)]
+    await store.claim(ids[0])  # stays in progress
+    for event_id in ids[1:3]:
+        await store.claim(event_id)
+        await store.complete(event_id)
+    assert await store.claim(ids[1]) == "handled"  # seen again: now the most recent handled
+    await store.claim(ids[3])
+    assert len(store) == 3
+    assert ids[2] not in store
+    assert [store.state(i) for i in (ids[0], ids[1], ids[3])] == [
+        "in_progress",
+        "handled",
+        "in_progress",
+    ]
+    await store.claim(ids[4])  # only in-progress ids left to drop but ids[1]
+    assert ids[1] not in store
+    assert all(store.state(i) == "in_progress" for i in (ids[0], ids[3], ids[4]))
 
 
 async def test_the_default_store_satisfies_the_protocol():

@@ -8,6 +8,7 @@ test and the app it tests) never share one by accident.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Annotated, Any, Final, TypeAlias
@@ -31,7 +32,7 @@ AppLifespan: TypeAlias = Callable[[FastAPI], AbstractAsyncContextManager[Mapping
 
 
 def mighty_lifespan(
-    client_factory: ClientFactory | None = None,
+    client_factory: ClientFactory | AsyncMightyClient | None = None,
     *,
     lifespan: AppLifespan | None = None,
 ) -> Callable[[FastAPI], AbstractAsyncContextManager[dict[str, Any]]]:
@@ -45,15 +46,21 @@ def mighty_lifespan(
         client_factory: builds the client, once per startup. The default,
             `AsyncMightyClient`, reads ``MIGHTY_API_TOKEN`` and ``MIGHTY_NETWORK_ID``; pass
             ``lambda: AsyncMightyClient(token, network_id=..., transport=...)`` for anything
-            else (a proxy, a mock transport in tests, the sandbox).
+            else (a proxy, a mock transport in tests, the sandbox). A client itself (not a
+            factory) is lent to the app: every startup uses it and no shutdown closes it, so
+            whoever made it (a test's ``mighty_client`` fixture, say) keeps using it after.
         lifespan: the app's own lifespan, run inside this one (so the client is open for all
             of it); the state it yields is merged into the app's state.
     """
-    factory: ClientFactory = client_factory or AsyncMightyClient
+    opened: Callable[[], AbstractAsyncContextManager[AsyncMightyClient]]
+    if isinstance(client_factory, AsyncMightyClient):
+        opened = functools.partial(_lent, client_factory)
+    else:
+        opened = functools.partial(_owned, client_factory or AsyncMightyClient)
 
     @asynccontextmanager
     async def lifespan_context(app: FastAPI) -> AsyncIterator[dict[str, Any]]:
-        async with factory() as client:
+        async with opened() as client:
             state: dict[str, Any] = {STATE_KEY: client}
             if lifespan is None:
                 yield state
@@ -62,6 +69,17 @@ def mighty_lifespan(
                 yield {**(inner or {}), **state}
 
     return lifespan_context
+
+
+@asynccontextmanager
+async def _owned(factory: ClientFactory) -> AsyncIterator[AsyncMightyClient]:
+    async with factory() as client:
+        yield client
+
+
+@asynccontextmanager
+async def _lent(client: AsyncMightyClient) -> AsyncIterator[AsyncMightyClient]:
+    yield client
 
 
 def get_client(connection: HTTPConnection) -> AsyncMightyClient:

@@ -2,24 +2,28 @@
 
 The dependency turns a request into a typed event or an `HTTPException` with the status Mighty
 should see: 401 for a missing or wrong secret, 413 for an oversized body, 400 for a body that is
-not a delivery or is outside the replay window, and 200 for a duplicate (acknowledged, so
-Mighty stops retrying, but never handed to the endpoint). The route answers 202 as soon as the
-delivery is accepted and runs the handler after the response, or runs it first when asked to.
+not a delivery or is outside the replay window, 409 while another delivery of the same event is
+being handled (Mighty retries later), and 200 for an event already handled (acknowledged, so
+Mighty stops retrying, but never handed to the endpoint). An event counts as handled only once
+its endpoint or handler returned; one that raised is forgotten, so the next delivery runs it
+again. The route answers 202 as soon as the delivery is accepted and runs the handler after the
+response, or runs it first when asked to.
 
 No ``from __future__ import annotations`` here: FastAPI reads the route's annotations at run
 time, and one of them refers to a local variable.
 """
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import aclosing
 from typing import Annotated, Any, TypeAlias
 
+import anyio
 from fastapi import APIRouter, BackgroundTasks, Depends, FastAPI, HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from mighty_async.errors import InvalidSecret, WebhookError
+from mighty_async.errors import EventInProgress, InvalidSecret, WebhookError
 from mighty_async.webhooks import KnownEvent, WebhookEvent, WebhookReceiver
 
 __all__ = ["MightyWebhook", "WebhookHandler", "add_webhook_route", "read_body"]
@@ -50,7 +54,11 @@ async def read_body(request: Request, receiver: WebhookReceiver) -> bytes:
 
 
 def _http_error(exc: WebhookError) -> HTTPException:
-    headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, InvalidSecret) else None
+    headers: dict[str, str] | None = None
+    if isinstance(exc, InvalidSecret):
+        headers = {"WWW-Authenticate": "Bearer"}
+    elif isinstance(exc, EventInProgress):
+        headers = {"Retry-After": str(exc.retry_after)}
     return HTTPException(status_code=exc.status_code, detail=str(exc), headers=headers)
 
 
@@ -86,8 +94,23 @@ class MightyWebhook:
     def __repr__(self) -> str:
         return f"<MightyWebhook event_type={self.event_type!r} receiver={self.receiver!r}>"
 
-    async def __call__(self, request: Request) -> WebhookEvent:
-        """Run the receiver's checks on ``request`` (FastAPI calls this)."""
+    async def __call__(self, request: Request) -> AsyncIterator[WebhookEvent]:
+        """Claim the request's event for the endpoint; mark it handled once the endpoint returns.
+
+        FastAPI calls this. An endpoint that raises (an `HTTPException` included) leaves the
+        event unhandled, so Mighty's retry reaches the endpoint again.
+        """
+        event = await self.claim(request)
+        try:
+            yield event
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await self.receiver.forget(event)
+            raise
+        await self.receiver.complete(event)
+
+    async def claim(self, request: Request) -> WebhookEvent:
+        """Run the receiver's checks on ``request`` and claim its event (left in progress)."""
         receiver = self.receiver
         try:
             receiver.check_authorization(request.headers.get("authorization"))
@@ -105,11 +128,26 @@ def _accepted(event: WebhookEvent, status_code: int, status: str) -> JSONRespons
     return JSONResponse(body, status_code=status_code)
 
 
-async def _run_logged(handler: WebhookHandler, event: WebhookEvent) -> None:
+async def _handle(handler: WebhookHandler, event: WebhookEvent, receiver: WebhookReceiver) -> bool:
+    """Run ``handler``; mark the event handled if it returned, forget it if not; say which."""
     try:
         await handler(event)
     except Exception:
         logger.exception("webhook handler failed for %s event %s", event.event_type, event.event_id)
+        await receiver.forget(event)
+        return False
+    except BaseException:
+        with anyio.CancelScope(shield=True):
+            await receiver.forget(event)
+        raise
+    await receiver.complete(event)
+    return True
+
+
+async def _run_logged(
+    handler: WebhookHandler, event: WebhookEvent, receiver: WebhookReceiver
+) -> None:
+    await _handle(handler, event, receiver)
 
 
 def add_webhook_route(
@@ -137,10 +175,11 @@ def add_webhook_route(
         event_type: the type this endpoint receives, when Mighty is configured with one
             endpoint per type and a body does not name its own.
         background: True (the default) answers 202 at once and runs ``handler`` after the
-            response, so Mighty never waits on it; a failure is logged, and the delivery is
-            not retried. False runs ``handler`` first and answers 200, or 500 when it raises
-            (the event is then forgotten by the de-duplication store, so Mighty's retry is
-            processed).
+            response, so Mighty never waits on it; a failure is logged, and Mighty, having
+            seen a 2xx, does not retry. False runs ``handler`` first and answers 200, or 500
+            when it raises (the event is then forgotten by the de-duplication store, so
+            Mighty's retry runs it again); a retry arriving meanwhile gets 409, so nothing is
+            acknowledged before the handler succeeded.
         name: the route's name (for ``url_path_for``).
         include_in_schema: whether the route appears in the OpenAPI document.
 
@@ -150,18 +189,12 @@ def add_webhook_route(
     webhook = MightyWebhook(receiver, event_type=event_type)
 
     async def receive_webhook(
-        event: Annotated[WebhookEvent, Depends(webhook)], tasks: BackgroundTasks
+        event: Annotated[WebhookEvent, Depends(webhook.claim)], tasks: BackgroundTasks
     ) -> JSONResponse:
         if background:
-            tasks.add_task(_run_logged, handler, event)
+            tasks.add_task(_run_logged, handler, event, webhook.receiver)
             return _accepted(event, 202, "accepted")
-        try:
-            await handler(event)
-        except Exception:
-            logger.exception(
-                "webhook handler failed for %s event %s", event.event_type, event.event_id
-            )
-            await webhook.receiver.forget(event)
+        if not await _handle(handler, event, webhook.receiver):
             return JSONResponse({"detail": "the webhook handler failed"}, status_code=500)
         return _accepted(event, 200, "processed")
 

@@ -74,14 +74,15 @@ class _CategoryReader:
         """Read a string: JSON holding categories, or else comma-separated titles.
 
         The spec types the field ``string``, so every string must read: one that only looks
-        like JSON (``"[VIP] members"``, ``'{"a": 1}'``) is titles like any other.
+        like JSON (``"[VIP] members"``, ``'{"a": 1}'``) is titles like any other, and so is
+        one nested deeper than this interpreter's JSON decoder reads, on every Python version.
         """
         if text[:1] in "[{":
             try:
                 parsed = json.loads(text)
                 if _holds_categories(parsed):
                     return self._categories(parsed)
-            except (ValueError, TypeError, cattrs.BaseValidationError):
+            except (ValueError, TypeError, RecursionError, cattrs.BaseValidationError):
                 pass
         return tuple(Category(title=part.strip()) for part in text.split(",") if part.strip())
 

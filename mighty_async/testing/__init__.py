@@ -29,9 +29,10 @@ if TYPE_CHECKING:
     from ._faults import Faults
     from ._ratelimit import RateWindow
     from ._sandbox import Sandbox
+    from ._time import VirtualTime
     from ._transport import SandboxTransport
 
-__all__ = ["Faults", "RateWindow", "RequestRecord", "Sandbox", "SandboxTransport"]
+__all__ = ["Faults", "RateWindow", "RequestRecord", "Sandbox", "SandboxTransport", "VirtualTime"]
 
 _HOMES = {
     "Faults": "._faults",
@@ -39,6 +40,7 @@ _HOMES = {
     "RequestRecord": "._app",
     "Sandbox": "._sandbox",
     "SandboxTransport": "._transport",
+    "VirtualTime": "._time",
 }
 
 

@@ -43,13 +43,25 @@ class RateWindow:
 
     @classmethod
     def parse(cls, text: str) -> RateWindow:
-        """Read ``"100/60"`` (requests / seconds), as the command line writes it."""
-        count, _, seconds = text.partition("/")
+        """Read ``"100/60"`` (requests / seconds; ``"100"`` alone is per minute).
+
+        Raises:
+            ValueError: naming the accepted form and what was wrong with ``text``.
+        """
+        count, slash, seconds = text.strip().partition("/")
         try:
-            return cls(requests=int(count), period=float(seconds or "60"))
+            requests = int(count)
+            period = float(seconds) if slash else 60.0
+        except ValueError:
+            raise ValueError(
+                f"a rate limit is REQUESTS/SECONDS, like 100/60; got {text!r}"
+            ) from None
+        try:
+            return cls(requests=requests, period=period)
         except ValueError as exc:
             raise ValueError(
-                f"a rate limit is REQUESTS/SECONDS, like 100/60; got {text!r} ({exc})"
+                f"a rate limit is REQUESTS/SECONDS with both positive, like 100/60; "
+                f"got {text!r} ({exc})"
             ) from None
 
     def __str__(self) -> str:

@@ -15,6 +15,7 @@ from ._faults import Faults, Sleep
 from ._ratelimit import Clock, RateLimiter, RateWindow
 from ._render import member
 from ._store import Seeder, Store
+from ._time import VirtualTime
 from ._transport import SandboxTransport
 
 if TYPE_CHECKING:
@@ -59,8 +60,11 @@ class Sandbox:
         token: the API token that works; more with `issue_token`.
         rate_limit: a `RateWindow`, or None for no limit.
         retry_after: whether a 429 carries a ``Retry-After`` header.
-        clock: the monotonic clock the rate limit reads (tests pass a fake one).
-        sleep: the async sleep used for latency and slow-body faults (tests pass a fake one).
+        clock: the monotonic clock the rate limit and the clients of `client` read (tests
+            pass a fake one). By default the sandbox's own `time`: real time plus every
+            second its clients slept, on which their waits cost no wall time.
+        sleep: the async sleep used for latency and slow-body faults (tests pass a fake
+            one); the clients of `client` use it too when ``clock`` is given.
         base_url: the URL in-process clients use, and that page links are built on.
 
     Raises:
@@ -101,7 +105,11 @@ class Sandbox:
         self.subdomain = subdomain
         self.token = check_token(token, source="the sandbox token")
         self.base_url = str(check_base_url(base_url))
-        self._clock = clock
+        self.time = VirtualTime()
+        self._clock: Clock = self.time.now if clock is None else clock
+        self._client_sleep: Sleep = self.time.sleep
+        if clock is not None:  # the clients' waits must run on the clock given
+            self._client_sleep = sleep or anyio.sleep
         self.store = Store(network_id=network_id, subdomain=subdomain)
         Seeder(self.store, seed).run(
             members=members,
@@ -117,7 +125,7 @@ class Sandbox:
             tokens={token: self.store.owner_id},
             revoked=set(),
             faults=self.faults,
-            limiter=RateLimiter(rate_limit, clock) if rate_limit else None,
+            limiter=RateLimiter(rate_limit, self._clock) if rate_limit else None,
             send_retry_after=retry_after,
             sleep=sleep or anyio.sleep,
             requests=self.requests,
@@ -142,11 +150,20 @@ class Sandbox:
         return SandboxTransport(self.app)
 
     def client(self, **kwargs: Any) -> AsyncMightyClient:
-        """A ready `AsyncMightyClient` on this sandbox; keyword arguments override defaults."""
+        """A ready `AsyncMightyClient` on this sandbox; keyword arguments override defaults.
+
+        It paces itself and waits out 429s as in production (the default rate limit, the
+        cooldown, the retries), but on the sandbox's clock: every wait moves that clock
+        forward instead of taking real time, so a test of a thousand calls takes a fraction
+        of a second and still sees the sandbox's rate window (when set) answer 429s. Pass
+        ``clock=`` and ``sleep=`` to use others, or ``rate_limit=None`` for no pacing.
+        """
         options: dict[str, Any] = {
             "network_id": self.network_id,
             "base_url": self.base_url,
             "transport": self.transport(),
+            "clock": self._clock,
+            "sleep": self._client_sleep,
         }
         options.update(kwargs)
         token = options.pop("token", self.token)

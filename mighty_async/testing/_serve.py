@@ -8,6 +8,7 @@ context managers yield the base URL actually bound.
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 import time
 from typing import TYPE_CHECKING, Any
@@ -62,6 +63,7 @@ class Server:
         self._thread = threading.Thread(target=self._run, name="mighty-sandbox", daemon=True)
         self.host = host
         self._requested_port = port
+        self._socket: socket.socket | None = None
 
     @property
     def port(self) -> int:
@@ -77,16 +79,35 @@ class Server:
 
     def _run(self) -> None:
         try:
-            self._server.run()
-        except SystemExit:  # uvicorn exits when it cannot bind; start() reports it
+            self._server.run(sockets=[self._socket])
+        except SystemExit:  # pragma: no cover - uvicorn gave up; start() reports it
             return
 
+    def _bind(self) -> socket.socket:
+        """Bind the listening socket here, so a taken port is our one clear error.
+
+        uvicorn would bind it itself, but then logs its own error line before exiting.
+        """
+        family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
+        sock = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            sock.bind((self.host, self._requested_port))
+        except OSError as exc:
+            sock.close()
+            raise ConfigurationError(
+                f"the sandbox server could not start on {self.host}:{self._requested_port}: "
+                f"{exc.strerror or exc}"
+            ) from None
+        return sock
+
     def start(self) -> str:
-        """Start serving and wait until the socket is bound; return the base URL."""
+        """Bind, start serving and wait until the server runs; return the base URL."""
+        self._socket = self._bind()
         self._thread.start()
         deadline = time.monotonic() + _STARTUP_TIMEOUT
         while not self._server.started:
-            if not self._thread.is_alive():
+            if not self._thread.is_alive():  # pragma: no cover - uvicorn failed after bind
                 raise ConfigurationError(
                     f"the sandbox server could not start on {self.host}:{self._requested_port} "
                     "(is the port in use?)"
@@ -100,7 +121,10 @@ class Server:
     def stop(self) -> None:
         """Ask the server to finish and wait for its thread."""
         self._server.should_exit = True
-        self._thread.join(_STARTUP_TIMEOUT)
+        if self._thread.is_alive():
+            self._thread.join(_STARTUP_TIMEOUT)
+        if self._socket is not None:
+            self._socket.close()
 
     def wait(self) -> None:
         """Block until the server stops (Ctrl-C in the main thread interrupts the wait)."""

@@ -25,6 +25,7 @@ into FastAPI.
 
 from mighty_async.errors import (
     DuplicateEvent,
+    EventInProgress,
     InvalidPayload,
     InvalidSecret,
     PayloadTooLarge,
@@ -131,6 +132,7 @@ from ._shapes import (
 )
 from ._store import (
     DEFAULT_STORE_SIZE,
+    Claim,
     EventStore,
     InMemoryEventStore,
 )
@@ -144,6 +146,7 @@ __all__ = [
     "ArticleCreated",
     "ArticleUpdated",
     "BaseEvent",
+    "Claim",
     "CommentCreated",
     "CustomFieldResponseCreated",
     "CustomFieldResponseCreatedPayload",
@@ -153,6 +156,7 @@ __all__ = [
     "CustomFieldResponseUpdatedPayload",
     "DuplicateEvent",
     "EventCreated",
+    "EventInProgress",
     "EventStore",
     "EventUpdated",
     "GiftDefinition",

@@ -51,8 +51,8 @@ def normalize_event_type(name: str) -> str:
 
 
 def _from_epoch(number: float) -> datetime | None:
-    seconds = number / 1000 if abs(number) >= _MILLISECONDS_AFTER else number
-    try:
+    try:  # a 400-digit integer overflows already in the division
+        seconds = number / 1000 if abs(number) >= _MILLISECONDS_AFTER else number
         return datetime.fromtimestamp(seconds, tz=UTC)
     except (OverflowError, OSError, ValueError):
         return None

@@ -13,13 +13,17 @@ import hashlib
 import hmac
 import logging
 import os
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Final
+
+import anyio
 
 from mighty_async._config import check_int, check_number
 from mighty_async.errors import (
     ConfigurationError,
     DuplicateEvent,
+    EventInProgress,
     InvalidSecret,
     PayloadTooLarge,
     ReplayedEvent,
@@ -29,7 +33,7 @@ from ._parse import parse_event
 from ._store import EventStore, InMemoryEventStore
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping, Sequence
+    from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 
     import cattrs
 
@@ -46,15 +50,20 @@ logger = logging.getLogger("mighty_async.webhooks")
 
 SECRET_ENV: Final = "MIGHTY_WEBHOOK_SECRET"  # noqa: S105 - the variable's name, not a secret
 """The environment variable `WebhookReceiver` reads the secret from when none is passed."""
-DEFAULT_REPLAY_WINDOW: Final = timedelta(minutes=5)
-"""How far from now a delivery's ``event_timestamp`` may be before it counts as replayed."""
+DEFAULT_REPLAY_WINDOW: Final = timedelta(hours=24)
+"""How far from now a delivery's ``event_timestamp`` may be before it counts as replayed.
+
+Wide enough for Mighty's retries, which come "up to 5 times over several hours" and, as far as
+is known, keep the original ``event_timestamp``; narrow enough to refuse a delivery replayed
+days later. De-duplication on ``event_id`` is the main defence against replays."""
 DEFAULT_MAX_BODY_SIZE: Final = 1024 * 1024
 """The largest body `WebhookReceiver` reads by default (1 MiB); bigger ones are refused (413)."""
 _BEARER = "bearer"
 
 
 def _digest(value: str) -> bytes:
-    return hashlib.sha256(value.encode("utf-8", "surrogateescape")).digest()
+    # surrogatepass: a header may hold any code point, lone surrogates included
+    return hashlib.sha256(value.encode("utf-8", "surrogatepass")).digest()
 
 
 def _secrets(secret: str | Sequence[str] | None) -> tuple[bytes, ...]:
@@ -106,9 +115,9 @@ class WebhookReceiver:
             Falls back to ``MIGHTY_WEBHOOK_SECRET``.
         replay_window: refuse deliveries whose ``event_timestamp`` is further than this from
             now, in the past or the future (seconds or a `timedelta`; None turns it off). It
-            never applies to a timestamp that could not be read. Mighty retries failed
-            deliveries for hours with the original timestamp, as far as is known, so a
-            retry arriving after the window is refused too; widen it if that matters more.
+            never applies to a timestamp that could not be read. The default, 24 hours,
+            covers Mighty's retries, which come for hours with the original timestamp as far
+            as is known; a narrower window would refuse them and lose the event.
         max_body_size: the largest body accepted, in bytes.
         store: where seen event ids are kept; an `InMemoryEventStore` by default.
         deduplicate: False turns de-duplication off (``store`` is then unused).
@@ -211,10 +220,14 @@ class WebhookReceiver:
         authorization: str | None,
         event_type: str | type[KnownEvent] | None = None,
     ) -> WebhookEvent:
-        """Run every check on one delivery and return its event.
+        """Run every check on one delivery, claim its event, and return it.
 
         Order: the secret (so nobody unauthenticated gets further), the size, the body, the
-        replay window, then de-duplication (so only authentic, fresh deliveries are stored).
+        replay window, then the claim (so only authentic, fresh deliveries are stored).
+
+        The event is then *in progress*: call `complete` once it was handled, or `forget`
+        when handling failed, or use `delivery`, which does both. Until then a retry of the
+        same event is refused with `EventInProgress`.
 
         Args:
             body: the raw request body.
@@ -225,23 +238,76 @@ class WebhookReceiver:
         Raises:
             InvalidSecret, PayloadTooLarge, InvalidPayload, ReplayedEvent: refuse the
                 delivery with the error's ``status_code``.
-            DuplicateEvent: acknowledge with 200, do not process again.
+            EventInProgress: another delivery of this event is being handled; answer 409
+                (Mighty retries later).
+            DuplicateEvent: the event was handled already; acknowledge with 200.
         """
         self.check_authorization(authorization)
         event = self.parse(body, event_type=event_type)
         await self.check_duplicate(event)
         return event
 
+    @asynccontextmanager
+    async def delivery(
+        self,
+        body: bytes | bytearray | memoryview | str | Mapping[str, Any],
+        *,
+        authorization: str | None,
+        event_type: str | type[KnownEvent] | None = None,
+    ) -> AsyncIterator[WebhookEvent]:
+        """`receive` one delivery for the ``async with`` block, which handles its event.
+
+        ```python
+        async with receiver.delivery(body, authorization=header) as event:
+            await handle(event)
+        ```
+
+        Leaving the block normally marks the event handled; an exception (or a cancellation)
+        forgets it, so that Mighty's retry runs the handler again, and propagates. Raises
+        what `receive` raises, before the block runs.
+        """
+        event = await self.receive(body, authorization=authorization, event_type=event_type)
+        try:
+            yield event
+        except BaseException:
+            with anyio.CancelScope(shield=True):
+                await self.forget(event)
+            raise
+        await self.complete(event)
+
     async def check_duplicate(self, event: WebhookEvent) -> None:
-        """Record ``event`` as received, or raise `DuplicateEvent` if it was already."""
-        if self.store is not None and not await self.store.add(event.event_id):
+        """Claim ``event`` for handling, or raise if it is being or was handled already.
+
+        Raises:
+            EventInProgress: another delivery of this ``event_id`` is being handled.
+            DuplicateEvent: this ``event_id`` was handled successfully before.
+        """
+        if self.store is None:
+            return
+        state = await self.store.claim(event.event_id)
+        if state == "in_progress":
+            logger.info(
+                "webhook delivery %s (%s) while it is being handled",
+                event.event_id,
+                event.event_type,
+            )
+            raise EventInProgress(
+                f"event {event.event_id} is being handled by an earlier delivery; retry later",
+                event=event,
+            )
+        if state == "handled":
             logger.info("duplicate webhook delivery %s (%s)", event.event_id, event.event_type)
-            raise DuplicateEvent(f"event {event.event_id} was already received", event=event)
+            raise DuplicateEvent(f"event {event.event_id} was already handled", event=event)
+
+    async def complete(self, event: WebhookEvent) -> None:
+        """Mark ``event`` handled: later deliveries of it are `DuplicateEvent`."""
+        if self.store is not None:
+            await self.store.complete(event.event_id)
 
     async def forget(self, event: WebhookEvent) -> None:
-        """Drop ``event`` from the de-duplication store, so that a retry is processed.
+        """Release ``event`` in the de-duplication store, so that a retry is processed.
 
         Call it when processing failed and the delivery is answered with an error.
         """
         if self.store is not None:
-            await self.store.discard(event.event_id)
+            await self.store.release(event.event_id)

@@ -5,7 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, assert_type
 
 from mighty_async import AsyncMightyClient
-from mighty_async.testing import Faults, RateWindow, RequestRecord, Sandbox, SandboxTransport
+from mighty_async.testing import (
+    Faults,
+    RateWindow,
+    RequestRecord,
+    Sandbox,
+    SandboxTransport,
+    VirtualTime,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -43,6 +50,9 @@ async def uses_the_sandbox() -> None:
     sandbox.revoke_token()
     sandbox.set_rate_limit(None, retry_after=True)
     assert_type(sandbox.rate_limit, RateWindow | None)
+    assert_type(sandbox.time, VirtualTime)
+    assert_type(sandbox.time.skipped, float)
+    await sandbox.time.sleep(1.0)
     async with sandbox.serve(port=0) as base_url:
         assert_type(base_url, str)
     with sandbox.serve_in_thread() as url:

@@ -10,10 +10,12 @@ from typing import TYPE_CHECKING, assert_never, assert_type
 
 from fastapi import FastAPI
 
-from mighty_async import AsyncMightyClient, WebhookError
+from mighty_async import AsyncMightyClient, EventInProgress, WebhookError
 from mighty_async.fastapi import MightyClient, add_webhook_route, mighty_lifespan
 from mighty_async.models import Member, Post
 from mighty_async.webhooks import (
+    Claim,
+    InMemoryEventStore,
     KnownEvent,
     MemberJoined,
     MemberJoinPayload,
@@ -84,6 +86,26 @@ async def receive(receiver: WebhookReceiver, body: bytes, header: str | None) ->
     assert_type(event, WebhookEvent)
     assert_type(parse_event(body), WebhookEvent)
     return 202
+
+
+async def handle_once(receiver: WebhookReceiver, body: bytes, header: str | None) -> int:
+    """The delivery block yields the event; its refusals carry their status."""
+    try:
+        async with receiver.delivery(body, authorization=header) as event:
+            assert_type(event, WebhookEvent)
+    except EventInProgress as exc:
+        assert_type(exc.retry_after, int)
+        return exc.status_code
+    await receiver.complete(event)
+    assert isinstance(receiver.store, InMemoryEventStore)
+    state: Claim | None = receiver.store.state(event.event_id)
+    del state
+    return 200
+
+
+def lent_app(client: AsyncMightyClient) -> FastAPI:
+    """mighty_lifespan takes a client as well as a factory."""
+    return FastAPI(lifespan=mighty_lifespan(client))
 
 
 def make_app() -> FastAPI:
