@@ -38,7 +38,7 @@ def typing(session: nox.Session) -> None:
 @nox.session
 @nox.parametrize("speedups", [True, False], ids=["speedups", "base"])
 def tests(session: nox.Session, speedups: bool) -> None:
-    """The test suite on asyncio and trio, with branch coverage (fails under 90%).
+    """The test suite on asyncio and trio, with branch coverage (fails under 95%).
 
     Run twice: with the ``[speedups]`` extra (responses decoded by msgspec where it agrees
     with cattrs) and without msgspec at all (cattrs alone), as a base install runs.
@@ -56,7 +56,7 @@ def tests(session: nox.Session, speedups: bool) -> None:
         "pytest",
         "--cov",
         "--cov-report=term",
-        "--cov-fail-under=90",
+        "--cov-fail-under=95",
         *session.posargs,
         env={"PYTHONHASHSEED": os.environ.get("PYTHONHASHSEED", "0")},
     )

@@ -27,6 +27,7 @@ import json
 import os
 import re
 import typing
+from collections.abc import Callable
 from datetime import date, datetime
 from types import NoneType, UnionType
 from typing import TYPE_CHECKING, Any, Final, Literal
@@ -34,8 +35,6 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import attrs
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import cattrs
 
 __all__ = [

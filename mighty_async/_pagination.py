@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 import anyio
 import attrs
+import httpx
 
 from ._config import check_int
 from ._sansio import PageBody, is_last_page, item_key, split_page_body, stale_run
@@ -35,7 +36,6 @@ from .errors import (
 if TYPE_CHECKING:
     from types import TracebackType
 
-    import httpx
     from anyio.abc import TaskGroup
 
 __all__ = [

@@ -13,14 +13,13 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Final, Generic, ParamSpec, TypeVar
 
 import attrs
+import httpx
 
 from ._transport import ATTEMPTS_EXTENSION
 from .errors import ConfigurationError
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
-
-    import httpx
 
 __all__ = ["ELAPSED_EXTENSION", "Raw", "capture_response", "raw"]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import logging
 import random as _random
+from collections.abc import Mapping
 from contextvars import ContextVar, Token
 from typing import TYPE_CHECKING, Final, Self
 
@@ -44,7 +45,7 @@ from ._sansio import (
 from .errors import ClientClosedError, ConfigurationError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable
     from types import TracebackType
 
 try:  # the only other replayable body httpx builds: multipart uploads (files are re-read)

@@ -63,7 +63,7 @@ if TYPE_CHECKING:
     import httpx
 
     from .models import Me
-    from .testing import Sandbox
+    from .testing import Sandbox  # noqa: TC004 - imported where a sandbox command needs it
 
 __all__ = ["main"]
 

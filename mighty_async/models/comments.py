@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run time
+from datetime import datetime
 
 import attrs
 
-from ._types import ReactionTarget  # noqa: TC001 - cattrs reads annotations at run time
-from .assets import Asset  # noqa: TC001 - cattrs reads annotations at run time
+from ._types import ReactionTarget
+from .assets import Asset
 
 __all__ = ["Comment", "EmbeddedLink"]
 

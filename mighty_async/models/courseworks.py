@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run time
+from datetime import datetime
 
 import attrs
 
-from ._types import (  # noqa: TC001 - cattrs reads annotations at run time
+from ._types import (
     CompletionCriteria,
     CourseworkStatus,
     CourseworkType,

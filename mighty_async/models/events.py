@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run time
+from datetime import datetime
 
 import attrs
 
-from ._types import EventType, Frequency, PostType  # noqa: TC001 - read at run time by cattrs
-from .members import Member  # noqa: TC001 - cattrs reads annotations at run time
-from .network import User  # noqa: TC001 - cattrs reads annotations at run time
-from .spaces import Space  # noqa: TC001 - cattrs reads annotations at run time
+from ._types import EventType, Frequency, PostType
+from .members import Member
+from .network import User
+from .spaces import Space
 
 __all__ = ["Event", "EventInstance", "EventPayload"]
 

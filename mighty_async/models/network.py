@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run time
+from datetime import datetime
 
 import attrs
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run time
+from datetime import datetime
 
 import attrs
 
-from ._types import PollKind, PostType  # noqa: TC001 - cattrs reads annotations at run time
-from .network import User  # noqa: TC001 - cattrs reads annotations at run time
-from .spaces import Space  # noqa: TC001 - cattrs reads annotations at run time
+from ._types import PollKind, PostType
+from .network import User
+from .spaces import Space
 
 __all__ = ["Poll", "PollChoice"]
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run time
+from datetime import datetime
 
 import attrs
 
-from ._types import RsvpStatus  # noqa: TC001 - cattrs reads annotations at run time
-from .events import EventInstance, EventPayload  # noqa: TC001 - read at run time by cattrs
-from .members import Member  # noqa: TC001 - cattrs reads annotations at run time
+from ._types import RsvpStatus
+from .events import EventInstance, EventPayload
+from .members import Member
 
 __all__ = ["Rsvp"]
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run time
+from datetime import datetime
 
 import attrs
 
-from ._types import (  # noqa: TC001 - cattrs reads annotations at run time
+from ._types import (
     BillingInterval,
     BillingPlanType,
     PaymentPlatform,
 )
-from .members import Category  # noqa: TC001 - cattrs reads annotations at run time
+from .members import Category
 
 __all__ = ["Subscription", "SubscriptionDetail", "SubscriptionPlan"]
 

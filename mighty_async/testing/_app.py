@@ -14,20 +14,17 @@ import threading
 from collections.abc import Awaitable, Callable, MutableMapping
 from email.parser import BytesParser
 from email.policy import HTTP
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 from urllib.parse import parse_qsl
 
 import attrs
 
 from . import _routes_content, _routes_fields, _routes_people
 from ._call import Call, Refusal, Reply, Upload
-from ._ratelimit import retry_after_header
+from ._faults import Fault, Faults, Sleep
+from ._ratelimit import RateLimiter, retry_after_header
 from ._router import Handler, Route, Router
-
-if TYPE_CHECKING:
-    from ._faults import Fault, Faults, Sleep
-    from ._ratelimit import RateLimiter
-    from ._store import Store
+from ._store import Store
 
 __all__ = ["PREFIX", "ASGIApp", "Gate", "RequestRecord", "SandboxApp", "sandbox_router"]
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, Final
@@ -19,9 +20,9 @@ import attrs
 from ._seed import isoformat
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Iterable
 
-    from ._store import Record, Store
+    from ._store import Record, Store  # noqa: TC004 - import cycle: _store imports this module
 
 __all__ = [
     "DEFAULT_PER_PAGE",

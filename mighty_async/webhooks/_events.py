@@ -11,14 +11,14 @@ a new event type on Mighty's side never breaks a receiver.
 
 from __future__ import annotations
 
-from collections.abc import Mapping  # noqa: TC003 - attrs.resolve_types reads annotations at run time
-from datetime import datetime  # noqa: TC003 - attrs.resolve_types reads annotations at run time
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final, Literal, TypeAlias
-from uuid import UUID  # noqa: TC003 - attrs.resolve_types reads annotations at run time
+from uuid import UUID
 
 import attrs
 
-from mighty_async.models import (  # noqa: TC001 - attrs.resolve_types reads annotations at run time
+from mighty_async.models import (
     Comment,
     EventPayload,
     Post,
@@ -28,7 +28,7 @@ from mighty_async.models import (  # noqa: TC001 - attrs.resolve_types reads ann
     Subscription,
 )
 
-from ._payloads import (  # noqa: TC001 - attrs.resolve_types reads annotations at run time
+from ._payloads import (
     CustomFieldResponseCreatedPayload,
     CustomFieldResponseRemovedPayload,
     CustomFieldResponseUpdatedPayload,
@@ -50,7 +50,7 @@ from ._payloads import (  # noqa: TC001 - attrs.resolve_types reads annotations 
     PercentagePollCreatePayload,
     ReportedContentCreatedPayload,
 )
-from ._shapes import InviteRequest  # noqa: TC001 - attrs.resolve_types reads annotations at run time
+from ._shapes import InviteRequest
 
 __all__ = [
     "EVENT_TYPES",

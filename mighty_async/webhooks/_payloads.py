@@ -8,11 +8,11 @@ and `mighty_async.models.Rsvp`.
 
 from __future__ import annotations
 
-from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run time
+from datetime import datetime
 
 import attrs
 
-from mighty_async.models import (  # noqa: TC001 - cattrs reads annotations at run time
+from mighty_async.models import (
     Badge,
     CustomField,
     Member,
@@ -23,7 +23,7 @@ from mighty_async.models import (  # noqa: TC001 - cattrs reads annotations at r
     User,
 )
 
-from ._shapes import GiftDefinition, ReportedContent  # noqa: TC001 - read at run time
+from ._shapes import GiftDefinition, ReportedContent
 
 __all__ = [
     "CustomFieldResponseCreatedPayload",

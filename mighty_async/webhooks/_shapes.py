@@ -11,7 +11,7 @@ the abuse-report endpoints' report are different schemas.
 
 from __future__ import annotations
 
-from datetime import datetime  # noqa: TC003 - cattrs reads annotations at run time
+from datetime import datetime
 
 import attrs
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import attrs
 import httpx
@@ -13,9 +14,6 @@ from mighty_async.testing._app import sandbox_router
 
 from .sandbox_spec import SpecValidator, operations, success
 from .seeded import Ids
-
-if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
 
 pytestmark = [pytest.mark.anyio, pytest.mark.spec]
 
