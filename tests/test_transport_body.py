@@ -71,7 +71,9 @@ async def test_a_body_always_cut_gives_up_after_max_retries(anyio_backend, metho
             with pytest.raises(MightyConnectionError) as info:
                 await send(client, method)
     assert len(server.requests) == 3
-    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError)
+    # A cut reads as an early close, or as a reset when the server hung up before reading a
+    # request body (PUT): the kernel decides which, so both are the same "cut" here.
+    assert isinstance(info.value.__cause__, httpx.RemoteProtocolError | httpx.ReadError)
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
