@@ -1,4 +1,4 @@
-"""Fake inner transports for the rate-limit tests: a window-limited API and a scripted one.
+"""Fake inner transports for the rate-limit tests: a window-limited API and scripted ones.
 
 Both count what reached them and which responses are still open, so tests can assert exact
 request counts and "no connection left open" after retries and cancellations.
@@ -184,3 +184,19 @@ class BlockingServer(_Tracking):
             raise AssertionError("unreachable: a blocked request is only ever cancelled")
         finally:
             self.in_flight -= 1
+
+
+def answering_in_turn(*answers: httpx.Response | Exception) -> httpx.MockTransport:
+    """A mock transport answering ``answers`` (responses, or exceptions to raise) in turn.
+
+    Once they are used up, every request gets ``200 {"id": 1}``.
+    """
+    queue = list(answers)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        answer = queue.pop(0) if queue else httpx.Response(200, json={"id": 1})
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    return httpx.MockTransport(handler)

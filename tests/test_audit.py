@@ -33,6 +33,7 @@ from mighty_async._audit import (
 from mighty_async._limiter import SYSTEM_TIME
 
 from .fakeclock import FakeClock
+from .fakeserver import answering_in_turn as scripted
 
 pytestmark = pytest.mark.anyio
 
@@ -41,19 +42,6 @@ TOKEN = "audit-token-1"
 
 def sha8(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:8]
-
-
-def scripted(*answers):
-    """A mock transport answering ``answers`` (responses, or exceptions to raise) in turn."""
-    queue = list(answers)
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        answer = queue.pop(0) if queue else httpx.Response(200, json={"id": 1})
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    return httpx.MockTransport(handler)
 
 
 def make_client(transport, records, **kwargs) -> AsyncMightyClient:

@@ -10,6 +10,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 
 from mighty_async import AsyncMightyClient, MightyConnectionError, NotFound
 
+from .fakeserver import answering_in_turn as scripted
 from .otel_support import installed_exporter
 
 pytestmark = pytest.mark.anyio
@@ -21,19 +22,6 @@ def spans():
     exporter = installed_exporter()
     yield exporter
     exporter.clear()
-
-
-def scripted(*answers):
-    """A mock transport answering ``answers`` (responses, or exceptions to raise) in turn."""
-    queue = list(answers)
-
-    def handler(request: httpx.Request) -> httpx.Response:
-        answer = queue.pop(0) if queue else httpx.Response(200, json={"id": 1})
-        if isinstance(answer, Exception):
-            raise answer
-        return answer
-
-    return httpx.MockTransport(handler)
 
 
 def make_client(transport) -> AsyncMightyClient:
