@@ -136,7 +136,9 @@ def _optional_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
     """Resolve the hook of ``X`` in ``X | None`` once, instead of on every value.
 
     cattrs' own optional handling dispatches on ``X`` for every non-null value; with ~20
-    optional fields per record that dispatch was a quarter of the structuring time.
+    optional fields per record that dispatch was a quarter of the structuring time. Each
+    hook made here carries the inner hook as ``inner_hook``, so the generated model code
+    can call it directly.
     """
 
     def factory(tp: Any) -> Callable[[Any, Any], Any]:
@@ -157,56 +159,140 @@ def _optional_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
         def structure_or_none(value: Any, _: Any) -> Any:
             return None if value is None else hook(value, inner)
 
+        structure_or_none.inner_hook = hook  # type: ignore[attr-defined]
         return structure_or_none
 
     return factory
 
 
 def _plain_attrs_class(cl: Any) -> bool:
-    return isinstance(cl, type) and attrs.has(cl) and all(f.init for f in attrs.fields(cl))
+    return (
+        isinstance(cl, type)
+        and attrs.has(cl)
+        and all(f.init and not isinstance(f.default, attrs.Factory) for f in attrs.fields(cl))  # type: ignore[arg-type]
+    )
+
+
+_MISSING: Any = object()
+"""Stands for an absent key in generated code (a field's default may be any value)."""
+
+
+def _field_lines(index: int, tp: Any, hook: Any, namespace: dict[str, Any]) -> list[str]:
+    """The lines that turn ``v`` (a present JSON value) into field ``index``'s value.
+
+    Each branch does what ``hook`` does for that value, without the call: an exact ``int``,
+    ``str`` or ``bool`` is returned by our scalar hooks unchanged, None by every ``X | None``
+    hook, and a string timestamp goes through ``fromisoformat`` as in `parse_datetime`
+    (a string it cannot read raises, and the caller falls back to cattrs' own function,
+    which calls the hook). Everything else calls the hook.
+    """
+    optional = _is_optional(tp)
+    inner = _optional_inner(tp) if optional else tp
+    namespace[f"h{index}"] = hook
+    namespace[f"t{index}"] = tp
+    exact = _EXACT.get(inner)
+    if exact is not None:
+        namespace[f"x{index}"] = exact
+        none = "v is not None and " if optional else ""
+        return [f"if {none}v.__class__ is not x{index}: v = h{index}(v, t{index})"]
+    if inner is datetime and hook in (_structure_optional_datetime, _structure_datetime):
+        lines = [
+            "if v.__class__ is str:",
+            "  v = __fromiso(v)",
+            "  if v.tzinfo is None: v = v.replace(tzinfo=__utc)",
+            f"else: v = h{index}(v, t{index})",
+        ]
+        return ["if v is not None:", *[f"  {line}" for line in lines]] if optional else lines
+    inner_hook = getattr(hook, "inner_hook", None)
+    if optional and inner_hook is not None:
+        namespace[f"i{index}"] = inner_hook
+        namespace[f"n{index}"] = inner
+        return [f"if v is not None: v = i{index}(v, n{index})"]
+    return [f"v = h{index}(v, t{index})"]
 
 
 def _lean_attrs_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
     """Structure attrs classes with generated code that skips hook calls for plain values.
 
-    The generated function does what cattrs' own does on success (the same ``in``/``[]``
-    lookups, the same hook per field, the same constructor call), but a field whose value
-    is None or already of its exact type (``str | None`` given a str) costs no call. On any
-    failure it runs cattrs' generated function instead, which raises the detailed error it
-    always raised, so messages do not change. Used by the lenient converter only: the strict
-    one also checks for unknown keys.
+    The generated function reads what cattrs' own reads (a required field's key, an
+    optional field's key if present, else its default) and calls the same constructor with
+    the same values, but it passes every field by keyword in one call, and a value that is
+    None, already of its exact type (``str | None`` given a str) or a timestamp string costs
+    no hook call (see `_field_lines`). On any failure it runs cattrs' generated function
+    instead, which raises the detailed error it always raised, so messages do not change.
+    Used by the lenient converter only: the strict one also checks for unknown keys.
     """
 
     def factory(cl: Any) -> Callable[[Any, Any], Any]:
         detailed = conv.gen_structure_attrs_fromdict(cl)
         hints = get_type_hints(cl)
-        namespace: dict[str, Any] = {"__cl": cl, "__detailed": detailed}
-        lines = ["def structure(o, _=None):", "  try:", "    res = {}"]
+        namespace: dict[str, Any] = {
+            "__cl": cl,
+            "__detailed": detailed,
+            "__missing": _MISSING,
+            "__fromiso": datetime.fromisoformat,
+            "__utc": UTC,
+        }
+        lines = ["def structure(o, _=None):", "  try:", "    get = o.get"]
+        args = []
         for index, field in enumerate(attrs.fields(cl)):
             tp = hints[field.name]
-            namespace[f"h{index}"] = conv.get_structure_hook(tp)
-            namespace[f"t{index}"] = tp
+            convert = _field_lines(index, tp, conv.get_structure_hook(tp), namespace)
             key = repr(field.name)
-            call = f"h{index}(v, t{index})"
-            exact = _EXACT.get(_optional_inner(tp))
-            if exact is not None:
-                namespace[f"x{index}"] = exact
-                value = [
-                    f"v = o[{key}]",
-                    f"if v is not None and v.__class__ is not x{index}: v = {call}",
-                ]
-            else:
-                value = [f"v = o[{key}]", f"v = {call}"]
             if field.default is attrs.NOTHING:
-                lines += [f"    {line}" for line in value] + [f"    res[{field.alias!r}] = v"]
+                lines += [f"    v = o[{key}]", *[f"    {line}" for line in convert]]
+            elif field.default is None and _is_optional(tp):
+                lines += [f"    v = get({key})", *[f"    {line}" for line in convert]]
             else:
-                lines.append(f"    if {key} in o:")
-                lines += [f"      {line}" for line in value] + [f"      res[{field.alias!r}] = v"]
-        lines += ["    return __cl(**res)", "  except Exception:", "    return __detailed(o, _)"]
+                namespace[f"d{index}"] = field.default
+                lines += [
+                    f"    v = get({key}, __missing)",
+                    f"    if v is __missing: v = d{index}",
+                    "    else:",
+                    *[f"      {line}" for line in convert],
+                ]
+            lines.append(f"    a{index} = v")
+            args.append(f"{field.alias}=a{index}")
+        lines += [
+            f"    return __cl({', '.join(args)})",
+            "  except Exception:",
+            "    return __detailed(o, _)",
+        ]
         source = compile("\n".join(lines), f"<mighty_async structure {cl.__name__}>", "exec")
         exec(source, namespace)  # noqa: S102 - code generated from the model's own fields
         structure: Callable[[Any, Any], Any] = namespace["structure"]
         return structure
+
+    return factory
+
+
+def _is_homogeneous_tuple(tp: Any) -> bool:
+    args = get_args(tp)
+    return get_origin(tp) is tuple and len(args) == 2 and args[1] is Ellipsis and args[0] is not Any  # noqa: PLR2004
+
+
+def _tuple_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
+    """Structure ``tuple[X, ...]`` from a list with one comprehension over X's hook.
+
+    cattrs' own loop keeps an index and a ``try`` per item to report every failing item;
+    this one does the same calls and, on any failure, runs cattrs' loop instead, which
+    raises the error it always raised.
+    """
+
+    def factory(tp: Any) -> Callable[[Any, Any], Any]:
+        inner = get_args(tp)[0]
+        hook = conv.get_structure_hook(inner)
+        detailed = conv._structure_tuple  # noqa: SLF001 - cattrs' own tuple hook, for errors
+
+        def structure_tuple(value: Any, _: Any) -> Any:
+            if value.__class__ is list:
+                try:
+                    return tuple([hook(item, inner) for item in value])
+                except Exception:  # noqa: BLE001, S110 - cattrs' loop below reports it
+                    pass
+            return detailed(value, tp)
+
+        return structure_tuple
 
     return factory
 
@@ -257,6 +343,7 @@ def make_converter(*, strict: bool = False) -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_optional, _optional_hook_factory(conv))
     if not strict:
         conv.register_structure_hook_factory(_plain_attrs_class, _lean_attrs_hook_factory(conv))
+        conv.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook_factory(conv))
     conv.register_unstructure_hook(UUID, str)
     conv.register_unstructure_hook_factory(
         _has_fixed_fields,

@@ -48,6 +48,7 @@ def assert_lean_code_reads_like_cattrs(content: bytes, model: Any) -> None:
         assert lean.errors == plain.errors
     else:
         assert lean == plain
+        assert repr(lean) == repr(plain)
 
 
 def assert_same(fast: Any, expected: Any) -> None:
@@ -121,6 +122,7 @@ def test_fast_path_equals_cattrs_on_every_spec_schema(schema_name, openapi_spec)
         one = check_one(json.dumps(body).encode(), model)
         assert_lean_code_reads_like_cattrs(json.dumps(body).encode(), model)
         page = check_page(json.dumps(_page(items)).encode(), model)
+        assert_lean_code_reads_like_cattrs(json.dumps(items).encode(), tuple[model, ...])
         kind = "quirky" if quirks else "spec"
         TALLY.update([f"{kind} bodies", f"{kind} pages"])
         TALLY.update(
