@@ -208,9 +208,9 @@ class FastDecoder:
 
 def _suspicious(content: bytes) -> bool:
     """Whether raw bytes might hold a timestamp msgspec would round differently."""
-    return _SUB_MICROSECOND.search(content) is not None or (
-        b"\\u00" in content and _ESCAPED_DIGIT_OR_DOT.search(content) is not None
-    )
+    if b"\\" in content and _ESCAPED_DIGIT_OR_DOT.search(content) is not None:
+        return True  # one byte to look for first: ``in`` runs memchr, a longer needle does not
+    return _SUB_MICROSECOND.search(content) is not None
 
 
 def _naive_check(tp: Any) -> Callable[[Any], bool] | None:
