@@ -9,7 +9,7 @@ import attrs
 __all__ = ["Badge"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Badge:
     """A badge; its image is ``avatar_url`` (set through an uploaded asset's id).
 

@@ -11,7 +11,7 @@ from ._types import MemberType
 __all__ = ["Category", "Member"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Category:
     """A category (segment) a member belongs to.
 
@@ -25,7 +25,7 @@ class Category:
     """The category's name."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Member:
     """A member of the network, as the member endpoints describe them.
 

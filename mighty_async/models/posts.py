@@ -11,7 +11,7 @@ from ._types import PostType
 __all__ = ["Post"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Post:
     """A post or article in a space; ``description`` is the body, ``summary`` an excerpt."""
 

@@ -9,7 +9,7 @@ import attrs
 __all__ = ["Space"]
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, slots=False)
 class Space:
     """A space, optionally grouped into a collection."""
 
