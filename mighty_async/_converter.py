@@ -178,7 +178,7 @@ _MISSING: Any = object()
 
 
 def _field_lines(index: int, tp: Any, hook: Any, namespace: dict[str, Any]) -> list[str]:
-    """The lines that turn ``v`` (a present JSON value) into field ``index``'s value.
+    """The lines that turn ``a<index>`` (a present JSON value) into field ``index``'s value.
 
     Each branch does what ``hook`` does for that value, without the call: an exact ``int``,
     ``str`` or ``bool`` is returned by our scalar hooks unchanged, None by every ``X | None``
@@ -188,27 +188,28 @@ def _field_lines(index: int, tp: Any, hook: Any, namespace: dict[str, Any]) -> l
     """
     optional = _is_optional(tp)
     inner = _optional_inner(tp) if optional else tp
+    v = f"a{index}"
     namespace[f"h{index}"] = hook
     namespace[f"t{index}"] = tp
     exact = _EXACT.get(inner)
     if exact is not None:
         namespace[f"x{index}"] = exact
-        none = "v is not None and " if optional else ""
-        return [f"if {none}v.__class__ is not x{index}: v = h{index}(v, t{index})"]
+        none = f" and {v} is not None" if optional else ""
+        return [f"if {v}.__class__ is not x{index}{none}: {v} = h{index}({v}, t{index})"]
     if inner is datetime and hook in (_structure_optional_datetime, _structure_datetime):
         lines = [
-            "if v.__class__ is str:",
-            "  v = __fromiso(v)",
-            "  if v.tzinfo is None: v = v.replace(tzinfo=__utc)",
-            f"else: v = h{index}(v, t{index})",
+            f"if {v}.__class__ is str:",
+            f"  {v} = __fromiso({v})",
+            f"  if {v}.tzinfo is None: {v} = {v}.replace(tzinfo=__utc)",
+            f"else: {v} = h{index}({v}, t{index})",
         ]
-        return ["if v is not None:", *[f"  {line}" for line in lines]] if optional else lines
+        return [f"if {v} is not None:", *[f"  {line}" for line in lines]] if optional else lines
     inner_hook = getattr(hook, "inner_hook", None)
     if optional and inner_hook is not None:
         namespace[f"i{index}"] = inner_hook
         namespace[f"n{index}"] = inner
-        return [f"if v is not None: v = i{index}(v, n{index})"]
-    return [f"v = h{index}(v, t{index})"]
+        return [f"if {v} is not None: {v} = i{index}({v}, n{index})"]
+    return [f"{v} = h{index}({v}, t{index})"]
 
 
 def _lean_attrs_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
@@ -240,18 +241,17 @@ def _lean_attrs_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
             convert = _field_lines(index, tp, conv.get_structure_hook(tp), namespace)
             key = repr(field.name)
             if field.default is attrs.NOTHING:
-                lines += [f"    v = o[{key}]", *[f"    {line}" for line in convert]]
+                lines += [f"    a{index} = o[{key}]", *[f"    {line}" for line in convert]]
             elif field.default is None and _is_optional(tp):
-                lines += [f"    v = get({key})", *[f"    {line}" for line in convert]]
+                lines += [f"    a{index} = get({key})", *[f"    {line}" for line in convert]]
             else:
                 namespace[f"d{index}"] = field.default
                 lines += [
-                    f"    v = get({key}, __missing)",
-                    f"    if v is __missing: v = d{index}",
+                    f"    a{index} = get({key}, __missing)",
+                    f"    if a{index} is __missing: a{index} = d{index}",
                     "    else:",
                     *[f"      {line}" for line in convert],
                 ]
-            lines.append(f"    a{index} = v")
             args.append(f"{field.alias}=a{index}")
         lines += [
             f"    return __cl({', '.join(args)})",
