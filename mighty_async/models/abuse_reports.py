@@ -11,7 +11,7 @@ from ._types import ReportType
 __all__ = ["AbuseReport"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class AbuseReport:
     """A report: ``member_id`` reported ``targetable_type``/``targetable_id``.
 

@@ -7,7 +7,7 @@ import attrs
 __all__ = ["Asset"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Asset:
     """An uploaded file; its ``id`` is what other calls take (a badge's ``avatar_id``, ...).
 

@@ -9,7 +9,7 @@ import attrs
 __all__ = ["Badge"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Badge:
     """A badge; its image is ``avatar_url`` (set through an uploaded asset's id).
 

@@ -9,7 +9,7 @@ import attrs
 __all__ = ["Collection", "CollectionOrderItem"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Collection:
     """A collection of spaces; ``explorable`` when it holds discoverable spaces or a plan."""
 
@@ -31,7 +31,7 @@ class Collection:
     """Whether the collection holds discoverable spaces or a promoted plan."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class CollectionOrderItem:
     """A space's place in a collection, as the reorder call answers it (``id`` is the space's)."""
 

@@ -12,7 +12,7 @@ from .assets import Asset
 __all__ = ["Comment", "EmbeddedLink"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class EmbeddedLink:
     """The preview of a link pasted into a comment."""
 
@@ -28,7 +28,7 @@ class EmbeddedLink:
     """The linked site's icon."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Comment:
     """A comment (``depth`` 1) or a reply to one (``depth`` 2 and more, with ``reply_to_id``).
 

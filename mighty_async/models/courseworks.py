@@ -16,7 +16,7 @@ from ._types import (
 __all__ = ["Coursework"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Coursework:
     """One item of a course space; sections and the overview have children."""
 

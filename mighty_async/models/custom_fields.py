@@ -11,7 +11,7 @@ from ._types import CustomFieldType
 __all__ = ["CustomField", "CustomFieldAnswer", "CustomFieldOption", "Segment"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class CustomField:
     """A profile question hosts define (a dropdown or a text field).
 
@@ -34,7 +34,7 @@ class CustomField:
     the hidden tag and badge fields."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class CustomFieldOption:
     """One choice of a dropdown field; ``is_ad_hoc`` when a member, not a host, added it."""
 
@@ -58,7 +58,7 @@ class CustomFieldOption:
     """The member who added the option."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Segment:
     """A dropdown option as an answer refers to it."""
 
@@ -78,7 +78,7 @@ class Segment:
     """The field the option belongs to."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class CustomFieldAnswer:
     """A member's answer: ``text`` for text fields, ``segments`` for dropdowns.
 

@@ -14,7 +14,7 @@ from .spaces import Space
 __all__ = ["Event", "EventInstance", "EventPayload"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Event:
     """A scheduled event; ``starts_at``/``ends_at`` are expressed in the event's ``time_zone``.
 
@@ -74,7 +74,7 @@ class Event:
     """Repeat every this many ``frequency`` units (2 with ``weekly``: every other week)."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class EventPayload:
     """An event as RSVPs (and the ``EventCreated`` webhook) describe it (``EventCreatePayload``).
 
@@ -132,7 +132,7 @@ class EventPayload:
     """The event's address on the network's site."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class EventInstance:
     """One occurrence of a recurring event (it has no id of its own: ``post_id`` is the event's)."""
 

@@ -9,7 +9,7 @@ import attrs
 __all__ = ["Invite"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Invite:
     """An invitation. ``sender_id`` is who sent it; ``user_id`` is its deprecated old name."""
 

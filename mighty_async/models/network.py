@@ -9,7 +9,7 @@ import attrs
 __all__ = ["Me", "Network", "User"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Network:
     """A Mighty network: the unit that owns members, spaces, plans and everything else."""
 
@@ -32,7 +32,7 @@ class Network:
     """The network's description."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class User:
     """A person as events, polls and ``/me`` describe them (not the member profile)."""
 
@@ -52,7 +52,7 @@ class User:
     """Whether the user administers the network."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Me:
     """The caller: the user behind the token, and the network it belongs to.
 

@@ -11,7 +11,7 @@ from ._types import PlanStatus, PricingType
 __all__ = ["Plan"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Plan:
     """A plan. It carries no price: amounts appear on subscriptions and purchases.
 

@@ -13,7 +13,7 @@ from .spaces import Space
 __all__ = ["Poll", "PollChoice"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PollChoice:
     """One answer a poll offers. Its ``id`` is a string, unlike every other id."""
 
@@ -23,7 +23,7 @@ class PollChoice:
     """The choice's text."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Poll:
     """A poll or a question post; ``poll_type`` is None for questions.
 

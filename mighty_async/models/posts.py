@@ -11,7 +11,7 @@ from ._types import PostType
 __all__ = ["Post"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Post:
     """A post or article in a space; ``description`` is the body, ``summary`` an excerpt."""
 

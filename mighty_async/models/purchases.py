@@ -16,7 +16,7 @@ from .members import Category
 __all__ = ["Purchase", "PurchaseDetail", "PurchasePlan"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PurchasePlan:
     """The plan as bought: ``amount`` in integer cents of ``currency``; ``interval`` one_time.
 
@@ -39,7 +39,7 @@ class PurchasePlan:
     """Whether the plan has a free trial."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class PurchaseDetail:
     """The purchase itself: its id, platform and dates."""
 
@@ -57,7 +57,7 @@ class PurchaseDetail:
     """When the purchase record last changed."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Purchase:
     """A purchase row: the buyer (``member_*`` fields), the plan, and the purchase.
 

@@ -11,7 +11,7 @@ from ._types import ReactionTarget
 __all__ = ["Reaction"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Reaction:
     """One member's emoji on a post or a comment (``targetable_type`` says which).
 

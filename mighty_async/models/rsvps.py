@@ -13,7 +13,7 @@ from .members import Member
 __all__ = ["Rsvp"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Rsvp:
     """A member's answer to an event; ``updated`` (not ``updated_at``) is its only timestamp.
 

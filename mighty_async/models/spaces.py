@@ -9,7 +9,7 @@ import attrs
 __all__ = ["Space"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Space:
     """A space, optionally grouped into a collection."""
 

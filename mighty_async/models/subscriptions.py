@@ -16,7 +16,7 @@ from .members import Category
 __all__ = ["Subscription", "SubscriptionDetail", "SubscriptionPlan"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class SubscriptionPlan:
     """The plan as billed: ``amount`` in integer cents of ``currency``.
 
@@ -39,7 +39,7 @@ class SubscriptionPlan:
     """Whether the plan has a free trial."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class SubscriptionDetail:
     """The subscription itself: its id, billing period, trial and cancellation."""
 
@@ -63,7 +63,7 @@ class SubscriptionDetail:
     """When the subscription was bought."""
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Subscription:
     """A subscription row: the subscriber's profile, the plan, and the subscription.
 

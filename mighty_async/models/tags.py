@@ -9,7 +9,7 @@ import attrs
 __all__ = ["Tag"]
 
 
-@attrs.frozen(kw_only=True, slots=False)
+@attrs.frozen(kw_only=True)
 class Tag:
     """A tag. Tags use ``title``, not ``name``; they are values of a hidden custom field."""
 
