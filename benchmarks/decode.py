@@ -4,6 +4,7 @@ Run from the repository root (pydantic and msgspec come with the ``bench`` depen
 
     python benchmarks/decode.py
     python benchmarks/decode.py --rounds 30 --loops 50
+    valgrind --tool=callgrind python benchmarks/decode.py --only sdk --loops 40
 
 The pages are what the sandbox serves for ``GET /members/?per_page=100`` and
 ``GET /posts/?per_page=100`` (seed 0). Contenders, each decoding the whole page (JSON parse
@@ -170,7 +171,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     parser.add_argument("--loops", type=int, default=30)
+    parser.add_argument(
+        "--only",
+        metavar="CONTENDER",
+        help="run only this contender on the members page, --loops times, untimed (for "
+        "valgrind --tool=callgrind: instructions per decode = difference between two --loops "
+        "values divided by their difference)",
+    )
     args = parser.parse_args()
+    if args.only:
+        content = anyio.run(fetch_pages, "members")
+        func = contenders(Member)[args.only]
+        for _ in range(args.loops):
+            func(content)
+        return
     fast = fast_decoder()
     print(f"fast path: {'on' if fast is not None else 'off'}; python {sys.version.split()[0]}")
     print(f"  pydantic {pydantic.VERSION}, msgspec {msgspec.__version__}")
