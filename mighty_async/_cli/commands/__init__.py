@@ -1,9 +1,10 @@
 """The commands, one module each: ``whoami``, ``members export``, ``demo``, ``sandbox serve``.
 
 Each module holds one handler, ``cmd_<name>(args) -> int``, which the parser attaches to its
-subcommand. A handler turns the SDK's errors into `CommandError` with the settings it used
-(`explain`), so the message can name the network or host; ``demo`` runs ``members export``'s
-own export, against a sandbox it seeds.
+subcommand. The handlers that talk to a network explain its errors themselves (`explain`, with
+the settings they used, so the message can name the network or host); what escapes a handler
+is explained by `main`. ``demo`` runs ``members export``'s own export, against a sandbox it
+seeds.
 """
 
 from __future__ import annotations
