@@ -212,3 +212,10 @@ def test_lazy_names_caches_each_name_in_the_namespace():
     assert namespace["NotFound"] is mighty_async.errors.NotFound
     with pytest.raises(AttributeError, match="has no attribute 'Missing'"):
         getter("Missing")
+
+
+def test_the_client_checks_the_audit_logger_itself():
+    """The logger the client asks before loading the audit module is the audit trail's own."""
+    from mighty_async import _audit, _client  # noqa: PLC0415
+
+    assert _client._AUDIT_LOGGER is _audit.logger
