@@ -316,11 +316,14 @@ def item_key(record: Any) -> Hashable:
     a repeated page repeats its content exactly. The content is kept as a 16-byte digest, so
     what a walk remembers costs the same whatever the records hold. A record whose content
     cannot be written out (nested too deep) is a key equal to nothing else: always new.
+
+    A record already structured (the fast path hands a page over as models) is its ``id``
+    attribute by the same rule, so a walk recognises a record by the same key whichever path
+    decoded its page, and never pays for writing a model out.
     """
-    if isinstance(record, dict):
-        ident = record.get("id")
-        if isinstance(ident, int | str) and not isinstance(ident, bool):
-            return ("id", ident)
+    ident = record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
+    if isinstance(ident, int | str) and not isinstance(ident, bool):
+        return ("id", ident)
     try:
         text = json.dumps(record, sort_keys=True, separators=(",", ":"), default=repr)
     except (RecursionError, ValueError, TypeError):
