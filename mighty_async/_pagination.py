@@ -25,7 +25,7 @@ import attrs
 import httpx
 
 from ._config import check_int
-from ._sansio import PageBody, is_last_page, item_key, split_page_body, stale_run
+from ._sansio import PageBody, is_last_page, page_keys, split_page_body, stale_run
 from ._transport import ATTEMPTS_EXTENSION
 from .errors import (
     ConfigurationError,
@@ -116,7 +116,7 @@ class Page(Generic[T]):
 
 @attrs.frozen
 class _Fetched(Generic[T]):
-    """A page as fetched, with the identity of each of its records (`item_key`)."""
+    """A page as fetched, with the identity of each of its records (`page_keys`)."""
 
     page: Page[T]
     keys: tuple[Hashable, ...]
@@ -224,7 +224,7 @@ class AsyncPaginator(Generic[T]):
                 errors=["$: expected an object with an 'items' (or 'data') list"],
                 response=response,
             )
-        return _Fetched(self._page(raw, number, response), tuple(map(item_key, raw.items)))
+        return _Fetched(self._page(raw, number, response), page_keys(raw.items))
 
     def _page(self, raw: PageBody, number: int, response: httpx.Response) -> Page[T]:
         return Page(
@@ -286,7 +286,7 @@ class AsyncPaginator(Generic[T]):
 class _Walk(Generic[T]):
     """The decisions of one walk, taking pages strictly in page order.
 
-    Which records are new (their `item_key` not among the last `DEDUPE_WINDOW_PAGES` pages'),
+    Which records are new (their key, `item_key`, not among the last `DEDUPE_WINDOW_PAGES` pages'),
     where the walk ends, and up to which page number a source may ask (``limit``).
     """
 
