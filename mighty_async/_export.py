@@ -228,7 +228,7 @@ async def export_members(
     """Walk every member (100 a page) and write each page as soon as it can be, in order.
 
     With ``concurrency > 1`` a page is written as soon as it and every page before it
-    arrived, not once a whole wave of pages did (the paginator's `stream_pages`).
+    arrived, not once a whole batch of pages did (the paginator's `stream_pages`).
     """
     paginator = client.members.list(per_page=100, max_items=max_items, concurrency=concurrency)
     stats.concurrency = concurrency
