@@ -6,12 +6,14 @@ from typing import TYPE_CHECKING
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Badge
-from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Unpack
 
     from .._pagination import AsyncPaginator
+    from ._base import PageOptions
 
 __all__ = ["Badges", "MemberBadges"]
 
@@ -26,23 +28,10 @@ class Badges(Resource):
     A badge's image is an uploaded asset: pass ``avatar_id=(await client.assets.upload(...)).id``.
     """
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Badge]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[Badge]:
         """Every badge (``GET /badges``)."""
-        return self._paginate(
-            "/badges",
-            Badge,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/badges", Badge, options=options)
 
     async def create(
         self,
@@ -83,25 +72,10 @@ class Badges(Resource):
 class MemberBadges(Resource):
     """The badges one member holds: ``client.members.badges``."""
 
-    def list(
-        self,
-        member_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Badge]:
+    @paged
+    def list(self, member_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Badge]:
         """Every badge the member holds (``GET /members/{member_id}/badges``)."""
-        return self._paginate(
-            _MEMBER_ITEMS,
-            Badge,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            member_id=member_id,
-        )
+        return self._paginate(_MEMBER_ITEMS, Badge, options=options, member_id=member_id)
 
     async def add(self, member_id: int, *, badge_id: int) -> Badge:
         """Award an existing badge to the member (``POST /members/{member_id}/badges``)."""

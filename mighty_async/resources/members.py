@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Member
-from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list, paged, put_twin
 from .badges import MemberBadges
 from .plans import MemberPlans
 from .spaces import MemberSpaces
@@ -15,9 +15,11 @@ from .tags import MemberTags
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+    from typing import Unpack
 
     from .._pagination import AsyncPaginator
     from ..models import MemberType, Role
+    from ._base import PageOptions
 
 __all__ = ["MemberChanges", "Members", "NewMember"]
 
@@ -69,23 +71,10 @@ class Members(Resource):
         """The badges one member holds: list, add, get, remove."""
         return MemberBadges(self._client)
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Member]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[Member]:
         """Every member of the network, walked page by page (``GET /members``)."""
-        return self._paginate(
-            "/members",
-            Member,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/members", Member, options=options)
 
     async def get(self, member_id: int) -> Member:
         """One member by id (``GET /members/{id}/``); `NotFound` when absent."""

@@ -7,14 +7,16 @@ from typing import TYPE_CHECKING
 
 from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
 from ..models import Member, Space
-from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged, put_twin
 from .courseworks import Courseworks
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Unpack
 
     from .._pagination import AsyncPaginator
     from ..models import Role
+    from ._base import PageOptions
 
 __all__ = ["MemberSpaces", "SpaceMembers", "Spaces"]
 
@@ -39,23 +41,10 @@ class Spaces(Resource):
         """The lessons, quizzes and sections of a course space."""
         return Courseworks(self._client)
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Space]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[Space]:
         """Every space of the network (``GET /spaces``)."""
-        return self._paginate(
-            "/spaces",
-            Space,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/spaces", Space, options=options)
 
     async def create(self, *, name: str) -> Space:
         """Create a space (``POST /spaces``)."""
@@ -86,24 +75,11 @@ class Spaces(Resource):
 class SpaceMembers(Resource):
     """Membership of one space: ``client.spaces.members``."""
 
-    def list(
-        self,
-        space_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Member]:
+    @paged
+    def list(self, space_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Member]:
         """Every member of a space (``GET /spaces/{space_id}/members``)."""
         return self._paginate(
-            "/spaces/{space_id}/members",
-            Member,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            space_id=space_id,
+            "/spaces/{space_id}/members", Member, options=options, space_id=space_id
         )
 
     async def add(self, space_id: int, *, user_id: int) -> Member:
@@ -182,22 +158,9 @@ class SpaceMembers(Resource):
 class MemberSpaces(Resource):
     """The spaces one member belongs to: ``client.members.spaces``."""
 
-    def list(
-        self,
-        member_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Space]:
+    @paged
+    def list(self, member_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Space]:
         """Every space the member is in (``GET /members/{member_id}/spaces``)."""
         return self._paginate(
-            "/members/{member_id}/spaces",
-            Space,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            member_id=member_id,
+            "/members/{member_id}/spaces", Space, options=options, member_id=member_id
         )
