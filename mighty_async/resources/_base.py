@@ -20,6 +20,7 @@ from typing import (
     cast,
 )
 
+from .._bulk import BULK_DEFAULTS, BulkOptions
 from .._pagination import MAX_PER_PAGE
 
 if TYPE_CHECKING:
@@ -39,11 +40,13 @@ __all__ = [
     "NotGiven",
     "PageOptions",
     "Resource",
+    "bulk",
     "comma_list",
     "given",
     "id_list",
     "paged",
     "put_twin",
+    "spelled_out",
 ]
 
 
@@ -118,29 +121,39 @@ PAGE_DEFAULTS: Final[PageOptions] = {
 """What a ``list`` call uses for each `PageOptions` keyword it is not given."""
 
 
-def paged(method: F) -> F:
-    """Give a ``list`` method declared with ``**options: Unpack[PageOptions]`` its full signature.
+def spelled_out(options: type, defaults: Mapping[str, object]) -> Callable[[F], F]:
+    """A decorator for methods declared with ``**options: Unpack[options]``.
 
-    The function itself is returned, not wrapped (no cost per call): only its
-    ``__signature__`` changes, with ``**options`` spelled out as the keyword-only parameters
-    of `PageOptions`, each with its default from `PAGE_DEFAULTS`.
+    The method itself is returned, not wrapped (no cost per call): only its ``__signature__``
+    changes, with ``**options`` spelled out as the keyword-only parameters of the
+    ``TypedDict`` ``options``, each with its default from ``defaults``, so `inspect.signature`
+    and ``help()`` show what mypy and editors read from the ``Unpack``.
     """
-    signature = inspect.signature(method)
-    kept = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
-    spelled = [
-        inspect.Parameter(
-            name, inspect.Parameter.KEYWORD_ONLY, default=value, annotation=_hint(name)
-        )
-        for name, value in PAGE_DEFAULTS.items()
-    ]
-    method.__signature__ = signature.replace(parameters=[*kept, *spelled])  # type: ignore[attr-defined]
-    return method
+
+    def hint(name: str) -> object:
+        written = options.__annotations__[name]  # TypedDict wraps it in a ForwardRef
+        return getattr(written, "__forward_arg__", written)
+
+    def spell_out(method: F) -> F:
+        signature = inspect.signature(method)
+        kept = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+        spelled = [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=value, annotation=hint(name)
+            )
+            for name, value in defaults.items()
+        ]
+        method.__signature__ = signature.replace(parameters=[*kept, *spelled])  # type: ignore[attr-defined]
+        return method
+
+    return spell_out
 
 
-def _hint(name: str) -> object:
-    """The annotation of a `PageOptions` key as written (``TypedDict`` wraps it in a ForwardRef)."""
-    hint = PageOptions.__annotations__[name]
-    return getattr(hint, "__forward_arg__", hint)
+paged: Final = spelled_out(PageOptions, PAGE_DEFAULTS)
+"""Spell out the `PageOptions` of a ``list`` method declared with ``**options``."""
+
+bulk: Final = spelled_out(BulkOptions, BULK_DEFAULTS)
+"""Spell out the `BulkOptions` of a ``*_many`` method declared with ``**options``."""
 
 
 def _page_settings(options: Mapping[str, Any]) -> dict[str, Any]:

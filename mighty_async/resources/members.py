@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
-from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
+from .._bulk import BulkCall
 from ..models import Member
-from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list, paged, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, bulk, given, id_list, paged, put_twin
 from .badges import MemberBadges
 from .plans import MemberPlans
 from .spaces import MemberSpaces
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
     from typing import Unpack
 
+    from .._bulk import BulkOptions
     from .._pagination import AsyncPaginator
     from ..models import MemberType, Role
     from ._base import PageOptions
@@ -152,67 +153,49 @@ class Members(Resource):
         """
         await self._send("POST", "/members/{member_id}/password_resets", member_id=member_id)
 
+    @bulk
     def get_many(
-        self,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, member_ids: Iterable[int], **options: Unpack[BulkOptions]
     ) -> BulkCall[Member]:
         """Fetch many members by id; each result is a `Member`.
 
-        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
-        results come back in input order. See `BulkCall` for failures, progress and
-        partial results.
+        See `BulkOptions` for ``concurrency`` and ``progress``, and `BulkCall` for the
+        results, their order and failures.
         """
-        return BulkCall(self.get, member_ids, concurrency=concurrency, progress=progress)
+        return BulkCall(self.get, member_ids, **options)
 
+    @bulk
     def create_many(
-        self,
-        members: Iterable[NewMember],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, members: Iterable[NewMember], **options: Unpack[BulkOptions]
     ) -> BulkCall[Member]:
         """Create many members; each input holds the keyword arguments of `create`.
 
-        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
-        results come back in input order. See `BulkCall` for failures, progress and
-        partial results.
+        See `BulkOptions` for ``concurrency`` and ``progress``, and `BulkCall` for the
+        results, their order and failures.
         """
-        return BulkCall(self._create_from, members, concurrency=concurrency, progress=progress)
+        return BulkCall(self._create_from, members, **options)
 
+    @bulk
     def update_many(
-        self,
-        changes: Mapping[int, MemberChanges],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, changes: Mapping[int, MemberChanges], **options: Unpack[BulkOptions]
     ) -> BulkCall[Member]:
         """Update many members (PATCH); ``changes`` maps each member id to the fields to change.
 
-        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
-        results come back in input order. See `BulkCall` for failures, progress and
-        partial results.
+        See `BulkOptions` for ``concurrency`` and ``progress``, and `BulkCall` for the
+        results, their order and failures.
         """
-        return BulkCall(
-            self._update_from, changes.items(), concurrency=concurrency, progress=progress
-        )
+        return BulkCall(self._update_from, changes.items(), **options)
 
+    @bulk
     def delete_many(
-        self,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, member_ids: Iterable[int], **options: Unpack[BulkOptions]
     ) -> BulkCall[None]:
         """Soft-delete many members by id; each result is None.
 
-        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
-        results come back in input order. See `BulkCall` for failures, progress and
-        partial results.
+        See `BulkOptions` for ``concurrency`` and ``progress``, and `BulkCall` for the
+        results, their order and failures.
         """
-        return BulkCall(self.delete, member_ids, concurrency=concurrency, progress=progress)
+        return BulkCall(self.delete, member_ids, **options)
 
     async def _create_from(self, fields: NewMember) -> Member:
         return await self.create(**fields)

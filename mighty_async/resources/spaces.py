@@ -5,15 +5,16 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
+from .._bulk import BulkCall
 from ..models import Member, Space
-from ._base import NOT_GIVEN, NotGiven, Resource, given, paged, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, bulk, given, paged, put_twin
 from .courseworks import Courseworks
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Unpack
 
+    from .._bulk import BulkOptions
     from .._pagination import AsyncPaginator
     from ..models import Role
     from ._base import PageOptions
@@ -135,24 +136,20 @@ class SpaceMembers(Resource):
             user_id=user_id,
         )
 
+    @bulk
     def add_many(
-        self,
-        space_id: int,
-        user_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, space_id: int, user_ids: Iterable[int], **options: Unpack[BulkOptions]
     ) -> BulkCall[Member]:
         """Put many existing users into one space (``POST /spaces/{space_id}/members`` for each).
 
-        One request per member, at most ``concurrency`` in flight, all through the client's
-        rate limiter; results in input order. See `BulkCall` for failures and progress.
+        One request per member; see `BulkOptions` for ``concurrency`` and ``progress``, and
+        `BulkCall` for the results and failures.
         """
 
         async def one(user_id: int) -> Member:
             return await self.add(space_id, user_id=user_id)
 
-        return BulkCall(one, user_ids, concurrency=concurrency, progress=progress)
+        return BulkCall(one, user_ids, **options)
 
 
 class MemberSpaces(Resource):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
+from .._bulk import BulkCall
 from ..models import Tag
-from ._base import NOT_GIVEN, NotGiven, Resource, given, paged, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, bulk, given, paged, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import Unpack
 
+    from .._bulk import BulkOptions
     from .._pagination import AsyncPaginator
     from ._base import PageOptions
 
@@ -84,21 +85,17 @@ class MemberTags(Resource):
         """Take a tag off the member (``DELETE /members/{member_id}/tags/{tag_id}/``)."""
         await self._delete(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id)
 
+    @bulk
     def add_many(
-        self,
-        tag_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, tag_id: int, member_ids: Iterable[int], **options: Unpack[BulkOptions]
     ) -> BulkCall[Tag]:
         """Give one tag to many members (``POST /members/{member_id}/tags`` for each).
 
-        One request per member, at most ``concurrency`` in flight, all through the client's
-        rate limiter; results in input order. See `BulkCall` for failures and progress.
+        One request per member; see `BulkOptions` for ``concurrency`` and ``progress``, and
+        `BulkCall` for the results and failures.
         """
 
         async def one(member_id: int) -> Tag:
             return await self.add(member_id, tag_id=tag_id)
 
-        return BulkCall(one, member_ids, concurrency=concurrency, progress=progress)
+        return BulkCall(one, member_ids, **options)
