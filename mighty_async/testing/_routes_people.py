@@ -12,6 +12,9 @@ from ._call import Field, Refusal, Reply, check_choice, check_email
 from ._router import Router
 
 if TYPE_CHECKING:
+    from collections import defaultdict
+    from collections.abc import Callable
+
     from ._call import Call
     from ._store import Record, Store
 
@@ -673,6 +676,68 @@ def _avatar(store: Store, data: dict[str, Any]) -> None:
         data["avatar_url"] = asset["url"]
 
 
+def _route_held(
+    table: str,
+    noun: str,
+    holdings: Callable[[Store], defaultdict[int, set[int]]],
+    *,
+    holds: str,
+    lacks: str,
+    added: int,
+    missing_on_remove: int,
+) -> None:
+    """Route the four calls on what a member holds by id (tags, badges): one shape for both.
+
+    List, add (``422`` when held already, else ``added``), show (``404`` when not held) and
+    remove (``missing_on_remove`` when not held) under ``/members/{member_id}/<table>``.
+    """
+    items = f"/members/{{member_id}}/{table}"
+    item = f"{items}/{{{noun}_id}}/"
+    key = f"{noun}_id"
+
+    def held(call: Call, wanted: int) -> tuple[int, set[int], Record]:
+        member = _member(call, "member_id")
+        ids = holdings(call.store)[member["id"]]
+        return member["id"], ids, call.store.get(table, wanted)
+
+    def refuse(status: int, member_id: int, record: Record, state: str) -> Refusal:
+        return Refusal(status, f"member {member_id} {state} {noun} {record['id']}")
+
+    @router.get(items)
+    def list_held(call: Call) -> Reply:
+        """What the member holds."""
+        rows = call.store.table(table)
+        ids = holdings(call.store)[_member(call, "member_id")["id"]]
+        return call.page((rows[i] for i in sorted(ids) if i in rows), render.public)
+
+    @router.post(items)
+    def add_held(call: Call) -> Reply:
+        """Give the member an existing one; 422 when they hold it already."""
+        wanted = call.fields({key: Field(int, required=True)})[key]
+        member_id, ids, record = held(call, wanted)
+        if record["id"] in ids:
+            raise refuse(422, member_id, record, f"already {holds}")
+        ids.add(record["id"])
+        return Reply(added, render.public(record))
+
+    @router.get(item)
+    def show_held(call: Call) -> Reply:
+        """One the member holds; 404 when they do not."""
+        member_id, ids, record = held(call, call.ident(key))
+        if record["id"] not in ids:
+            raise refuse(404, member_id, record, lacks)
+        return Reply(200, render.public(record))
+
+    @router.delete(item)
+    def remove_held(call: Call) -> Reply:
+        """Take one from the member."""
+        member_id, ids, record = held(call, call.ident(key))
+        if record["id"] not in ids:
+            raise refuse(missing_on_remove, member_id, record, lacks)
+        ids.discard(record["id"])
+        return Reply(204)
+
+
 @router.get("/tags")
 def list_tags(call: Call) -> Reply:
     """Every tag."""
@@ -718,50 +783,15 @@ def delete_tag(call: Call) -> Reply:
     return Reply(204)
 
 
-@router.get("/members/{member_id}/tags")
-def list_member_tags(call: Call) -> Reply:
-    """The tags on one member."""
-    store = call.store
-    member = _member(call, "member_id")
-    tags = store.table("tags")
-    return call.page(
-        (tags[i] for i in sorted(store.member_tags[member["id"]]) if i in tags), render.public
-    )
-
-
-@router.post("/members/{member_id}/tags")
-def add_member_tag(call: Call) -> Reply:
-    """Put a tag on a member; 422 when they have it already."""
-    store = call.store
-    member = _member(call, "member_id")
-    tag = store.get("tags", call.fields({"tag_id": Field(int, required=True)})["tag_id"])
-    if tag["id"] in store.member_tags[member["id"]]:
-        raise Refusal(422, f"member {member['id']} already has tag {tag['id']}")
-    store.member_tags[member["id"]].add(tag["id"])
-    return Reply(200, render.public(tag))
-
-
-@router.get("/members/{member_id}/tags/{tag_id}/")
-def show_member_tag(call: Call) -> Reply:
-    """One of a member's tags; 404 when they do not have it."""
-    store = call.store
-    member = _member(call, "member_id")
-    tag = store.get("tags", call.ident("tag_id"))
-    if tag["id"] not in store.member_tags[member["id"]]:
-        raise Refusal(404, f"member {member['id']} does not have tag {tag['id']}")
-    return Reply(200, render.public(tag))
-
-
-@router.delete("/members/{member_id}/tags/{tag_id}/")
-def remove_member_tag(call: Call) -> Reply:
-    """Take a tag off a member; 422 when they do not have it."""
-    store = call.store
-    member = _member(call, "member_id")
-    tag = store.get("tags", call.ident("tag_id"))
-    if tag["id"] not in store.member_tags[member["id"]]:
-        raise Refusal(422, f"member {member['id']} does not have tag {tag['id']}")
-    store.member_tags[member["id"]].discard(tag["id"])
-    return Reply(204)
+_route_held(
+    "tags",
+    "tag",
+    lambda store: store.member_tags,
+    holds="has",
+    lacks="does not have",
+    added=200,
+    missing_on_remove=422,
+)
 
 
 @router.get("/badges")
@@ -813,46 +843,12 @@ def delete_badge(call: Call) -> Reply:
     return Reply(204)
 
 
-@router.get("/members/{member_id}/badges")
-def list_member_badges(call: Call) -> Reply:
-    """The badges a member holds."""
-    store = call.store
-    member = _member(call, "member_id")
-    badges = store.table("badges")
-    held = (badges[i] for i in sorted(store.member_badges[member["id"]]) if i in badges)
-    return call.page(held, render.public)
-
-
-@router.post("/members/{member_id}/badges")
-def award_badge(call: Call) -> Reply:
-    """Award a badge to a member; 422 when they hold it already."""
-    store = call.store
-    member = _member(call, "member_id")
-    badge = store.get("badges", call.fields({"badge_id": Field(int, required=True)})["badge_id"])
-    if badge["id"] in store.member_badges[member["id"]]:
-        raise Refusal(422, f"member {member['id']} already holds badge {badge['id']}")
-    store.member_badges[member["id"]].add(badge["id"])
-    return Reply(201, render.public(badge))
-
-
-@router.get("/members/{member_id}/badges/{badge_id}/")
-def show_member_badge(call: Call) -> Reply:
-    """One of a member's badges; 404 when they do not hold it."""
-    store = call.store
-    member = _member(call, "member_id")
-    badge = store.get("badges", call.ident("badge_id"))
-    if badge["id"] not in store.member_badges[member["id"]]:
-        raise Refusal(404, f"member {member['id']} does not hold badge {badge['id']}")
-    return Reply(200, render.public(badge))
-
-
-@router.delete("/members/{member_id}/badges/{badge_id}/")
-def remove_member_badge(call: Call) -> Reply:
-    """Take a badge from a member; 404 when they do not hold it."""
-    store = call.store
-    member = _member(call, "member_id")
-    badge = store.get("badges", call.ident("badge_id"))
-    if badge["id"] not in store.member_badges[member["id"]]:
-        raise Refusal(404, f"member {member['id']} does not hold badge {badge['id']}")
-    store.member_badges[member["id"]].discard(badge["id"])
-    return Reply(204)
+_route_held(
+    "badges",
+    "badge",
+    lambda store: store.member_badges,
+    holds="holds",
+    lacks="does not hold",
+    added=201,
+    missing_on_remove=404,
+)
