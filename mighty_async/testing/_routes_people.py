@@ -5,18 +5,20 @@ Billing covers plans, plan members, subscriptions and purchases; badges live her
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
+
+import attrs
 
 from . import _render as render
 from ._call import Field, Refusal, Reply, check_choice, check_email
 from ._router import Router
+from ._store import Store
 
 if TYPE_CHECKING:
-    from collections import defaultdict
-    from collections.abc import Callable
-
     from ._call import Call
-    from ._store import Record, Store
+    from ._store import Record
 
 __all__ = ["router"]
 
@@ -676,66 +678,83 @@ def _avatar(store: Store, data: dict[str, Any]) -> None:
         data["avatar_url"] = asset["url"]
 
 
-def _route_held(
-    table: str,
-    noun: str,
-    holdings: Callable[[Store], defaultdict[int, set[int]]],
-    *,
-    holds: str,
-    lacks: str,
-    added: int,
-    missing_on_remove: int,
-) -> None:
-    """Route the four calls on what a member holds by id (tags, badges): one shape for both.
+@attrs.frozen
+class _Held:
+    """What a member holds by id (tags, badges): one shape of routes serves each kind.
 
-    List, add (``422`` when held already, else ``added``), show (``404`` when not held) and
-    remove (``missing_on_remove`` when not held) under ``/members/{member_id}/<table>``.
+    Deleting one from the network (``DELETE /<table>/{id}/``) takes it from every member;
+    under ``/members/{member_id}/<table>``: list, add (``422`` when held already, else
+    ``added``), show (``404`` when not held) and remove (``missing_on_remove`` when not held).
     """
-    items = f"/members/{{member_id}}/{table}"
-    item = f"{items}/{{{noun}_id}}/"
-    key = f"{noun}_id"
 
-    def held(call: Call, wanted: int) -> tuple[int, set[int], Record]:
-        member = _member(call, "member_id")
-        ids = holdings(call.store)[member["id"]]
-        return member["id"], ids, call.store.get(table, wanted)
+    table: str
+    noun: str
+    holdings: Callable[[Store], defaultdict[int, set[int]]]
+    holds: str
+    lacks: str
+    added: int
+    missing_on_remove: int
 
-    def refuse(status: int, member_id: int, record: Record, state: str) -> Refusal:
-        return Refusal(status, f"member {member_id} {state} {noun} {record['id']}")
+    def route(self) -> None:
+        """Register this kind's routes on the module's router."""
+        items = f"/members/{{member_id}}/{self.table}"
+        item = f"{items}/{{{self.noun}_id}}/"
+        router.delete(f"/{self.table}/{{id}}/")(self.delete)
+        router.get(items)(self.list)
+        router.post(items)(self.add)
+        router.get(item)(self.show)
+        router.delete(item)(self.remove)
 
-    @router.get(items)
-    def list_held(call: Call) -> Reply:
+    def delete(self, call: Call) -> Reply:
+        """Delete one and take it from every member."""
+        record = call.store.get(self.table, call.ident("id"))
+        del call.store.table(self.table)[record["id"]]
+        for ids in self.holdings(call.store).values():
+            ids.discard(record["id"])
+        return Reply(204)
+
+    def list(self, call: Call) -> Reply:
         """What the member holds."""
-        rows = call.store.table(table)
-        ids = holdings(call.store)[_member(call, "member_id")["id"]]
+        rows = call.store.table(self.table)
+        ids = self.holdings(call.store)[_member(call, "member_id")["id"]]
         return call.page((rows[i] for i in sorted(ids) if i in rows), render.public)
 
-    @router.post(items)
-    def add_held(call: Call) -> Reply:
+    def add(self, call: Call) -> Reply:
         """Give the member an existing one; 422 when they hold it already."""
-        wanted = call.fields({key: Field(int, required=True)})[key]
-        member_id, ids, record = held(call, wanted)
+        key = f"{self.noun}_id"
+        member_id, ids, record = self._held(
+            call, call.fields({key: Field(int, required=True)})[key]
+        )
         if record["id"] in ids:
-            raise refuse(422, member_id, record, f"already {holds}")
+            raise self._refusal(422, member_id, record, f"already {self.holds}")
         ids.add(record["id"])
-        return Reply(added, render.public(record))
+        return Reply(self.added, render.public(record))
 
-    @router.get(item)
-    def show_held(call: Call) -> Reply:
+    def show(self, call: Call) -> Reply:
         """One the member holds; 404 when they do not."""
-        member_id, ids, record = held(call, call.ident(key))
+        member_id, ids, record = self._held(call, call.ident(f"{self.noun}_id"))
         if record["id"] not in ids:
-            raise refuse(404, member_id, record, lacks)
+            raise self._refusal(404, member_id, record, self.lacks)
         return Reply(200, render.public(record))
 
-    @router.delete(item)
-    def remove_held(call: Call) -> Reply:
+    def remove(self, call: Call) -> Reply:
         """Take one from the member."""
-        member_id, ids, record = held(call, call.ident(key))
+        member_id, ids, record = self._held(call, call.ident(f"{self.noun}_id"))
         if record["id"] not in ids:
-            raise refuse(missing_on_remove, member_id, record, lacks)
+            raise self._refusal(self.missing_on_remove, member_id, record, self.lacks)
         ids.discard(record["id"])
         return Reply(204)
+
+    def _held(self, call: Call, wanted: int) -> tuple[int, set[int], Record]:
+        member = _member(call, "member_id")
+        return (
+            member["id"],
+            self.holdings(call.store)[member["id"]],
+            call.store.get(self.table, wanted),
+        )
+
+    def _refusal(self, status: int, member_id: int, record: Record, state: str) -> Refusal:
+        return Refusal(status, f"member {member_id} {state} {self.noun} {record['id']}")
 
 
 @router.get("/tags")
@@ -772,26 +791,15 @@ def update_tag(call: Call) -> Reply:
     return Reply(200, render.public(store.touch(tag, data)))
 
 
-@router.delete("/tags/{id}/")
-def delete_tag(call: Call) -> Reply:
-    """Delete a tag and take it off every member."""
-    store = call.store
-    tag = store.get("tags", call.ident("id"))
-    del store.table("tags")[tag["id"]]
-    for tags in store.member_tags.values():
-        tags.discard(tag["id"])
-    return Reply(204)
-
-
-_route_held(
-    "tags",
-    "tag",
-    lambda store: store.member_tags,
+_Held(
+    table="tags",
+    noun="tag",
+    holdings=lambda store: store.member_tags,
     holds="has",
     lacks="does not have",
     added=200,
     missing_on_remove=422,
-)
+).route()
 
 
 @router.get("/badges")
@@ -832,23 +840,12 @@ def update_badge(call: Call) -> Reply:
     return Reply(200, render.public(store.touch(badge, data)))
 
 
-@router.delete("/badges/{id}/")
-def delete_badge(call: Call) -> Reply:
-    """Delete a badge and take it from every member."""
-    store = call.store
-    badge = store.get("badges", call.ident("id"))
-    del store.table("badges")[badge["id"]]
-    for badges in store.member_badges.values():
-        badges.discard(badge["id"])
-    return Reply(204)
-
-
-_route_held(
-    "badges",
-    "badge",
-    lambda store: store.member_badges,
+_Held(
+    table="badges",
+    noun="badge",
+    holdings=lambda store: store.member_badges,
     holds="holds",
     lacks="does not hold",
     added=201,
     missing_on_remove=404,
-)
+).route()
