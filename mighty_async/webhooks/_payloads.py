@@ -140,75 +140,46 @@ class GiftLeaderboardUpdatedPayload:
 
 
 @attrs.frozen(kw_only=True)
-class HotColdPollCreatePayload:
+class PollPayloadFields:
+    """What every poll payload holds, whatever its kind; the base of the three.
+
+    Each kind stays its own class, so the event it arrives in still names it.
+    """
+
+    id: int
+    """The poll's id."""
+    created_at: datetime | None = None
+    """When the poll was created."""
+    updated_at: datetime | None = None
+    """When the poll was last changed."""
+    post_type: str | None = None
+    """The post's type."""
+    title: str | None = None
+    """The question asked."""
+    creator: User | None = None
+    """The user who created the poll."""
+    space: Space | None = None
+    """The space the poll is in."""
+    images: tuple[str, ...] | None = None
+    """Addresses of the poll's images."""
+    permalink: str | None = None
+    """The poll's address on the network's site."""
+
+
+@attrs.frozen(kw_only=True)
+class HotColdPollCreatePayload(PollPayloadFields):
     """A hot/cold poll, created or edited."""
 
-    id: int
-    """The poll's id."""
-    created_at: datetime | None = None
-    """When the poll was created."""
-    updated_at: datetime | None = None
-    """When the poll was last changed."""
-    post_type: str | None = None
-    """The post's type."""
-    title: str | None = None
-    """The question asked."""
-    creator: User | None = None
-    """The user who created the poll."""
-    space: Space | None = None
-    """The space the poll is in."""
-    images: tuple[str, ...] | None = None
-    """Addresses of the poll's images."""
-    permalink: str | None = None
-    """The poll's address on the network's site."""
-
 
 @attrs.frozen(kw_only=True)
-class PercentagePollCreatePayload:
+class PercentagePollCreatePayload(PollPayloadFields):
     """A percentage poll, created or edited."""
 
-    id: int
-    """The poll's id."""
-    created_at: datetime | None = None
-    """When the poll was created."""
-    updated_at: datetime | None = None
-    """When the poll was last changed."""
-    post_type: str | None = None
-    """The post's type."""
-    title: str | None = None
-    """The question asked."""
-    creator: User | None = None
-    """The user who created the poll."""
-    space: Space | None = None
-    """The space the poll is in."""
-    images: tuple[str, ...] | None = None
-    """Addresses of the poll's images."""
-    permalink: str | None = None
-    """The poll's address on the network's site."""
-
 
 @attrs.frozen(kw_only=True)
-class MultipleChoicePollCreatePayload:
+class MultipleChoicePollCreatePayload(PollPayloadFields):
     """A multiple-choice poll, created or edited; ``choice_1``..``choice_5`` repeat ``choices``."""
 
-    id: int
-    """The poll's id."""
-    created_at: datetime | None = None
-    """When the poll was created."""
-    updated_at: datetime | None = None
-    """When the poll was last changed."""
-    post_type: str | None = None
-    """The post's type."""
-    title: str | None = None
-    """The question asked."""
-    creator: User | None = None
-    """The user who created the poll."""
-    space: Space | None = None
-    """The space the poll is in."""
-    images: tuple[str, ...] | None = None
-    """Addresses of the poll's images."""
-    permalink: str | None = None
-    """The poll's address on the network's site."""
     choices: tuple[PollChoice, ...] | None = None
     """Every answer offered."""
     choice_1: PollChoice | None = None
@@ -264,39 +235,30 @@ class MemberBadgeRemovePayload:
 
 
 @attrs.frozen(kw_only=True)
-class MemberCourseProgressCompletePayload:
+class CourseProgressFields:
+    """What every course-progress payload holds: the member, the course, how far along."""
+
+    member: Member | None = None
+    """The member whose progress it is."""
+    course: Space | None = None
+    """The course (a space)."""
+    progress_percent: int | None = None
+    """The member's progress through the course, 0 to 100."""
+
+
+@attrs.frozen(kw_only=True)
+class MemberCourseProgressCompletePayload(CourseProgressFields):
     """A member finished a course (a course is a `Space`)."""
 
-    member: Member | None = None
-    """The member who finished the course."""
-    course: Space | None = None
-    """The course (a space)."""
-    progress_percent: int | None = None
-    """The member's progress through the course, 0 to 100."""
-
 
 @attrs.frozen(kw_only=True)
-class MemberCourseProgressStartPayload:
+class MemberCourseProgressStartPayload(CourseProgressFields):
     """A member began a course."""
 
-    member: Member | None = None
-    """The member who started the course."""
-    course: Space | None = None
-    """The course (a space)."""
-    progress_percent: int | None = None
-    """The member's progress through the course, 0 to 100."""
-
 
 @attrs.frozen(kw_only=True)
-class MemberCourseProgressUpdatePayload:
+class MemberCourseProgressUpdatePayload(CourseProgressFields):
     """A member progressed in a course; ``progress_percent`` is 0 to 100."""
-
-    member: Member | None = None
-    """The member who made progress."""
-    course: Space | None = None
-    """The course (a space)."""
-    progress_percent: int | None = None
-    """The member's progress through the course, 0 to 100."""
 
 
 @attrs.frozen(kw_only=True)
