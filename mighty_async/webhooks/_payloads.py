@@ -211,27 +211,25 @@ class MemberAmbassadorLevelUpPayload:
 
 
 @attrs.frozen(kw_only=True)
-class MemberBadgeAddPayload:
-    """A badge was given to a member."""
+class MemberBadgeFields:
+    """What a badge given to or taken from a member carries; the base of the two payloads."""
 
     member: Member | None = None
-    """The member given the badge."""
+    """The member given the badge, or the one it was taken from."""
     badge: Badge | None = None
-    """The badge given."""
+    """The badge given or taken away."""
     network_id: int | None = None
     """The network."""
 
 
 @attrs.frozen(kw_only=True)
-class MemberBadgeRemovePayload:
-    """A badge was taken from a member."""
+class MemberBadgeAddPayload(MemberBadgeFields):
+    """A badge was given to a member."""
 
-    member: Member | None = None
-    """The member the badge was taken from."""
-    badge: Badge | None = None
-    """The badge taken away."""
-    network_id: int | None = None
-    """The network."""
+
+@attrs.frozen(kw_only=True)
+class MemberBadgeRemovePayload(MemberBadgeFields):
+    """A badge was taken from a member."""
 
 
 @attrs.frozen(kw_only=True)
@@ -280,51 +278,47 @@ class MemberJoinRequestPayload:
 
 
 @attrs.frozen(kw_only=True)
-class MemberJoinPayload:
+class MemberSpaceFields:
+    """What a member joining or leaving a space carries; the base of the two payloads."""
+
+    member: Member | None = None
+    """The member who joined or left."""
+    space_id: int | None = None
+    """The space joined or left."""
+    network_id: int | None = None
+    """The network."""
+
+
+@attrs.frozen(kw_only=True)
+class MemberJoinPayload(MemberSpaceFields):
     """A member joined a space."""
 
-    member: Member | None = None
-    """The member who joined."""
-    space_id: int | None = None
-    """The space joined."""
-    network_id: int | None = None
-    """The network."""
-
 
 @attrs.frozen(kw_only=True)
-class MemberLeavePayload:
+class MemberLeavePayload(MemberSpaceFields):
     """A member left a space."""
 
+
+@attrs.frozen(kw_only=True)
+class MemberTagFields:
+    """What a tag attached to or detached from a member carries; the base of the two payloads."""
+
     member: Member | None = None
-    """The member who left."""
-    space_id: int | None = None
-    """The space left."""
+    """The member tagged or untagged."""
+    tag: Tag | None = None
+    """The tag added or removed."""
     network_id: int | None = None
     """The network."""
 
 
 @attrs.frozen(kw_only=True)
-class MemberTagAddPayload:
+class MemberTagAddPayload(MemberTagFields):
     """A tag was attached to a member."""
 
-    member: Member | None = None
-    """The member tagged."""
-    tag: Tag | None = None
-    """The tag added."""
-    network_id: int | None = None
-    """The network."""
-
 
 @attrs.frozen(kw_only=True)
-class MemberTagRemovePayload:
+class MemberTagRemovePayload(MemberTagFields):
     """A tag was detached from a member."""
-
-    member: Member | None = None
-    """The member untagged."""
-    tag: Tag | None = None
-    """The tag removed."""
-    network_id: int | None = None
-    """The network."""
 
 
 @attrs.frozen(kw_only=True)
