@@ -40,7 +40,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.fleet import FleetServer, run_fleet, worker_config
-from tests.redis_support import RedisServer, redis_binary
+from tests.support.redis_server import RedisServer, redis_binary
 
 BURST = 5
 

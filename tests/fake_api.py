@@ -113,7 +113,7 @@ _SERVED = frozenset(
 
 def _from_table(request: httpx.Request) -> httpx.Response | None:
     """Any other operation of the API, answered from its model (see tests/_docs.py)."""
-    from ._docs import answer, find_row  # noqa: PLC0415 - only for routes FakeAPI lacks
+    from .support.docs import answer, find_row  # noqa: PLC0415 - only for routes FakeAPI lacks
 
     try:
         row = find_row(request.method, request.url.path)

@@ -11,8 +11,8 @@ import re
 import pytest
 import respx
 
-from .doc_blocks import DOCS, python_blocks, run_block
 from .fake_api import FakeAPI
+from .support.doc_blocks import DOCS, python_blocks, run_block
 
 pytestmark = pytest.mark.anyio
 

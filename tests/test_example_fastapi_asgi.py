@@ -12,9 +12,18 @@ import pytest
 
 from mighty_async.webhooks import normalize_event_type
 
-from .asgi_support import client_for
-from .example_support import ADA, MAX_BODY, SECRET, ClientFactory, auth, load_example, make_receiver
-from .webhook_bodies import FIXED_NOW, delivery, encode, example, webhooks
+from .support.asgi import client_for
+from .support.example_app import (
+    ADA,
+    MAX_BODY,
+    SECRET,
+    ClientFactory,
+    auth,
+    load_example,
+    make_receiver,
+)
+from .support.schemas import example
+from .support.webhook_bodies import FIXED_NOW, delivery, encode, webhooks
 
 pytestmark = pytest.mark.anyio
 

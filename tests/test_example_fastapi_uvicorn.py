@@ -14,9 +14,10 @@ import pytest
 from mighty_async.fastapi import add_webhook_route
 from mighty_async.webhooks import normalize_event_type
 
-from .example_support import ADA, MAX_BODY, ClientFactory, auth, load_example, make_receiver
-from .uvicorn_support import serving
-from .webhook_bodies import FIXED_NOW, delivery, encode, example, webhooks
+from .support.example_app import ADA, MAX_BODY, ClientFactory, auth, load_example, make_receiver
+from .support.schemas import example
+from .support.serving import serving
+from .support.webhook_bodies import FIXED_NOW, delivery, encode, webhooks
 
 pytestmark = pytest.mark.anyio
 

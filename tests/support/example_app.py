@@ -19,7 +19,7 @@ from .webhook_bodies import FIXED_NOW
 if TYPE_CHECKING:
     from types import ModuleType
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "fastapi_app.py"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fastapi_app.py"
 SECRET = "example-hook-secret-31337"
 TOKEN = "test-token-not-real"
 NETWORK_ID = 123
