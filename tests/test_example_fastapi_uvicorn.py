@@ -12,11 +12,11 @@ import httpx
 import pytest
 
 from mighty_async.fastapi import add_webhook_route
+from mighty_async.testing._serve import serve_in_thread
 from mighty_async.webhooks import normalize_event_type
 
 from .support.example_app import ADA, MAX_BODY, ClientFactory, auth, load_example, make_receiver
 from .support.schemas import example
-from .support.serving import serving
 from .support.webhook_bodies import FIXED_NOW, delivery, encode, webhooks
 
 pytestmark = pytest.mark.anyio
@@ -56,7 +56,7 @@ def base_url(factory, slow):
     """The example app, plus a slow webhook route, served once for the whole module."""
     app = load_example().create_app(factory, make_receiver())
     add_webhook_route(app, "/webhooks/slow", slow, receiver=make_receiver())
-    with serving(app) as url:
+    with serve_in_thread(app, lifespan=True) as url:
         yield url
 
 
@@ -71,7 +71,7 @@ async def test_lifespan_opens_and_closes_the_client_exactly_once():
     """A server's startup builds one client and its shutdown closes it once."""
     factory = ClientFactory()
     app = load_example().create_app(factory, make_receiver())
-    with serving(app) as url:
+    with serve_in_thread(app, lifespan=True) as url:
         assert len(factory.clients) == 1
         async with httpx.AsyncClient(base_url=url) as client:
             for _ in range(3):
