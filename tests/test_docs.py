@@ -1,7 +1,8 @@
 """The API docs: every area has a page showing each of its calls; the coverage page is current.
 
-The examples themselves run in test_docs_examples.py, against FakeAPI, which answers the
-routes it does not keep state for from the operation table (tests/support/docs.py).
+The examples themselves run in test_docs_examples.py, against FakeAPI
+(tests/support/fake_api.py), which answers the routes it does not keep state for from the
+operation table (tests/support/docs.py).
 """
 
 from __future__ import annotations

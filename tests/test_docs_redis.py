@@ -11,8 +11,8 @@ import re
 import pytest
 import respx
 
-from .fake_api import FakeAPI
 from .support.doc_blocks import DOCS, python_blocks, run_block
+from .support.fake_api import FakeAPI
 
 pytestmark = pytest.mark.anyio
 

@@ -25,7 +25,7 @@ from mighty_async import (
 from mighty_async._pagination import DEDUPE_WINDOW_PAGES, MAX_STALE_PAGES
 from mighty_async.testing import Sandbox
 
-from .fake_api import FakeList
+from .support.fake_api import FakeList
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
