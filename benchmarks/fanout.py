@@ -10,11 +10,12 @@ The sandbox (in-process) holds ``--members`` members and answers every request a
 client's rate limiter is off (``rate_limit=None``): this measures the walk, not the pacing.
 
 Three walks run in each round, interleaved: serial (``concurrency=1``), the fan-out of a plain
-``async for`` (waves of ``4 x concurrency`` pages) and the fan-out of
-``async with paginator.stream()`` (workers that hand each page out as soon as it and those
-before it arrived). Medians over the rounds are printed: total time, time to the first item,
-requests, the speed-up over serial, how far from the ideal (ceil(pages / concurrency) x
-latency) each fan-out is, and the pages that were requested past the end of the list.
+``async for`` (batches of ``4 x concurrency`` pages) and the fan-out of
+``async with paginator.stream()`` (a window of ``concurrency`` requests, each page handed out
+as soon as it and those before it arrived). Medians over the rounds are printed: total time,
+time to the first item, requests, the speed-up over serial, how far from the ideal
+(ceil(pages / concurrency) x latency) each fan-out is, and the pages that were requested
+past the end of the list.
 
 ``--walks`` compares instead what the SDK costs per walk against raw httpx, decoding
 included, without the sandbox's own work in the way:
@@ -27,8 +28,10 @@ stored bytes (after ``--walk-latency`` seconds of real sleep, if any). Contender
 interleaved rounds (medians and spread kept): the raw walk (``httpx.AsyncClient`` +
 ``json.loads``, page after page, or ``--concurrency`` workers taking page numbers from a
 shared counter), and ``client.members.list()`` with the msgspec fast path and without it
-(cattrs only). The serial walk runs at zero latency; the concurrent one at
-``--walk-latency``.
+(cattrs only), each a plain ``async for``; the concurrent walk adds the fast path's
+``collect()`` and ``stream()``, which keep ``--concurrency`` requests in flight all along
+(a plain ``async for`` fetches in batches of ``4 x concurrency`` pages). The serial walk runs
+at zero latency; the concurrent one at ``--walk-latency``.
 """
 
 from __future__ import annotations
@@ -170,12 +173,22 @@ async def raw_walk(transport: ReplayTransport, prefix: str, concurrency: int) ->
     return count
 
 
-async def sdk_walk(transport: ReplayTransport, base_url: str, concurrency: int) -> int:
+async def sdk_walk(
+    transport: ReplayTransport, base_url: str, concurrency: int, way: str = "async for"
+) -> int:
     async with AsyncMightyClient(
         "bench-token", network_id=1234, base_url=base_url, transport=transport, rate_limit=None
     ) as client:
+        paginator = client.members.list(per_page=PER_PAGE, concurrency=concurrency)
+        if way == "collect()":
+            return len(await paginator.collect())
         count = 0
-        async for _ in client.members.list(per_page=PER_PAGE, concurrency=concurrency):
+        if way == "stream()":
+            async with paginator.stream() as members:
+                async for _ in members:
+                    count += 1
+            return count
+        async for _ in paginator:
             count += 1
     return count
 
@@ -187,9 +200,12 @@ async def walks(members: int, latency: float, concurrency: int, rounds: int) -> 
         "raw httpx + json.loads": lambda t, c: raw_walk(t, prefix, c),
         "sdk, speedups": lambda t, c: sdk_walk(t, base_url, c),
         "sdk, cattrs only": lambda t, c: sdk_walk(t, base_url, c),
+        "sdk, speedups, collect()": lambda t, c: sdk_walk(t, base_url, c, "collect()"),
+        "sdk, speedups, stream()": lambda t, c: sdk_walk(t, base_url, c, "stream()"),
     }
     if fast is None:
-        del contenders["sdk, speedups"]
+        for name in [name for name in contenders if "speedups" in name]:
+            del contenders[name]
     print(f"{members} members, {len(pages)} pages of {PER_PAGE}; fast path: {fast is not None}")
     for label, walk_latency, workers in (
         ("serial, zero latency", 0.0, 1),
@@ -199,8 +215,8 @@ async def walks(members: int, latency: float, concurrency: int, rounds: int) -> 
             concurrency,
         ),
     ):
-        times: dict[str, list[float]] = {name: [] for name in contenders}
-        names = list(contenders)
+        names = [name for name in contenders if workers > 1 or "()" not in name]
+        times: dict[str, list[float]] = {name: [] for name in names}
         for index in range(rounds):
             for name in names[index % len(names) :] + names[: index % len(names)]:
                 fastpath.use_fast_decoder(None if name == "sdk, cattrs only" else fast)
@@ -216,7 +232,7 @@ async def walks(members: int, latency: float, concurrency: int, rounds: int) -> 
         for name in names:
             med = statistics.median(times[name])
             spread = f"{min(times[name]):.3f}-{max(times[name]):.3f}"
-            print(f"    {name:24} {med:7.3f} s  (spread {spread})  {med / raw:5.2f}x raw")
+            print(f"    {name:26} {med:7.3f} s  (spread {spread})  {med / raw:5.2f}x raw")
         if workers > 1:
             ideal = math.ceil(len(pages) / workers) * latency
             print(f"    ideal (pages / concurrency x latency) {ideal:.3f} s")

@@ -1,15 +1,16 @@
-"""Benchmark: a fleet of processes against one window-limited fake API, shared vs per-process.
+"""Benchmark: a fleet of processes against one window-limited sandbox, shared vs per-process.
 
 Run from the repository root (needs ``redis-server`` on the PATH, or ``REDIS_SERVER``):
 
     python benchmarks/redis_fleet.py
     python benchmarks/redis_fleet.py --processes 8 --calls 2
 
-The fake API (tests/fleet.py, real HTTP on 127.0.0.1) allows ``--limit`` requests per fixed
-``--window`` seconds and answers 429 beyond, with ``Retry-After`` (whole seconds to the end of
-the window). ``--processes`` worker processes, each one `AsyncMightyClient` with ``--tasks``
-concurrent tasks making ``--calls`` GETs each, share that limit. Two fleets, one after the
-other, in one run:
+The API is the sandbox served over real HTTP on 127.0.0.1 (``fleet_sandbox`` in
+tests/support/fleet.py, with ``RateWindow(limit, window, fixed=True)``): it allows ``--limit``
+requests per fixed ``--window`` seconds and answers 429 beyond, with ``Retry-After`` (whole
+seconds to the end of the window). ``--processes`` worker processes, each one
+`AsyncMightyClient` with ``--tasks`` concurrent tasks making ``--calls`` GETs each, share that
+limit. Two fleets, one after the other, in one run:
 
 - redis: every process has a `RedisLimiter` on one private redis-server, configured with the
   API's limit (``rate=limit, per=window``, burst 5);
@@ -26,7 +27,6 @@ no). Time is real: Redis's clock is.
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import tempfile
 import time
@@ -39,7 +39,8 @@ import attrs
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.fleet import FleetServer, run_fleet, worker_config
+from mighty_async.testing import RateWindow, Sandbox
+from tests.support.fleet import fixed_window_counts, fleet_sandbox, run_fleet, times, worker_config
 from tests.support.redis_server import RedisServer, redis_binary
 
 BURST = 5
@@ -59,39 +60,41 @@ class Row:
     achieved: float
 
 
-def measure(name: str, api: FleetServer, results: list[dict[str, Any]], limit: int) -> Row:
-    """Summarise a fleet run from the server's log and the workers' reports."""
+def measure(
+    name: str, api: Sandbox, results: list[dict[str, Any]], limit: int, window: float
+) -> Row:
+    """Summarise a fleet run from the sandbox's requests log and the workers' reports."""
     start = min(r["started"] for r in results)
     end = max(r["finished"] for r in results)
     ok = sum(r["outcome"].get("ok", 0) for r in results)
     failed = sum(n for r in results for k, n in r["outcome"].items() if k != "ok")
-    counts: dict[int, int] = {}
-    for arrival in api.arrivals:
-        slot = math.floor((arrival.at - api.origin) / api.window)
-        counts[slot] = counts.get(slot, 0) + 1
-    allowed = limit / api.window
     seconds = end - start
     return Row(
         name=name,
         seconds=seconds,
         ok=ok,
         failed=failed,
-        sent=len(api.arrivals),
-        rate_limited=sum(1 for a in api.arrivals if a.status == 429),
-        peak=max(counts.values()),
-        achieved=ok / seconds / allowed,
+        sent=len(api.requests),
+        rate_limited=api.statuses.count(429),
+        peak=max(fixed_window_counts(times(api.requests), window)),
+        achieved=ok / seconds / (limit / window),
     )
 
 
 def run(
     name: str, args: argparse.Namespace, redis: RedisServer, *, enforce: bool, **settings: Any
 ) -> Row:
-    """Run one fleet against a fresh fake API (enforcing its limit or not); return its row."""
-    with FleetServer(window=args.window, limit=args.limit if enforce else None) as api:
+    """Run one fleet against a fresh sandbox (enforcing its limit or not); return its row."""
+    window = RateWindow(args.limit, args.window, fixed=True) if enforce else None
+    origin = time.monotonic()
+    # The sandbox's clock starts at 0 here, so its windows run from its start, the fleet's
+    # start falling inside the first one: every run meets the windows at the same phase.
+    api = fleet_sandbox(rate_limit=window, clock=lambda: time.monotonic() - origin)
+    with api.serve_in_thread() as url:
         configs = [
             worker_config(
                 f"{name}-{n}",
-                api_url=api.url,
+                api_url=url,
                 redis_url=redis.url,
                 key=f"bench-{uuid.uuid4().hex[:8]}",
                 rate=args.limit,
@@ -108,7 +111,7 @@ def run(
         for config in configs:
             config["key"] = key
         results = run_fleet(configs, timeout=600)
-    return measure(name, api, results, args.limit)
+    return measure(name, api, results, args.limit, args.window)
 
 
 def main() -> None:

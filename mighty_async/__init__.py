@@ -11,14 +11,11 @@ async with AsyncMightyClient(token, network_id=123) as client:
 
 import typing as _typing
 
-from ._audit import AuditRecord, token_fingerprint
+from . import models as _models
 from ._auth import BearerAuth, TokenProvider
-from ._bulk import BulkCall, BulkError, ProgressCallback
 from ._client import DEFAULT_BASE_URL, AsyncMightyClient, default_user_agent
-from ._json import to_dict, to_json
+from ._lazy import lazy_names as _lazy_names
 from ._limiter import Limiter, RateLimit, SharedLimiter, TokenBucket
-from ._pagination import AsyncPaginator, Page
-from ._raw import Raw, raw
 from ._transport import Attempt, ClientStats, RateLimitTransport, RetryingWrites, RetryPolicy
 from ._version import __version__
 from .errors import (
@@ -54,93 +51,98 @@ from .errors import (
     UnprocessableEntity,
     WebhookError,
 )
-from .models import (
-    AbuseReport,
-    Asset,
-    AssetStyle,
-    Badge,
-    BillingInterval,
-    BillingPlanType,
-    CancelWhen,
-    Category,
-    Collection,
-    CollectionOrderItem,
-    Comment,
-    CompletionCriteria,
-    Coursework,
-    CourseworkStatus,
-    CourseworkType,
-    CustomField,
-    CustomFieldAnswer,
-    CustomFieldOption,
-    CustomFieldPrivacy,
-    CustomFieldResponseBy,
-    CustomFieldStatus,
-    CustomFieldType,
-    EmbeddedLink,
-    Event,
-    EventInstance,
-    EventPayload,
-    EventType,
-    Frequency,
-    Invite,
-    Me,
-    Member,
-    MemberType,
-    Network,
-    PaymentPlatform,
-    Plan,
-    PlanStatus,
-    Poll,
-    PollChoice,
-    PollKind,
-    PollType,
-    Post,
-    PostType,
-    PricingType,
-    Purchase,
-    PurchaseDetail,
-    PurchasePlan,
-    Reaction,
-    ReactionTarget,
-    ReportType,
-    Role,
-    Rsvp,
-    RsvpStatus,
-    Segment,
-    Space,
-    Subscription,
-    SubscriptionDetail,
-    SubscriptionPlan,
-    Tag,
-    UnlockingCriteria,
-    User,
-    Weekday,
-)
-from .resources import NOT_GIVEN, NotGiven
 
 if _typing.TYPE_CHECKING:
+    from ._audit import AuditRecord, token_fingerprint
+    from ._bulk import BulkCall, BulkError, ProgressCallback
+    from ._json import to_dict, to_json
+    from ._pagination import AsyncPaginator, Page
+    from ._raw import Raw, raw
     from ._redis import MonthlyUsage, RedisLimiter
+    from .models import (
+        AbuseReport,
+        Asset,
+        AssetStyle,
+        Badge,
+        BillingInterval,
+        BillingPlanType,
+        CancelWhen,
+        Category,
+        Collection,
+        CollectionOrderItem,
+        Comment,
+        CompletionCriteria,
+        Coursework,
+        CourseworkStatus,
+        CourseworkType,
+        CustomField,
+        CustomFieldAnswer,
+        CustomFieldOption,
+        CustomFieldPrivacy,
+        CustomFieldResponseBy,
+        CustomFieldStatus,
+        CustomFieldType,
+        EmbeddedLink,
+        Event,
+        EventInstance,
+        EventPayload,
+        EventType,
+        Frequency,
+        Invite,
+        Me,
+        Member,
+        MemberType,
+        Network,
+        PaymentPlatform,
+        Plan,
+        PlanStatus,
+        Poll,
+        PollChoice,
+        PollKind,
+        PollType,
+        Post,
+        PostType,
+        PricingType,
+        Purchase,
+        PurchaseDetail,
+        PurchasePlan,
+        Reaction,
+        ReactionTarget,
+        ReportType,
+        Role,
+        Rsvp,
+        RsvpStatus,
+        Segment,
+        Space,
+        Subscription,
+        SubscriptionDetail,
+        SubscriptionPlan,
+        Tag,
+        UnlockingCriteria,
+        User,
+        Weekday,
+    )
+    from .resources import NOT_GIVEN, NotGiven
 
-# Optional parts load on first use (PEP 562): `RedisLimiter` pulls in asyncio, uuid and
-# importlib.resources, which a trio user, a CLI call or a short job would pay for at every
-# start and never use.
-_LAZY: dict[str, str] = {"MonthlyUsage": "._redis", "RedisLimiter": "._redis"}
-
-
-def __getattr__(name: str) -> _typing.Any:
-    home = _LAZY.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib  # noqa: PLC0415 - only the first use of a lazy name pays for it
-
-    value = getattr(importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+# What a client needs to be built is imported above; the rest loads on first use (PEP 562):
+# the models and resources (dozens of attrs classes), the audit trail, bulk calls, JSON
+# export, pagination and `raw` (loaded by the first call that uses them anyway), and
+# `RedisLimiter`, which pulls in asyncio, uuid and importlib.resources that a trio user, a
+# CLI call or a short job would pay for at every start and never use.
+__getattr__, __dir__ = _lazy_names(
+    __name__,
+    globals(),
+    {
+        "._audit": ("AuditRecord", "token_fingerprint"),
+        "._bulk": ("BulkCall", "BulkError", "ProgressCallback"),
+        "._json": ("to_dict", "to_json"),
+        "._pagination": ("AsyncPaginator", "Page"),
+        "._raw": ("Raw", "raw"),
+        "._redis": ("MonthlyUsage", "RedisLimiter"),
+        ".models": _models.__all__,
+        ".resources": ("NOT_GIVEN", "NotGiven"),
+    },
+)
 
 
 __all__ = [

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Final
 
 import attrs
 
+from ._config import LOG_ENV
 from ._operations import OPERATIONS
 from ._path import TEMPLATE_EXTENSION
 from .errors import ConfigurationError
@@ -44,8 +45,6 @@ __all__ = [
 ]
 
 logger = logging.getLogger("mighty_async")
-
-LOG_ENV: Final = "MIGHTY_LOG"
 
 _UNAUTHORIZED: Final = 401
 _FORBIDDEN: Final = 403

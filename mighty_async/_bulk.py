@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Generator, Iterable, Iterator, Sequence
-from typing import Any, Generic, Self, TypeVar
+from typing import Any, Final, Generic, Self, TypedDict, TypeVar
 
 import anyio
 
 from ._config import check_int
 from .errors import MightyError
 
-__all__ = ["BulkCall", "BulkError", "ProgressCallback"]
+__all__ = ["BULK_DEFAULTS", "BulkCall", "BulkError", "BulkOptions", "ProgressCallback"]
 
 R = TypeVar("R")
 
@@ -18,6 +18,23 @@ ProgressCallback = Callable[[int, int], None]
 """Called as ``progress(done, total)`` after each input finishes, successfully or not."""
 
 DEFAULT_BULK_CONCURRENCY = 16
+
+
+class BulkOptions(TypedDict, total=False):
+    """How a ``*_many`` call runs: the keywords every bulk method takes after its inputs.
+
+    Declared once here, and by each bulk method as ``**options: Unpack[BulkOptions]``; the
+    method passes them on to `BulkCall` unchanged.
+    """
+
+    concurrency: int
+    """At most this many calls in flight (default 16), all through the client's rate limiter."""
+    progress: ProgressCallback | None
+    """Called as ``progress(done, total)`` after each input finishes (default: not called)."""
+
+
+BULK_DEFAULTS: Final[BulkOptions] = {"concurrency": DEFAULT_BULK_CONCURRENCY, "progress": None}
+"""What a bulk call uses for each `BulkOptions` keyword it is not given."""
 
 
 class BulkError(MightyError, ExceptionGroup[Exception]):

@@ -11,33 +11,21 @@ from urllib.parse import quote, unquote
 import attrs
 import httpx
 
-from . import _otel
-from ._audit import (
-    audit_record,
-    configure_logging_from_env,
-    log_record,
-)
-from ._audit import (
-    logger as audit_logger,
-)
 from ._auth import BearerAuth, TokenProvider
 from ._config import (
     DEFAULT_BASE_URL,
     DEFAULT_TIMEOUT,
+    LOG_ENV,
     check_number,
     check_timeout,
     environment_proxy,
+    from_env,
     resolve_base_url,
     resolve_network_id,
     resolve_token,
 )
-from ._converter import converter as default_converter
-from ._converter import structure
-from ._fastpath import DEFER, DecodedItems, decode_one, decode_page
 from ._limiter import SharedLimiter
-from ._pagination import MAX_PER_PAGE, AsyncPaginator
 from ._path import TEMPLATE_EXTENSION, RequestPath, build_path
-from ._raw import ELAPSED_EXTENSION, capture_response
 from ._sansio import UnreadableJSON, decode_error, load_json
 from ._transport import (
     ATTEMPTS_EXTENSION,
@@ -61,25 +49,6 @@ from .errors import (
     ResponseValidationError,
     Unauthorized,
 )
-from .models import Me, Network
-from .resources import (
-    AbuseReports,
-    Assets,
-    Badges,
-    Collections,
-    Comments,
-    CustomFields,
-    Events,
-    Invites,
-    Members,
-    Plans,
-    Polls,
-    Posts,
-    Purchases,
-    Spaces,
-    Subscriptions,
-    Tags,
-)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -89,6 +58,26 @@ if TYPE_CHECKING:
 
     from ._audit import AuditRecord
     from ._limiter import Clock, Limiter, RateLimit, Sleep
+    from ._pagination import AsyncPaginator
+    from .models import Me, Network
+    from .resources import (
+        AbuseReports,
+        Assets,
+        Badges,
+        Collections,
+        Comments,
+        CustomFields,
+        Events,
+        Invites,
+        Members,
+        Plans,
+        Polls,
+        Posts,
+        Purchases,
+        Spaces,
+        Subscriptions,
+        Tags,
+    )
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "AsyncMightyClient", "default_user_agent"]
 
@@ -99,6 +88,10 @@ _METHODS: Final = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE"})
 _UNSET: Any = object()
 CHECK_TOKEN_FIRST_DELAY: Final = 0.5
 CHECK_TOKEN_MAX_DELAY: Final = 5.0
+
+# The audit trail's logger (`mighty_async._audit.logger`), looked up here so that a client
+# whose audit lines nobody listens to never loads the audit module.
+_AUDIT_LOGGER: Final = logging.getLogger("mighty_async")
 
 
 def default_user_agent() -> str:
@@ -203,7 +196,10 @@ class AsyncMightyClient:
         converter: cattrs.Converter | None = None,
         on_request: Callable[[AuditRecord], None] | None = None,
     ) -> None:
-        configure_logging_from_env()
+        if from_env(LOG_ENV) is not None:
+            from ._audit import configure_logging_from_env  # noqa: PLC0415 - only when asked
+
+            configure_logging_from_env()
         if on_request is not None and not callable(on_request):
             raise ConfigurationError(
                 f"on_request must be a callable taking an AuditRecord, got {on_request!r}"
@@ -228,7 +224,7 @@ class AsyncMightyClient:
         )
         if isinstance(self._transport.limiter, SharedLimiter):
             self._transport.limiter.bind_network(self.network_id)
-        self._converter = converter or default_converter
+        self._converter = converter
         self._http = httpx.AsyncClient(
             base_url=self.base_url,
             auth=self._auth,
@@ -328,11 +324,15 @@ class AsyncMightyClient:
         return derived
 
     def _on_attempt(self, attempt: Attempt) -> None:
-        _otel.record_attempt(attempt)
+        from ._otel import record_attempt  # noqa: PLC0415 - loaded by the first request
+
+        record_attempt(attempt)
         status = attempt.status_code
         level = logging.WARNING if status in {401, 403} else logging.INFO
-        if self._on_request is None and not audit_logger.isEnabledFor(level):
+        if self._on_request is None and not _AUDIT_LOGGER.isEnabledFor(level):
             return
+        from ._audit import audit_record, log_record  # noqa: PLC0415 - the first record loads it
+
         wall_time = self._transport._wall_clock()  # noqa: SLF001
         record = audit_record(attempt, wall_time=wall_time)
         log_record(record)
@@ -403,9 +403,12 @@ class AsyncMightyClient:
             timeout=options.timeout,
             extensions=extensions,
         )
+        from ._otel import call_span  # noqa: PLC0415 - loaded by the first request
+        from ._raw import ELAPSED_EXTENSION, capture_response  # noqa: PLC0415 - as above
+
         clock = self._transport._clock  # noqa: SLF001
         started = clock()
-        with _otel.call_span(request) as span:
+        with call_span(request) as span:
             try:
                 response = await self._http.send(request)
             except httpx.TimeoutException as exc:
@@ -451,12 +454,26 @@ class AsyncMightyClient:
     ) -> T:
         """Send a request and structure its JSON body into ``model``."""
         response = await self._send(method, path, params=params, json=json, files=files, data=data)
-        fast = decode_one(response.content, model, self._converter)
+        from ._fastpath import DEFER, decode_one  # noqa: PLC0415 - loaded by the first request
+
+        fast = decode_one(response.content, model, self._body_converter())
         if fast is not DEFER:
             return fast  # type: ignore[no-any-return]
-        return structure(
-            _json_body(response, model), model, conv=self._converter, response=response
-        )
+        return self._structure(_json_body(response, model), model, response)
+
+    def _body_converter(self) -> cattrs.Converter:
+        """The converter given to the client, or the SDK's own, built by the first call."""
+        if self._converter is not None:
+            return self._converter
+        from ._converter import converter  # noqa: PLC0415 - it loads cattrs and the hooks
+
+        return converter
+
+    def _structure(self, data: Any, model: type[T], response: httpx.Response) -> T:
+        """`mighty_async._converter.structure` with this client's converter."""
+        from ._converter import structure  # noqa: PLC0415 - as in _body_converter
+
+        return structure(data, model, conv=self._body_converter(), response=response)
 
     async def _request_no_content(
         self,
@@ -475,7 +492,7 @@ class AsyncMightyClient:
         model: type[T],
         *,
         params: Mapping[str, Any] | None = None,
-        per_page: int = MAX_PER_PAGE,
+        per_page: int | None = None,
         max_items: int | None = None,
         max_pages: int | None = None,
         method: str = "GET",
@@ -485,12 +502,15 @@ class AsyncMightyClient:
         """Return a paginator over a list endpoint whose items structure into ``model``.
 
         ``method`` and ``json`` serve the one write that answers a page
-        (``PUT /collections/{id}/order``); every list endpoint is a plain GET.
+        (``PUT /collections/{id}/order``); every list endpoint is a plain GET. ``per_page``
+        defaults to the API's maximum.
         """
+        from ._fastpath import DEFER, DecodedItems, decode_page  # noqa: PLC0415 - first use
+        from ._pagination import MAX_PER_PAGE, AsyncPaginator  # noqa: PLC0415 - as above
 
         async def fetch(page_params: Mapping[str, Any]) -> tuple[Any, httpx.Response]:
             response = await self._send(method, path, params=page_params, json=json)
-            fast = decode_page(response.content, model, self._converter)
+            fast = decode_page(response.content, model, self._body_converter())
             if fast is not DEFER:
                 return fast, response
             return _json_body(response, model), response
@@ -498,18 +518,17 @@ class AsyncMightyClient:
         def structure_items(items: list[Any], response: httpx.Response) -> tuple[T, ...]:
             if type(items) is DecodedItems:
                 return tuple(items)
-            return structure(
+            return self._structure(
                 items,
                 tuple[model, ...],  # type: ignore[valid-type]
-                conv=self._converter,
-                response=response,
+                response,
             )
 
         return AsyncPaginator(
             fetch,
             structure_items,
             params=params,
-            per_page=per_page,
+            per_page=MAX_PER_PAGE if per_page is None else per_page,
             max_items=max_items,
             max_pages=max_pages,
             concurrency=concurrency,
@@ -572,9 +591,7 @@ class AsyncMightyClient:
             if not response.content.strip():
                 return None
             return _json_body(response, "JSON")
-        return structure(
-            _json_body(response, model), model, conv=self._converter, response=response
-        )
+        return self._structure(_json_body(response, model), model, response)
 
     async def check_token(self, *, wait: float = 10.0) -> Me:
         """Check the token with ``GET /me``, waiting up to ``wait`` seconds for a new one.
@@ -601,90 +618,129 @@ class AsyncMightyClient:
 
     async def network(self) -> Network:
         """The network the token belongs to (``GET /``)."""
+        from .models.network import Network  # noqa: PLC0415 - models load on first use
+
         return await self._request("GET", self.path("/"), Network)
 
     async def me(self) -> Me:
         """The user behind the token, and their network (``GET /me``)."""
+        from .models.network import Me  # noqa: PLC0415 - models load on first use
+
         return await self._request("GET", self.path("/me"), Me)
+
+    # Each resource, and its module with the models it returns, is built on first use and
+    # kept: a client that only lists members never loads the other areas.
 
     @cached_property
     def members(self) -> Members:
         """Network members: list, get, get_by_email, create, update, replace, delete, ..."""
+        from .resources.members import Members  # noqa: PLC0415 - see above
+
         return Members(self)
 
     @cached_property
     def spaces(self) -> Spaces:
         """Spaces, with ``.members`` (membership) and ``.courseworks`` (course content)."""
+        from .resources.spaces import Spaces  # noqa: PLC0415 - see above
+
         return Spaces(self)
 
     @cached_property
     def collections(self) -> Collections:
         """Collections of spaces, including ``reorder``."""
+        from .resources.collections import Collections  # noqa: PLC0415 - see above
+
         return Collections(self)
 
     @cached_property
     def posts(self) -> Posts:
         """Posts and articles, with ``.comments``, ``.reactions``, ``mute``/``unmute``."""
+        from .resources.posts import Posts  # noqa: PLC0415 - see above
+
         return Posts(self)
 
     @cached_property
     def comments(self) -> Comments:
         """Comment reactions (``.reactions``); comments themselves are under ``posts``."""
+        from .resources.comments import Comments  # noqa: PLC0415 - see above
+
         return Comments(self)
 
     @cached_property
     def polls(self) -> Polls:
         """Polls and questions."""
+        from .resources.polls import Polls  # noqa: PLC0415 - see above
+
         return Polls(self)
 
     @cached_property
     def events(self) -> Events:
         """Events, with ``.rsvps``."""
+        from .resources.events import Events  # noqa: PLC0415 - see above
+
         return Events(self)
 
     @cached_property
     def plans(self) -> Plans:
         """Plans, with ``.members`` (access) and ``.invites``; ``archive``."""
+        from .resources.plans import Plans  # noqa: PLC0415 - see above
+
         return Plans(self)
 
     @cached_property
     def invites(self) -> Invites:
         """Invitations to the network."""
+        from .resources.invites import Invites  # noqa: PLC0415 - see above
+
         return Invites(self)
 
     @cached_property
     def subscriptions(self) -> Subscriptions:
         """Recurring subscriptions: list, get, cancel."""
+        from .resources.subscriptions import Subscriptions  # noqa: PLC0415 - see above
+
         return Subscriptions(self)
 
     @cached_property
     def purchases(self) -> Purchases:
         """One-time purchases: list, get, revoke."""
+        from .resources.purchases import Purchases  # noqa: PLC0415 - see above
+
         return Purchases(self)
 
     @cached_property
     def tags(self) -> Tags:
         """The network's tags (a member's tags are ``members.tags``)."""
+        from .resources.tags import Tags  # noqa: PLC0415 - see above
+
         return Tags(self)
 
     @cached_property
     def badges(self) -> Badges:
         """The network's badges (a member's badges are ``members.badges``)."""
+        from .resources.badges import Badges  # noqa: PLC0415 - see above
+
         return Badges(self)
 
     @cached_property
     def custom_fields(self) -> CustomFields:
         """Custom profile fields, with ``.options`` and ``.answers``."""
+        from .resources.custom_fields import CustomFields  # noqa: PLC0415 - see above
+
         return CustomFields(self)
 
     @cached_property
     def assets(self) -> Assets:
         """File uploads (``upload``)."""
+        from .resources.assets import Assets  # noqa: PLC0415 - see above
+
         return Assets(self)
 
     @cached_property
     def abuse_reports(self) -> AbuseReports:
         """Abuse reports (read-only)."""
+        from .resources.abuse_reports import AbuseReports  # noqa: PLC0415 - see above
+
         return AbuseReports(self)
 
 

@@ -53,6 +53,7 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(30.0, connect=10.0)
 TOKEN_ENV: Final = "MIGHTY_API_TOKEN"  # noqa: S105 - a variable name, not a secret
 NETWORK_ENV: Final = "MIGHTY_NETWORK_ID"
 BASE_URL_ENV: Final = "MIGHTY_BASE_URL"
+LOG_ENV: Final = "MIGHTY_LOG"
 
 _SUBDOMAIN = re.compile(r"^[a-z][a-z0-9-]+$")
 _LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
 import os
 import stat
 import tempfile
@@ -23,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any, Final, Literal, Protocol, Self
 
 import attrs
 
-from ._json import to_dict
+from ._json import to_dict, to_json
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -130,17 +129,14 @@ class MemberWriter(Protocol):
 
 
 class JsonlWriter:
-    """One JSON object per line; every line is a complete record."""
+    """One JSON object per line (`to_json`, compact); every line is a complete record."""
 
     def __init__(self, stream: IO[str]) -> None:
         self._stream = stream
 
     def write(self, members: Sequence[Member]) -> None:
         """Write and flush one page of members."""
-        lines = "".join(
-            json.dumps(member_record(m), ensure_ascii=False, separators=(",", ":")) + "\n"
-            for m in members
-        )
+        lines = "".join(to_json(member) + "\n" for member in members)
         self._stream.write(lines)
         self._stream.flush()
 
@@ -232,7 +228,7 @@ async def export_members(
     """Walk every member (100 a page) and write each page as soon as it can be, in order.
 
     With ``concurrency > 1`` a page is written as soon as it and every page before it
-    arrived, not once a whole wave of pages did (the paginator's `stream_pages`).
+    arrived, not once a whole batch of pages did (the paginator's `stream_pages`).
     """
     paginator = client.members.list(per_page=100, max_items=max_items, concurrency=concurrency)
     stats.concurrency = concurrency

@@ -15,7 +15,6 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
 import anyio
-import anyio.lowlevel
 import attrs
 
 from ._config import check_int, check_number
@@ -220,7 +219,10 @@ class TicketLock:
 
     async def acquire(self, ticket: int) -> None:
         """Wait for the lock; lower tickets are served first, equal ones in arrival order."""
-        await anyio.lowlevel.checkpoint_if_cancelled()
+        # anyio.lowlevel (and dataclasses with it) loads on the first wait, not at import.
+        from anyio.lowlevel import checkpoint_if_cancelled  # noqa: PLC0415
+
+        await checkpoint_if_cancelled()
         if not self._held:
             self._held = True
             return

@@ -3,10 +3,11 @@
 One walk is two parts. `_Walk` takes pages in order and decides everything: which records are
 new, when the walk ends (the last page, ``max_items``, ``max_pages``, or too many pages in a
 row with nothing new), and how far ahead pages may be asked for. A source fetches pages for
-it: `_Serial` one at a time, `_Waves` in waves for a plain ``async for`` with ``concurrency``,
-and `_Pipeline` continuously, for `AsyncPaginator.stream` whose ``async with`` owns the
-workers. Since every source feeds the same `_Walk` in page order, every way of walking yields
-the same items and raises the same errors.
+it: `_Serial` one at a time, and `_Window` with ``concurrency`` requests in flight, either
+continuously (for `AsyncPaginator.stream` and `AsyncPaginator.collect`, which own a task
+group for the whole walk) or in batches (for a plain ``async for``, which cannot keep a task
+running across a ``yield``). Since every source feeds the same `_Walk` in page order, every
+way of walking yields the same items and raises the same errors.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ import attrs
 import httpx
 
 from ._config import check_int
-from ._sansio import PageBody, is_last_page, item_key, split_page_body, stale_run
+from ._sansio import PageBody, is_last_page, page_keys, split_page_body, stale_run
 from ._transport import ATTEMPTS_EXTENSION
 from .errors import (
     ConfigurationError,
@@ -65,16 +66,20 @@ Memory stays at ``DEDUPE_WINDOW_PAGES * per_page`` keys however long the walk; a
 comes back after more pages than that is yielded again."""
 
 WAVE_PAGES_PER_WORKER = 4
-"""A plain concurrent ``async for`` fetches ``concurrency * 4`` pages between two hand-outs.
+"""A plain concurrent ``async for`` fetches batches of ``concurrency * 4`` pages.
 
-More pages per wave hide the barrier at its end better; fewer keep fewer pages in memory.
-Four keeps the barrier's cost to a few percent at 50 ms per request."""
+Every request of a batch ends before its pages are handed out, so each batch ends with
+fewer requests in flight than ``concurrency``; more pages per batch make that rarer, fewer
+keep fewer pages in memory. `AsyncPaginator.stream` and `AsyncPaginator.collect` have no
+batches."""
 
 STREAM_PAGES_AHEAD_PER_WORKER = 2
-"""`AsyncPaginator.stream` asks for pages at most ``concurrency * 2`` ahead of the consumer.
+"""A continuous walk asks for pages at most ``concurrency * 2`` past the page it took last.
 
-Enough to keep ``concurrency`` requests in flight while a consumer keeps up, and a bound on
-the pages held in memory (and asked for in vain) when it does not."""
+Twice the requests in flight, so that up to ``concurrency - 1`` pages may arrive before an
+earlier slow one without a request slot standing idle (latency varies from one request to
+the next); and a bound on the pages held in memory, and asked for in vain, when the
+consumer falls behind or the list ends."""
 
 FetchPage = Callable[[Mapping[str, Any]], Awaitable["tuple[Any, httpx.Response]"]]
 StructureItems = Callable[[list[Any], "httpx.Response"], "tuple[T, ...]"]
@@ -111,7 +116,7 @@ class Page(Generic[T]):
 
 @attrs.frozen
 class _Fetched(Generic[T]):
-    """A page as fetched, with the identity of each of its records (`item_key`)."""
+    """A page as fetched, with the identity of each of its records (`page_keys`)."""
 
     page: Page[T]
     keys: tuple[Hashable, ...]
@@ -168,9 +173,12 @@ class AsyncPaginator(Generic[T]):
     of the last four pages (the list shifted, or a page came twice) are yielded once, and
     counted in a `DuplicateItemsWarning`.
 
-    ``concurrency=N`` fetches up to N pages at once by number, still yielding items in page
-    order and exactly the items of the serial walk. The end of the list is found by fetching
-    past it, which costs at most N - 1 requests whose pages are never yielded.
+    ``concurrency=N`` keeps up to N requests for pages by number in flight, still yielding
+    items in page order and exactly the items of the serial walk. The end of the list is
+    found by fetching past it: the requests in flight when the last page arrives are
+    cancelled, and their pages never yielded (at most N - 1 when pages arrive in the order
+    they were asked for). `collect` and `stream` keep N requests in flight all along; a plain
+    ``async for`` fetches in batches of ``4 * N`` pages, since no task may outlive a ``yield``.
     Each page's body is read completely before it is yielded, so leaving a loop early leaves
     no response open. A paginator can be iterated more than once; each walk starts again.
     """
@@ -216,7 +224,7 @@ class AsyncPaginator(Generic[T]):
                 errors=["$: expected an object with an 'items' (or 'data') list"],
                 response=response,
             )
-        return _Fetched(self._page(raw, number, response), tuple(map(item_key, raw.items)))
+        return _Fetched(self._page(raw, number, response), page_keys(raw.items))
 
     def _page(self, raw: PageBody, number: int, response: httpx.Response) -> Page[T]:
         return Page(
@@ -233,14 +241,24 @@ class AsyncPaginator(Generic[T]):
         Pages that bring no new record are not yielded.
         """
         walk = _Walk(self)
-        return _PageWalk(walk, _Waves(self, walk) if self.concurrency > 1 else _Serial(self))
+        if self.concurrency == 1:
+            return _PageWalk(walk, _Serial(self))
+        return _PageWalk(walk, _Window(self, walk))
 
     def __aiter__(self) -> AsyncIterator[T]:
         return _ItemWalk(self.pages())
 
     async def collect(self) -> list[T]:
-        """Walk every page and return all items in a list (mind ``max_items`` on big lists)."""
-        return [item async for item in self]
+        """Walk every page and return all items in a list (mind ``max_items`` on big lists).
+
+        With ``concurrency > 1`` this is a `stream` walk, whose requests never wait for a
+        hand-out: nothing is yielded until the list is complete, so no task needs to outlive
+        a ``yield``.
+        """
+        if self.concurrency == 1:
+            return [item async for item in self]
+        async with self.stream() as items:
+            return [item async for item in items]
 
     def stream(self) -> AbstractAsyncContextManager[AsyncIterator[T]]:
         """Walk with workers that hand each page out as soon as it and those before it arrived.
@@ -252,10 +270,11 @@ class AsyncPaginator(Generic[T]):
         ```
 
         The ``async with`` block owns the ``concurrency`` workers: they run while it is open,
-        at most ``concurrency * 2`` pages ahead of the loop, and leaving the block cancels
-        whatever they still had in flight. The items, their order and the errors are those
-        of ``async for``; only the timing differs, since a plain ``async for`` cannot keep
-        tasks running between two items and fetches in waves instead.
+        a new page starting as soon as a request ends, at most ``concurrency * 2`` pages
+        ahead of the loop, and leaving the block cancels whatever they still had in flight.
+        The items, their order and the errors are those of ``async for``; only the timing
+        differs, since a plain ``async for`` cannot keep tasks running between two items and
+        fetches in batches instead.
         """
         return _Stream(self, _ItemWalk)
 
@@ -267,7 +286,7 @@ class AsyncPaginator(Generic[T]):
 class _Walk(Generic[T]):
     """The decisions of one walk, taking pages strictly in page order.
 
-    Which records are new (their `item_key` not among the last `DEDUPE_WINDOW_PAGES` pages'),
+    Which records are new (their key, `item_key`, not among the last `DEDUPE_WINDOW_PAGES` pages'),
     where the walk ends, and up to which page number a source may ask (``limit``).
     """
 
@@ -401,131 +420,74 @@ class _PageWalk(AsyncIterator[Page[T]]):
         raise StopAsyncIteration
 
 
-class _Waves(Generic[T]):
-    """Fetch pages in waves, for a plain ``async for`` with ``concurrency > 1``.
+class _Window(Generic[T]):
+    """The sliding window over page numbers that every concurrent walk fetches through.
 
-    When the walk needs a page it has not fetched, a wave of ``concurrency * 4`` page numbers
-    from there (fewer when ``max_items`` or ``max_pages`` need fewer) is fetched by
-    ``concurrency`` workers, and every task of the wave ends before a page is handed out: no
-    task outlives a ``yield``, and cancelling the consumer cancels the wave. Outcomes
-    (pages or errors) are kept by number and handed out in order, so an error is raised only
-    once the pages before it were yielded, as in the serial walk.
+    At most ``concurrency`` requests are in flight, and the moment one ends the next page
+    number starts, unless it is past the walk's ``limit`` (``max_items``, ``max_pages``), at or
+    past a page known to end the list or to have failed, or beyond the window's horizon. Pages
+    arrive in any order and are kept by number until the walk takes them, in order, with
+    `get`. When a page ends the list or fails, the later pages in flight are cancelled and the
+    later ones that arrived are dropped: nothing past the end is waited for or kept.
+
+    The window runs in one of two ways:
+
+    - **continuous** (`run`, for `AsyncPaginator.stream` and `AsyncPaginator.collect`): its
+      tasks live in a task group that outlives the hand-outs, and the horizon is
+      ``ahead`` pages past the page the walk took last, so a consumer that falls behind stops
+      the requests (and the pages held) at that bound.
+    - **in batches** (``ahead=None``, for a plain ``async for``, which cannot keep a task
+      running across a ``yield``): when the walk asks for a page not held, `get` runs the
+      window over the next ``concurrency * WAVE_PAGES_PER_WORKER`` page numbers and returns
+      once every request of the batch ended.
     """
 
-    def __init__(self, paginator: AsyncPaginator[T], walk: _Walk[T]) -> None:
+    def __init__(
+        self, paginator: AsyncPaginator[T], walk: _Walk[T], *, ahead: int | None = None
+    ) -> None:
         self._paginator = paginator
         self._walk = walk
-        self._outcomes: dict[int, _Fetched[T] | Exception] = {}
-
-    async def get(self, number: int) -> _Fetched[T]:
-        if number not in self._outcomes:
-            self._outcomes.clear()
-            size = self._paginator.concurrency * WAVE_PAGES_PER_WORKER
-            limit = self._walk.limit()
-            end = number + size if limit is None else max(number + 1, min(number + size, limit + 1))
-            self._outcomes = await _Wave(self._paginator, range(number, end)).run()
-        outcome = self._outcomes.pop(number)
-        if isinstance(outcome, Exception):
-            raise outcome
-        return outcome
-
-    def close(self) -> None:
-        """Forget the pages fetched past the end."""
-        self._outcomes.clear()
-
-
-class _Wave(Generic[T]):
-    """Fetch a run of page numbers with ``concurrency`` workers taking numbers in order.
-
-    Workers start the pages in increasing order, and a new page starts as soon as a worker is
-    free, so decoding one page overlaps waiting for the others. A page that is the last, or
-    that fails, stops the workers from taking later numbers and cancels the later pages in
-    flight: at most ``concurrency - 1`` of them were started.
-    """
-
-    def __init__(self, paginator: AsyncPaginator[T], numbers: range) -> None:
-        self._paginator = paginator
-        self._numbers = iter(numbers)
-        self._stop_at = numbers[-1] + 1
-        self._scopes: dict[int, anyio.CancelScope] = {}
-        self.outcomes: dict[int, _Fetched[T] | Exception] = {}
-
-    async def run(self) -> dict[int, _Fetched[T] | Exception]:
-        async with anyio.create_task_group() as tasks:
-            for _ in range(self._paginator.concurrency):
-                tasks.start_soon(self._worker)
-        return self.outcomes
-
-    async def _worker(self) -> None:
-        for number in self._numbers:
-            if number >= self._stop_at:
-                return
-            with anyio.CancelScope() as scope:
-                self._scopes[number] = scope
-                outcome = await _outcome(self._paginator, number)
-                self.outcomes[number] = outcome
-                if isinstance(outcome, Exception) or outcome.page.is_last:
-                    self._stop_after(number)
-
-    def _stop_after(self, number: int) -> None:
-        if number + 1 >= self._stop_at:
-            return
-        self._stop_at = number + 1
-        for later, scope in self._scopes.items():
-            if later > number:
-                scope.cancel()
-
-
-async def _outcome(paginator: AsyncPaginator[T], number: int) -> _Fetched[T] | Exception:
-    try:
-        return await paginator._fetch_one(number)  # noqa: SLF001 - the paginator's own
-    except Exception as exc:  # noqa: BLE001 - kept, and raised in page order
-        return exc
-
-
-class _Pipeline(Generic[T]):
-    """Fetch pages continuously with ``concurrency`` workers, for `AsyncPaginator.stream`.
-
-    Workers take page numbers in order, each as soon as it is free, up to the walk's
-    ``limit`` and at most ``concurrency * STREAM_PAGES_AHEAD_PER_WORKER`` pages past the last
-    page the walk took; ``get(n)`` returns page n as soon as it arrived. A page that is the
-    last, or that fails, stops later numbers and cancels the later pages in flight, as in a
-    wave. The workers live in a task group that the stream's ``async with`` opened.
-    """
-
-    def __init__(self, paginator: AsyncPaginator[T], walk: _Walk[T]) -> None:
-        self._paginator = paginator
-        self._walk = walk
-        self._ahead = paginator.concurrency * STREAM_PAGES_AHEAD_PER_WORKER
+        self._ahead = ahead or 0
         self._next = 1
+        self._until: int | None = None
         self._stop_at: int | None = None
         self._scopes: dict[int, anyio.CancelScope] = {}
         self._outcomes: dict[int, _Fetched[T] | Exception] = {}
         self._changed = anyio.Event()
+        self._continuous = ahead is not None
         self._closed = False
         self.workers = anyio.CancelScope()
 
     async def run(self) -> None:
+        """Fetch continuously, until the walk ends or `close` is called."""
         with self.workers:
-            async with anyio.create_task_group() as tasks:
-                for _ in range(self._paginator.concurrency):
-                    tasks.start_soon(self._worker)
+            await self._work()
+
+    async def _work(self) -> None:
+        async with anyio.create_task_group() as tasks:
+            for _ in range(self._paginator.concurrency):
+                tasks.start_soon(self._worker)
 
     def _notify(self) -> None:
         self._changed.set()
         self._changed = anyio.Event()
 
     def _finished(self, number: int) -> bool:
+        walk = self._walk
         return (
             self._closed
-            or self._walk.done
+            or walk.done
             or (self._stop_at is not None and number >= self._stop_at)
-            or (self._walk.max_pages is not None and number > self._walk.max_pages)
+            or (walk.max_pages is not None and number > walk.max_pages)
         )
 
     def _may_start(self, number: int) -> bool:
         limit = self._walk.limit()
-        return (limit is None or number <= limit) and number <= self._walk.taken + self._ahead
+        if limit is not None and number > limit:
+            return False
+        if self._until is not None:
+            return number < self._until
+        return number <= self._walk.taken + self._ahead
 
     async def _worker(self) -> None:
         while True:
@@ -533,6 +495,8 @@ class _Pipeline(Generic[T]):
             if self._finished(number):
                 return
             if not self._may_start(number):
+                if not self._continuous:
+                    return
                 await self._changed.wait()
                 continue
             self._next += 1
@@ -540,7 +504,7 @@ class _Pipeline(Generic[T]):
                 self._scopes[number] = scope
                 outcome = await _outcome(self._paginator, number)
             del self._scopes[number]
-            if scope.cancelled_caught:
+            if scope.cancelled_caught or self._finished(number):
                 continue
             self._outcomes[number] = outcome
             if isinstance(outcome, Exception) or outcome.page.is_last:
@@ -548,32 +512,54 @@ class _Pipeline(Generic[T]):
             self._notify()
 
     def _stop_after(self, number: int) -> None:
+        """Page ``number`` ends the walk (or fails): nothing after it is started or kept."""
         if self._stop_at is not None and self._stop_at <= number + 1:
             return
         self._stop_at = number + 1
         for later, scope in self._scopes.items():
             if later > number:
                 scope.cancel()
+        for later in [n for n in self._outcomes if n > number]:
+            del self._outcomes[later]
 
     async def get(self, number: int) -> _Fetched[T]:
-        self._notify()  # the walk took a page since the last call: workers may go further
-        while number not in self._outcomes:
-            if self._closed:
-                raise ConfigurationError(
-                    "a stream() walk was iterated after its `async with` block ended"
-                )
-            await self._changed.wait()
+        if self._continuous:
+            self._notify()  # the walk took a page since the last call: workers may go further
+            while number not in self._outcomes:
+                if self._closed:
+                    raise ConfigurationError(
+                        "a stream() walk was iterated after its `async with` block ended"
+                    )
+                await self._changed.wait()
+        elif number not in self._outcomes:
+            await self._batch(number)
         outcome = self._outcomes.pop(number)
         if isinstance(outcome, Exception):
             raise outcome
         return outcome
 
+    async def _batch(self, number: int) -> None:
+        """Fetch pages ``number`` onwards, as many as a batch holds, and wait for all of them."""
+        size = self._paginator.concurrency * WAVE_PAGES_PER_WORKER
+        limit = self._walk.limit()
+        self._next = number
+        end = number + size
+        self._until = end if limit is None else max(number + 1, min(end, limit + 1))
+        await self._work()
+
     def close(self) -> None:
-        """Stop the workers: the walk ended, or its ``async with`` block is being left."""
+        """Stop: the walk ended, or the ``async with`` block that owns the window is left."""
         self._closed = True
         self.workers.cancel()
         self._outcomes.clear()
         self._notify()
+
+
+async def _outcome(paginator: AsyncPaginator[T], number: int) -> _Fetched[T] | Exception:
+    try:
+        return await paginator._fetch_one(number)  # noqa: SLF001 - the paginator's own
+    except Exception as exc:  # noqa: BLE001 - kept, and raised in page order
+        return exc
 
 
 class _Stream(AbstractAsyncContextManager[T_co]):
@@ -594,7 +580,7 @@ class _Stream(AbstractAsyncContextManager[T_co]):
         self._shape = shape
         self._entered = False
         self._tasks: TaskGroup | None = None
-        self._pipeline: _Pipeline[Any] | None = None
+        self._window: _Window[Any] | None = None
 
     async def __aenter__(self) -> T_co:
         if self._entered:
@@ -603,11 +589,12 @@ class _Stream(AbstractAsyncContextManager[T_co]):
         walk: _Walk[Any] = _Walk(self._paginator)
         if self._paginator.concurrency == 1:
             return self._shape(_PageWalk(walk, _Serial(self._paginator)))
-        self._pipeline = _Pipeline(self._paginator, walk)
+        ahead = self._paginator.concurrency * STREAM_PAGES_AHEAD_PER_WORKER
+        self._window = _Window(self._paginator, walk, ahead=ahead)
         self._tasks = anyio.create_task_group()
         await self._tasks.__aenter__()
-        self._tasks.start_soon(self._pipeline.run)
-        return self._shape(_PageWalk(walk, self._pipeline))
+        self._tasks.start_soon(self._window.run)
+        return self._shape(_PageWalk(walk, self._window))
 
     async def __aexit__(
         self,
@@ -615,9 +602,9 @@ class _Stream(AbstractAsyncContextManager[T_co]):
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        if self._pipeline is None or self._tasks is None:
+        if self._window is None or self._tasks is None:
             return
-        self._pipeline.close()
+        self._window.close()
         await self._tasks.__aexit__(None, None, None)
 
 

@@ -38,7 +38,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Hashable, Mapping
+    from collections.abc import Callable, Hashable, Iterable, Mapping
 
 __all__ = [
     "GIVE_UP",
@@ -59,6 +59,7 @@ __all__ = [
     "is_last_page",
     "item_key",
     "load_json",
+    "page_keys",
     "parse_json",
     "parse_retry_after",
     "rate_limited",
@@ -316,16 +317,35 @@ def item_key(record: Any) -> Hashable:
     a repeated page repeats its content exactly. The content is kept as a 16-byte digest, so
     what a walk remembers costs the same whatever the records hold. A record whose content
     cannot be written out (nested too deep) is a key equal to nothing else: always new.
+
+    A record already structured (the fast path hands a page over as models) is its ``id``
+    attribute by the same rule, so a walk recognises a record by the same key whichever path
+    decoded its page, and never pays for writing a model out. An id is its own key (``1``
+    and ``"1"`` differ); a content key is a tagged tuple, equal to no id.
     """
-    if isinstance(record, dict):
-        ident = record.get("id")
-        if isinstance(ident, int | str) and not isinstance(ident, bool):
-            return ("id", ident)
+    ident = record.get("id") if isinstance(record, dict) else getattr(record, "id", None)
+    if isinstance(ident, int | str) and not isinstance(ident, bool):
+        return ident
     try:
         text = json.dumps(record, sort_keys=True, separators=(",", ":"), default=repr)
     except (RecursionError, ValueError, TypeError):
         return object()
     return ("content", hashlib.blake2b(text.encode(), digest_size=16).digest())
+
+
+def page_keys(records: Iterable[Any]) -> tuple[Hashable, ...]:
+    """`item_key` of each record of a page, in order.
+
+    The usual case (an exact int or str id, on a dict or a model) is read inline, without a
+    call per record: a walk keys every record it fetches.
+    """
+    keys: list[Hashable] = []
+    append = keys.append
+    for record in records:
+        ident = record.get("id") if type(record) is dict else getattr(record, "id", None)
+        kind = type(ident)
+        append(ident if kind is int or kind is str else item_key(record))
+    return tuple(keys)
 
 
 # --- Retry-After -----------------------------------------------------------------------------

@@ -352,8 +352,8 @@ def test_demo_in_process_with_progress(tmp_path, capsys, monkeypatch):
 
 def test_progress_follows_the_client(capsys, monkeypatch):
     """While pages are awaited, the bar keeps taking the client's counts (429s included)."""
+    from mighty_async._cli.progress import Progress as _Progress  # noqa: PLC0415
     from mighty_async._export import ExportStats  # noqa: PLC0415
-    from mighty_async.cli import _Progress  # noqa: PLC0415
 
     monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
     sandbox = Sandbox(members=3)
@@ -416,7 +416,7 @@ def test_interrupt_outside_an_export(capsys, monkeypatch):
     def interrupted(args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("mighty_async.cli.cmd_whoami", interrupted)
+    monkeypatch.setattr("mighty_async._cli.commands.whoami.cmd_whoami", interrupted)
     assert main(["whoami"]) == 130
     assert capsys.readouterr().err.strip() == "mighty-async: interrupted"
 
@@ -430,7 +430,7 @@ def test_export_interrupted_in_process(tmp_path, capsys, monkeypatch):
         stats.members += len(page.items)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("mighty_async.cli.export_members", one_page_then_ctrl_c)
+    monkeypatch.setattr("mighty_async._cli.commands.export.export_members", one_page_then_ctrl_c)
     out = tmp_path / "cut.jsonl"
     assert main(["--sandbox", "members", "export", "--out", str(out)]) == 130
     assert len(out.read_text().splitlines()) == 100
@@ -461,7 +461,8 @@ def test_export_failure_after_some_members(tmp_path, capsys):
 )
 def test_errors_become_one_line(error, status, fragment):
     """Each kind of SDK error becomes one actionable line with the right exit status."""
-    from mighty_async.cli import Target, _explain  # noqa: PLC0415
+    from mighty_async._cli.connection import Target  # noqa: PLC0415
+    from mighty_async._cli.errors import explain as _explain  # noqa: PLC0415
 
     explained = _explain(error, Target("t", 1, "https://api.mn.co"))
     assert explained.status == status
@@ -471,6 +472,6 @@ def test_errors_become_one_line(error, status, fragment):
 
 def test_target_repr_hides_the_token():
     """The command's connection settings never show the token in a repr."""
-    from mighty_async.cli import Target  # noqa: PLC0415
+    from mighty_async._cli.connection import Target  # noqa: PLC0415
 
     assert "s3cret" not in repr(Target("s3cret", 1, "https://api.mn.co"))

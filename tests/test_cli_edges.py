@@ -69,7 +69,7 @@ def test_interrupted_before_the_first_record_leaves_the_file(served_env, tmp_pat
     async def interrupted(*_, **__):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("mighty_async.cli.export_members", interrupted)
+    monkeypatch.setattr("mighty_async._cli.commands.export.export_members", interrupted)
     out = tmp_path / "out.jsonl"
     out.write_text(PRECIOUS)
     assert main(["members", "export", "--out", str(out)]) == 130
@@ -130,7 +130,7 @@ def parsers(parser=None, name="mighty-async"):
     """Every parser of the command, with its full name."""
     import argparse  # noqa: PLC0415
 
-    from mighty_async.cli import build_parser  # noqa: PLC0415
+    from mighty_async._cli.parsing import build_parser  # noqa: PLC0415
 
     parser = parser or build_parser()
     yield name, parser

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from mighty_async._cli.errors import EXIT_OK, FAILURES
 from mighty_async.testing import Sandbox
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +28,7 @@ PAGES = [ROOT / "docs" / "cli.md", ROOT / "README.md"]
 CONSOLE = re.compile(r"^```console\n(.*?)^```", re.DOTALL | re.MULTILINE)
 NUMBER = re.compile(r"\d+(?:\.\d+)?")
 README_TEXT = (ROOT / "README.md").read_text(encoding="utf-8")
+STATUS_ROW = re.compile(r"^\| (\d+) \| (.+) \|$", re.MULTILINE)
 
 
 def commands() -> list[tuple[str, str, list[str]]]:
@@ -93,6 +95,24 @@ def test_console_example_prints_what_it_shows(name, command, shown, served, tmp_
     for line in shown:
         here = pattern(line.replace("/tmp/", f"{tmp_path}/"))  # noqa: S108 - TMPDIR is ours
         assert any(here.match(out) for out in printed), (line, printed)
+
+
+def documented_statuses() -> dict[int, str]:
+    """The exit-status list of docs/cli.md: each status and what it says it means."""
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    table = text[text.index("| status | meaning |") :]
+    return {int(status): meaning for status, meaning in STATUS_ROW.findall(table)}
+
+
+def test_the_exit_statuses_are_the_error_tables():
+    """docs/cli.md lists exactly the command's statuses: success and those of its error table."""
+    assert set(documented_statuses()) == {EXIT_OK} | {failure.status for failure in FAILURES}
+
+
+@pytest.mark.parametrize("failure", FAILURES, ids=lambda failure: failure.kind.__name__)
+def test_each_failure_is_named_under_its_status(failure):
+    """Each row of the error table is named, in its own words, under the status it exits with."""
+    assert failure.meaning in documented_statuses()[failure.status]
 
 
 @pytest.mark.parametrize("backend", ["asyncio", "trio"])

@@ -1,11 +1,11 @@
-"""A fleet of processes sharing one RedisLimiter budget, against one fake API over real HTTP.
+"""A fleet of processes sharing one RedisLimiter budget, against one served sandbox.
 
 These tests run in real time, because the limiter's clock is Redis's own (``TIME``), which
 no test can fake. They stay short by using short windows (20 requests per 0.5 s) and stay
 bounded: every fleet run has a deadline, and a run that outlives it fails as a hang.
 
 Why the bounds have slack, and how much: Redis decides each permit on its own clock, but the
-tests can only time a request when it reaches the fake API (or when the permit returns to the
+tests can only time a request when it reaches the sandbox (or when the permit returns to the
 task). On a busy 2-core machine (CI, or the whole suite running beside other jobs) that delay
 varies by tens, sometimes a couple of hundred, milliseconds: a process that got its permit is
 simply not scheduled yet. Requests admitted over an interval of ``t`` seconds can therefore
@@ -15,19 +15,35 @@ arrive within a shorter one, so an exact ``N + BURST`` per window failed now and
 grants in ``t + DELAY_ALLOWANCE`` seconds. That still tells one shared budget from one budget
 per process by a wide margin: four budgets would put about 100 requests in a 0.5 s window
 where the bound allows 35.
+
+They are marked ``realtime`` (``pytest -m "not realtime"`` skips them); the default run,
+and so CI, includes them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-import math
 import time
 import uuid
 
+import pytest
+
 from mighty_async import RateLimit, RedisLimiter, TokenBucket
 
-from .fleet import NETWORK_ID, FleetServer, run_fleet, worker_config
+from .support.fleet import (
+    NETWORK_ID,
+    arrival,
+    fixed_window_counts,
+    fleet_sandbox,
+    max_in_window,
+    run_fleet,
+    times,
+    worker_config,
+    worker_of,
+)
+
+pytestmark = pytest.mark.realtime
 
 PROCESSES = 4
 TASKS = 50
@@ -42,33 +58,27 @@ def single_budget(length: float) -> float:
     return BURST + N / PER * (length + DELAY_ALLOWANCE)
 
 
-def fixed_window_counts(server: FleetServer) -> list[int]:
-    """Arrivals per fixed window, as the server (and the API) counts them."""
-    counts: dict[int, int] = {}
-    for arrival in server.arrivals:
-        slot = math.floor((arrival.at - server.origin) / server.window)
-        counts[slot] = counts.get(slot, 0) + 1
-    return list(counts.values())
-
-
 def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
     """4 processes x 50 tasks keep to one budget; a 429 pauses every process.
 
-    The fake API counts arrivals per 0.5 s window and refuses the 101st request with a 429
-    (Retry-After: 1). Arrivals are checked per fixed window (the server's own count) and over
-    every sliding window of 0.5 s and 0.25 s, against what one budget grants in that time
-    plus the scheduling delay allowed for (see the module docstring). After the 429 the API
-    must hear nothing for at least 1 s less twice that delay: one for the 429 to reach its
-    process and Redis (the other processes are admitted as usual meanwhile), one for requests
-    admitted just before the gate closed to arrive. Without a shared gate the gaps between
-    arrivals are about 25 ms.
+    Real time: the budget is on Redis's clock. The sandbox logs each arrival and refuses the
+    101st request with a 429 (Retry-After: 1). Arrivals are checked per fixed window of
+    0.5 s (as an API with a fixed limit counts) and over every sliding window of 0.5 s and
+    0.25 s, against what one budget grants in that time plus the scheduling delay allowed
+    for (see the module docstring). After the 429 the API must hear nothing for at least 1 s
+    less twice that delay: one for the 429 to reach its process and Redis (the other
+    processes are admitted as usual meanwhile), one for requests admitted just before the
+    gate closed to arrive. Without a shared gate the gaps between arrivals are about 25 ms.
+    The bounds hold on a loaded 2-core machine because each allows 250 ms of such delay.
     """
     key = f"fleet-{uuid.uuid4().hex[:8]}"
-    with FleetServer(window=PER, force_429=[100], retry_after=1) as api:
+    sandbox = fleet_sandbox()
+    sandbox.faults.fail_nth(101, status=429, retry_after=1, error="rate_limit_exceeded")
+    with sandbox.serve_in_thread() as url:
         configs = [
             worker_config(
                 f"w{n}",
-                api_url=api.url,
+                api_url=url,
                 redis_url=redis_server.url,
                 key=key,
                 rate=N,
@@ -81,41 +91,48 @@ def test_a_fleet_keeps_to_one_budget_and_one_gate(redis_server):
         results = run_fleet(configs, timeout=120)
 
     assert [r["outcome"] for r in results] == [{"ok": TASKS}] * PROCESSES
-    assert len(api.arrivals) == PROCESSES * TASKS + 1
-    assert max(fixed_window_counts(api)) <= single_budget(PER)
-    assert api.max_in_window(PER) <= single_budget(PER)
-    assert api.max_in_window(PER / 2) <= single_budget(PER / 2)
+    arrivals = sandbox.requests
+    assert len(arrivals) == PROCESSES * TASKS + 1
+    assert max(fixed_window_counts(times(arrivals), PER)) <= single_budget(PER)
+    assert max_in_window(times(arrivals), PER) <= single_budget(PER)
+    assert max_in_window(times(arrivals), PER / 2) <= single_budget(PER / 2)
 
-    (refused,) = [a for a in api.arrivals if a.status == 429]
-    later = sorted(a.at for a in api.arrivals if a.at > refused.at)
-    silence = max(b - a for a, b in itertools.pairwise([refused.at, *later]))
+    (refused,) = [a for a in arrivals if a.status == 429]
+    refused_at = arrival(refused)
+    later = sorted(t for t in times(arrivals) if t > refused_at)
+    silence = max(b - a for a, b in itertools.pairwise([refused_at, *later]))
     assert silence >= 1.0 - 2 * DELAY_ALLOWANCE, "the fleet did not pause after the 429"
-    others = [r for r in results if r["name"] != refused.worker]
+    others = [r for r in results if r["name"] != worker_of(refused)]
     for result in others:
         name = result["name"]
         # Not "it also sent before the 429": on a loaded machine a process can be scheduled
         # so late that its first request comes after it; the wait at the gate is the proof.
-        assert any(a.worker == name and a.at > refused.at + 1.0 for a in api.arrivals)
+        assert any(t > refused_at + 1.0 for t in times(arrivals, worker=name))
         assert result["gate_closures"] == 0, "only the process that got the 429 closed its gate"
         assert result["gate_wait"] > 0, f"{name} never waited at the shared gate"
 
 
 def test_the_monthly_count_is_exact_and_the_budget_refuses(redis_server):
-    """Concurrent processes count every request exactly; past the budget nothing is sent."""
+    """Concurrent processes count every request exactly; past the budget nothing is sent.
+
+    Real time only because the fleet is real processes on Redis's clock; nothing is timed, and
+    the generous rate (1000/s) and deadline (120 s) keep a loaded machine from mattering.
+    """
     key = f"quota-{uuid.uuid4().hex[:8]}"
     fast = {"rate": 1000, "per": 1.0, "burst": 100, "tasks": 20, "key": key}
-    with FleetServer() as api:
-        common = {"api_url": api.url, "redis_url": redis_server.url, **fast}
+    sandbox = fleet_sandbox()
+    with sandbox.serve_in_thread() as url:
+        common = {"api_url": url, "redis_url": redis_server.url, **fast}
         first = run_fleet([worker_config(f"a{n}", **common) for n in range(PROCESSES)], timeout=120)
         assert [r["outcome"] for r in first] == [{"ok": 20}] * PROCESSES
-        assert len(api.arrivals) == 80
+        assert len(sandbox.requests) == 80
         budgeted = [worker_config(f"b{n}", monthly_budget=100, **common) for n in range(PROCESSES)]
         second = run_fleet(budgeted, timeout=120)
     ok = sum(r["outcome"].get("ok", 0) for r in second)
     refused = sum(r["outcome"].get("quota", 0) for r in second)
     assert (ok, refused) == (20, 60)
     assert all(set(r["outcome"]) <= {"ok", "quota"} for r in second)
-    assert len(api.arrivals) == 100, "a refused call reached the API"
+    assert len(sandbox.requests) == 100, "a refused call reached the API"
 
     async def read_usage() -> int:
         async with RedisLimiter(redis_server.url, key=key, network_id=NETWORK_ID) as limiter:
@@ -154,22 +171,13 @@ async def grant_times(limiters, seconds: float, tasks: int = 5) -> list[float]:
     return granted
 
 
-def max_in_window(times: list[float], length: float) -> int:
-    times = sorted(times)
-    best = start = 0
-    for end, moment in enumerate(times):
-        while moment - times[start] >= length:
-            start += 1
-        best = max(best, end - start + 1)
-    return best
-
-
 def test_skewed_clocks_do_not_widen_the_budget(redis_server):
     """Processes whose clocks are hours off and run 3x fast still share one budget.
 
-    Grants are timed in this process as they return, a little after Redis decided them, so
-    the bound allows the same scheduling delay as above. Control: an in-process TokenBucket
-    trusting the same fast clock grants far more than that bound.
+    Real time: Redis's clock is the one under test. Grants are timed in this process as they
+    return, a little after Redis decided them, so the bound allows the same 250 ms of
+    scheduling delay as above, which covers a loaded 2-core machine. Control: an in-process
+    TokenBucket trusting the same fast clock grants far more than that bound.
     """
     key = f"skew-{uuid.uuid4().hex[:8]}"
     ahead, behind = SkewedTime(3600.0, 3.0), SkewedTime(-7200.0, 1.0)

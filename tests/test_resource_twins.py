@@ -17,7 +17,7 @@ NETWORK = 1234
 
 TWINS = [
     cls
-    for cls in vars(resources).values()
+    for cls in (getattr(resources, name) for name in resources.__all__)
     if isinstance(cls, type)
     and issubclass(cls, Resource)
     and hasattr(vars(cls).get("replace"), "__wrapped__")

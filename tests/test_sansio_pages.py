@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 
-from mighty_async._sansio import PageBody, is_last_page, item_key, split_page_body, stale_run
+from mighty_async._sansio import (
+    PageBody,
+    is_last_page,
+    item_key,
+    page_keys,
+    split_page_body,
+    stale_run,
+)
 
 
 @pytest.mark.parametrize(
@@ -98,3 +106,43 @@ def test_item_key_of_a_record_too_deep_to_write_is_always_new():
 def test_stale_run(previous, fresh, last, run):
     """A page with a new record ends a run; one without extends it, unless it is the last."""
     assert stale_run(previous, fresh=fresh, last=last) == run
+
+
+@attrs.frozen
+class _Record:
+    """A structured record, as the fast path hands a page's items over."""
+
+    id: object
+    name: str = "a"
+
+
+@pytest.mark.parametrize(
+    ("structured", "raw", "same"),
+    [
+        (_Record(1), {"id": 1, "name": "b"}, True),
+        (_Record(1, "x"), {"id": 1}, True),
+        (_Record("x1"), {"id": "x1"}, True),
+        (_Record(1), {"id": 2}, False),
+        (_Record(id=True), {"id": True}, False),
+    ],
+)
+def test_a_structured_record_is_keyed_by_its_id_like_its_raw_record(structured, raw, same):
+    """A model with an int or str id gets the key its raw record gets, whatever its other fields."""
+    assert (item_key(structured) == item_key(raw)) is same
+
+
+def test_page_keys_are_the_item_keys_of_the_records():
+    """A page's keys are item_key of each record, in order, for every kind of record."""
+    records = [
+        {"id": 1},
+        {"id": "x"},
+        {"id": True},
+        {"id": 1.5},
+        {"name": "a"},
+        _Record(2),
+        _Record(id=None),
+        [1],
+        "text",
+        None,
+    ]
+    assert page_keys(records) == tuple(item_key(record) for record in records)

@@ -23,6 +23,7 @@ from mighty_async import (
     PaginationError,
 )
 from mighty_async._pagination import DEDUPE_WINDOW_PAGES, MAX_STALE_PAGES
+from mighty_async.models._hooks import HOOKED_MODELS
 from mighty_async.testing import Sandbox
 
 from .support.fake_api import FakeList
@@ -286,3 +287,33 @@ def test_the_paginator_repr_shows_its_bounds():
     assert repr(paginator) == (
         "<AsyncPaginator per_page=10 max_items=None max_pages=3 concurrency=2>"
     )
+
+
+@pytest.mark.parametrize("speedups", [True, False])
+@pytest.mark.parametrize("concurrency", CONCURRENCY)
+async def test_a_record_changed_between_pages_is_yielded_once_on_either_decode_path(
+    speedups, concurrency, monkeypatch
+):
+    """A member met again with new content is recognised by its id, fast path or not."""
+    import mighty_async._fastpath as fastpath  # noqa: PLC0415
+
+    pages = {
+        1: [{"id": 1, "email": "a@x.io"}, {"id": 2, "email": "b@x.io"}],
+        2: [{"id": 2, "email": "b2@x.io"}, {"id": 3, "email": "c@x.io"}],
+        3: [],
+    }
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        rows = pages[int(request.url.params["page"])]
+        return httpx.Response(200, json={"items": rows, "links": {"next": "more"}})
+
+    fast = fastpath.FastDecoder(HOOKED_MODELS) if speedups else None
+    if speedups and fastpath.fast_decoder() is None:
+        pytest.skip("msgspec is not installed")
+    monkeypatch.setattr(fastpath, "_LOADED", [fast])
+    transport = httpx.MockTransport(handler)
+    async with AsyncMightyClient("t", network_id=1, transport=transport, rate_limit=None) as c:
+        with pytest.warns(DuplicateItemsWarning, match="1 item"):
+            found = await c.members.list(per_page=2, concurrency=concurrency).collect()
+    assert [(m.id, m.email) for m in found] == [(1, "a@x.io"), (2, "b@x.io"), (3, "c@x.io")]
+    assert fast is None or fast.decoded == 3

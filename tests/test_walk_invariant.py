@@ -4,9 +4,10 @@ Hypothesis draws a server (a list of records, and for each page number a behavio
 asked, shifted by inserts, a repeat of the page before, page 1 whatever was asked, empty,
 short, failing; a ``next`` link that may never end; records with or without ids) and walk
 options (``max_items``, ``max_pages``, ``concurrency``). The serial walk, the concurrent
-``async for`` (waves) and `AsyncPaginator.stream` must then yield the same items, warn the
-same, and raise the same error after them. Pages answer after a few scheduler checkpoints
-(drawn per page, so they arrive out of order); no clock is involved.
+``async for`` (in batches), `AsyncPaginator.stream` and `AsyncPaginator.collect` must then
+yield the same items, warn the same, and raise the same error after them. Pages answer after
+a few scheduler checkpoints (drawn per page, so they arrive out of order); no clock is
+involved.
 """
 
 from __future__ import annotations
@@ -153,6 +154,8 @@ async def walk(server: Server, opts: Options, *, how: str, concurrency: int) -> 
                     async with paginator.stream() as stream:
                         async for item in stream:
                             items.append(item)  # noqa: PERF401 - kept up to an error
+                elif how == "collect":
+                    items.extend(await paginator.collect())
                 else:
                     async for item in paginator:
                         items.append(item)  # noqa: PERF401 - kept up to an error
@@ -197,14 +200,18 @@ def _paginator(
 )
 @given(server=servers(), opts=options)
 async def test_every_way_of_walking_yields_what_the_serial_walk_yields(server, opts):
-    """Waves and streams yield, warn and raise exactly as the serial walk, within a bounded cost."""
+    """Batches, streams and collect() yield, warn and raise as a serial walk, at a bounded cost."""
     serial, serial_requests = await walk(server, opts, how="iterate", concurrency=1)
     assert serial.error is None or "runaway" not in serial.error[1]
     for how, ahead in (
         ("iterate", opts.concurrency * WAVE_PAGES_PER_WORKER),
         ("stream", opts.concurrency * STREAM_PAGES_AHEAD_PER_WORKER),
+        ("collect", opts.concurrency * STREAM_PAGES_AHEAD_PER_WORKER),
     ):
         outcome, requests = await walk(server, opts, how=how, concurrency=opts.concurrency)
+        if how == "collect" and serial.error is not None:  # collect() raises, returning nothing
+            assert outcome.items == ()
+            outcome = attrs.evolve(outcome, items=serial.items)
         assert outcome == serial, how
         assert requests <= serial_requests + ahead, how
     streamed, _ = await walk(server, opts, how="stream", concurrency=1)

@@ -10,54 +10,59 @@ aliases below (`Role`, `PlanStatus`, ...): known values complete in editors, unk
 still accepted.
 """
 
-from ._types import (
-    AssetStyle,
-    BillingInterval,
-    BillingPlanType,
-    CancelWhen,
-    CompletionCriteria,
-    CourseworkStatus,
-    CourseworkType,
-    CustomFieldPrivacy,
-    CustomFieldResponseBy,
-    CustomFieldStatus,
-    CustomFieldType,
-    EventType,
-    Frequency,
-    MemberType,
-    PaymentPlatform,
-    PlanStatus,
-    PollKind,
-    PollType,
-    PostType,
-    PricingType,
-    ReactionTarget,
-    ReportType,
-    Role,
-    RsvpStatus,
-    UnlockingCriteria,
-    Weekday,
-)
-from .abuse_reports import AbuseReport
-from .assets import Asset
-from .badges import Badge
-from .collections import Collection, CollectionOrderItem
-from .comments import Comment, EmbeddedLink
-from .courseworks import Coursework
-from .custom_fields import CustomField, CustomFieldAnswer, CustomFieldOption, Segment
-from .events import Event, EventInstance, EventPayload
-from .invites import Invite
-from .members import Category, Member
-from .network import Me, Network, User
-from .plans import Plan
-from .polls import Poll, PollChoice
-from .posts import Post
-from .purchases import Purchase, PurchaseDetail, PurchasePlan
-from .reactions import Reaction
-from .rsvps import Rsvp
-from .spaces import Space
-from .subscriptions import Subscription, SubscriptionDetail, SubscriptionPlan
-from .tags import Tag
+import typing as _typing
+
+from .._lazy import lazy_names as _lazy_names
+
+if _typing.TYPE_CHECKING:
+    from ._types import (
+        AssetStyle,
+        BillingInterval,
+        BillingPlanType,
+        CancelWhen,
+        CompletionCriteria,
+        CourseworkStatus,
+        CourseworkType,
+        CustomFieldPrivacy,
+        CustomFieldResponseBy,
+        CustomFieldStatus,
+        CustomFieldType,
+        EventType,
+        Frequency,
+        MemberType,
+        PaymentPlatform,
+        PlanStatus,
+        PollKind,
+        PollType,
+        PostType,
+        PricingType,
+        ReactionTarget,
+        ReportType,
+        Role,
+        RsvpStatus,
+        UnlockingCriteria,
+        Weekday,
+    )
+    from .abuse_reports import AbuseReport
+    from .assets import Asset
+    from .badges import Badge
+    from .collections import Collection, CollectionOrderItem
+    from .comments import Comment, EmbeddedLink
+    from .courseworks import Coursework
+    from .custom_fields import CustomField, CustomFieldAnswer, CustomFieldOption, Segment
+    from .events import Event, EventInstance, EventPayload
+    from .invites import Invite
+    from .members import Category, Member
+    from .network import Me, Network, User
+    from .plans import Plan
+    from .polls import Poll, PollChoice
+    from .posts import Post
+    from .purchases import Purchase, PurchaseDetail, PurchasePlan
+    from .reactions import Reaction
+    from .rsvps import Rsvp
+    from .spaces import Space
+    from .subscriptions import Subscription, SubscriptionDetail, SubscriptionPlan
+    from .tags import Tag
 
 __all__ = [
     "AbuseReport",
@@ -122,3 +127,58 @@ __all__ = [
     "User",
     "Weekday",
 ]
+
+# Each model module loads when one of its names is first looked up: the ~60 attrs classes
+# cost more to create than all of httpx's own import, and a call needs only its own models.
+_HOMES = {
+    "._types": (
+        "AssetStyle",
+        "BillingInterval",
+        "BillingPlanType",
+        "CancelWhen",
+        "CompletionCriteria",
+        "CourseworkStatus",
+        "CourseworkType",
+        "CustomFieldPrivacy",
+        "CustomFieldResponseBy",
+        "CustomFieldStatus",
+        "CustomFieldType",
+        "EventType",
+        "Frequency",
+        "MemberType",
+        "PaymentPlatform",
+        "PlanStatus",
+        "PollKind",
+        "PollType",
+        "PostType",
+        "PricingType",
+        "ReactionTarget",
+        "ReportType",
+        "Role",
+        "RsvpStatus",
+        "UnlockingCriteria",
+        "Weekday",
+    ),
+    ".abuse_reports": ("AbuseReport",),
+    ".assets": ("Asset",),
+    ".badges": ("Badge",),
+    ".collections": ("Collection", "CollectionOrderItem"),
+    ".comments": ("Comment", "EmbeddedLink"),
+    ".courseworks": ("Coursework",),
+    ".custom_fields": ("CustomField", "CustomFieldAnswer", "CustomFieldOption", "Segment"),
+    ".events": ("Event", "EventInstance", "EventPayload"),
+    ".invites": ("Invite",),
+    ".members": ("Category", "Member"),
+    ".network": ("Me", "Network", "User"),
+    ".plans": ("Plan",),
+    ".polls": ("Poll", "PollChoice"),
+    ".posts": ("Post",),
+    ".purchases": ("Purchase", "PurchaseDetail", "PurchasePlan"),
+    ".reactions": ("Reaction",),
+    ".rsvps": ("Rsvp",),
+    ".spaces": ("Space",),
+    ".subscriptions": ("Subscription", "SubscriptionDetail", "SubscriptionPlan"),
+    ".tags": ("Tag",),
+}
+
+__getattr__, __dir__ = _lazy_names(__name__, globals(), _HOMES)

@@ -136,15 +136,28 @@ def _is_categories(tp: Any) -> bool:
     return bool(tp == tuple[Category, ...] | None)
 
 
+def _subclass_of(cls: type) -> Callable[[Any], bool]:
+    """A hook predicate matching what registering a hook for the class ``cls`` matches."""
+    return lambda tp: isinstance(tp, type) and issubclass(tp, cls)
+
+
 def register_model_hooks(conv: cattrs.Converter) -> None:
-    """Register every model-specific hook on ``conv``."""
+    """Register every model-specific hook on ``conv``.
+
+    Each one is registered as a factory, so its code is generated the first time its type is
+    structured, not when the converter is built: a process that never reads a purchase never
+    pays for the purchase hook.
+    """
     # A predicate, not a type: it must win over the converter's ``X | None`` factory.
-    conv.register_structure_hook_func(_is_categories, _CategoryReader(conv))
-    conv.register_structure_hook(Me, _me_hook(conv, conv.gen_structure_attrs_fromdict(Me)))
-    conv.register_structure_hook(
-        Subscription,
-        _lift_id_hook(conv.gen_structure_attrs_fromdict(Subscription), "subscription"),
+    conv.register_structure_hook_factory(_is_categories, lambda _: _CategoryReader(conv))
+    conv.register_structure_hook_factory(
+        _subclass_of(Me), lambda _: _me_hook(conv, conv.gen_structure_attrs_fromdict(Me))
     )
-    conv.register_structure_hook(
-        Purchase, _lift_id_hook(conv.gen_structure_attrs_fromdict(Purchase), "purchase")
+    conv.register_structure_hook_factory(
+        _subclass_of(Subscription),
+        lambda _: _lift_id_hook(conv.gen_structure_attrs_fromdict(Subscription), "subscription"),
+    )
+    conv.register_structure_hook_factory(
+        _subclass_of(Purchase),
+        lambda _: _lift_id_hook(conv.gen_structure_attrs_fromdict(Purchase), "purchase"),
     )

@@ -59,23 +59,33 @@ class CustomFieldOption:
 
 
 @attrs.frozen(kw_only=True)
-class Segment:
-    """A dropdown option as an answer refers to it."""
+class FieldValue:
+    """A value of a custom field: the base of `Segment`, `Tag` and `Badge`.
+
+    Tags and badges are the values of hidden custom fields, and a dropdown answer names its
+    options the same way, so all three carry these fields, in this order. Each stays its own
+    class (a tag never equals a badge).
+    """
 
     id: int
-    """The option's id."""
+    """The value's id."""
     created_at: datetime | None = None
-    """When the option was created."""
+    """When it was created."""
     updated_at: datetime | None = None
-    """When the option was last changed."""
+    """When it was last changed."""
     title: str | None = None
-    """The option's text."""
+    """Its name: a tag's, a badge's (as shown on profiles), or a dropdown option's text."""
     description: str | None = None
-    """The option's description."""
+    """What it means (for a badge: what it is awarded for)."""
     color: str | None = None
-    """The option's colour, as a hex code."""
+    """Its colour, as a hex code."""
     custom_field_id: int | None = None
-    """The field the option belongs to."""
+    """The custom field it is a value of (a hidden one, for tags and badges)."""
+
+
+@attrs.frozen(kw_only=True)
+class Segment(FieldValue):
+    """A dropdown option as an answer refers to it."""
 
 
 @attrs.frozen(kw_only=True)

@@ -6,37 +6,19 @@ from datetime import datetime
 
 import attrs
 
-from ._types import (
-    BillingInterval,
-    BillingPlanType,
-    PaymentPlatform,
-)
+from ._billing import BilledPlan
+from ._types import PaymentPlatform
 from .members import Category
 
 __all__ = ["Purchase", "PurchaseDetail", "PurchasePlan"]
 
 
 @attrs.frozen(kw_only=True)
-class PurchasePlan:
+class PurchasePlan(BilledPlan):
     """The plan as bought: ``amount`` in integer cents of ``currency``; ``interval`` one_time.
 
     ``id`` and ``name`` are None when the plan has been deleted since.
     """
-
-    id: int | None = None
-    """The plan's id; None when the plan has since been deleted."""
-    name: str | None = None
-    """The plan's name; None when the plan has since been deleted."""
-    amount: int | None = None
-    """The price, in integer cents of ``currency``."""
-    currency: str | None = None
-    """The currency's code."""
-    interval: BillingInterval | None = None
-    """``one_time`` for purchases."""
-    type: BillingPlanType | None = None
-    """``free`` or ``one-time-payment``."""
-    has_free_trial: bool | None = None
-    """Whether the plan has a free trial."""
 
 
 @attrs.frozen(kw_only=True)

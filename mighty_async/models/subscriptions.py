@@ -6,37 +6,19 @@ from datetime import datetime
 
 import attrs
 
-from ._types import (
-    BillingInterval,
-    BillingPlanType,
-    PaymentPlatform,
-)
+from ._billing import BilledPlan
+from ._types import PaymentPlatform
 from .members import Category
 
 __all__ = ["Subscription", "SubscriptionDetail", "SubscriptionPlan"]
 
 
 @attrs.frozen(kw_only=True)
-class SubscriptionPlan:
+class SubscriptionPlan(BilledPlan):
     """The plan as billed: ``amount`` in integer cents of ``currency``.
 
     ``id`` and ``name`` are None when the plan has been deleted since.
     """
-
-    id: int | None = None
-    """The plan's id; None when the plan has since been deleted."""
-    name: str | None = None
-    """The plan's name; None when the plan has since been deleted."""
-    amount: int | None = None
-    """The price per ``interval``, in integer cents of ``currency``."""
-    currency: str | None = None
-    """The currency's code."""
-    interval: BillingInterval | None = None
-    """How often it is billed: ``day``, ``week``, ``month``, ``year`` (or ``one_time``)."""
-    type: BillingPlanType | None = None
-    """``free``, ``subscription`` or ``one-time-payment``."""
-    has_free_trial: bool | None = None
-    """Whether the plan has a free trial."""
 
 
 @attrs.frozen(kw_only=True)

@@ -15,10 +15,12 @@ from typing import (
     Literal,
     ParamSpec,
     TypeAlias,
+    TypedDict,
     TypeVar,
     cast,
 )
 
+from .._bulk import BULK_DEFAULTS, BulkOptions
 from .._pagination import MAX_PER_PAGE
 
 if TYPE_CHECKING:
@@ -30,15 +32,21 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 P = ParamSpec("P")
 R = TypeVar("R", bound="Resource")
+F = TypeVar("F", bound="Callable[..., Any]")
 
 __all__ = [
     "NOT_GIVEN",
+    "PAGE_DEFAULTS",
     "NotGiven",
+    "PageOptions",
     "Resource",
+    "bulk",
     "comma_list",
     "given",
     "id_list",
+    "paged",
     "put_twin",
+    "spelled_out",
 ]
 
 
@@ -84,6 +92,75 @@ def comma_list(value: str | Iterable[object] | NotGiven) -> str | NotGiven:
 def id_list(value: Iterable[int] | NotGiven) -> list[int] | NotGiven:
     """A JSON array of ids from any iterable of ids (tuples, sets, generators)."""
     return value if value is NOT_GIVEN else [int(item) for item in value]
+
+
+class PageOptions(TypedDict, total=False):
+    """How a ``list`` method walks its pages: the keywords every ``list`` takes after its own.
+
+    Declared once here, and by each ``list`` as ``**options: Unpack[PageOptions]``, so mypy and
+    editors check and complete them by name; `paged` gives the method the full signature at
+    run time (for `inspect.signature` and ``help()``), and the docs render them too.
+    """
+
+    per_page: int
+    """Items asked for per request, 1 to 100 (default 100, the API's maximum)."""
+    max_items: int | None
+    """Stop after this many items (default: no bound)."""
+    max_pages: int | None
+    """Stop after this many requests (default: no bound)."""
+    concurrency: int
+    """How many pages are fetched at once once the total is known (default 1)."""
+
+
+PAGE_DEFAULTS: Final[PageOptions] = {
+    "per_page": MAX_PER_PAGE,
+    "max_items": None,
+    "max_pages": None,
+    "concurrency": 1,
+}
+"""What a ``list`` call uses for each `PageOptions` keyword it is not given."""
+
+
+def spelled_out(options: type, defaults: Mapping[str, object]) -> Callable[[F], F]:
+    """A decorator for methods declared with ``**options: Unpack[options]``.
+
+    The method itself is returned, not wrapped (no cost per call): only its ``__signature__``
+    changes, with ``**options`` spelled out as the keyword-only parameters of the
+    ``TypedDict`` ``options``, each with its default from ``defaults``, so `inspect.signature`
+    and ``help()`` show what mypy and editors read from the ``Unpack``.
+    """
+
+    def hint(name: str) -> object:
+        written = options.__annotations__[name]  # TypedDict wraps it in a ForwardRef
+        return getattr(written, "__forward_arg__", written)
+
+    def spell_out(method: F) -> F:
+        signature = inspect.signature(method)
+        kept = [p for p in signature.parameters.values() if p.kind is not p.VAR_KEYWORD]
+        spelled = [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, default=value, annotation=hint(name)
+            )
+            for name, value in defaults.items()
+        ]
+        method.__signature__ = signature.replace(parameters=[*kept, *spelled])  # type: ignore[attr-defined]
+        return method
+
+    return spell_out
+
+
+paged: Final = spelled_out(PageOptions, PAGE_DEFAULTS)
+"""Spell out the `PageOptions` of a ``list`` method declared with ``**options``."""
+
+bulk: Final = spelled_out(BulkOptions, BULK_DEFAULTS)
+"""Spell out the `BulkOptions` of a ``*_many`` method declared with ``**options``."""
+
+
+def _page_settings(options: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = sorted(options.keys() - PAGE_DEFAULTS.keys())
+    if unknown:
+        raise TypeError(f"list() got an unexpected keyword argument {unknown[0]!r}")
+    return {**PAGE_DEFAULTS, **options}
 
 
 class Resource:
@@ -228,26 +305,24 @@ class Resource:
         model: type[T],
         /,
         *,
+        options: PageOptions,
         params: Mapping[str, Any] | None = None,
-        per_page: int = MAX_PER_PAGE,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
         method: str = "GET",
         json: Any = None,
         **ids: int | str,
     ) -> AsyncPaginator[T]:
-        """A paginator over the list at the path, each item read as ``model``."""
+        """A paginator over the list at the path, each item read as ``model``.
+
+        ``options`` are the `PageOptions` the ``list`` call was given; a keyword they do not
+        name is a `TypeError`, as it was when each ``list`` spelled them out.
+        """
         return self._client._paginate(  # noqa: SLF001 - the one way in
             self._client.path(template, **ids),
             model,
             params=params,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
             method=method,
             json=json,
+            **_page_settings(options),
         )
 
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import AbuseReport
-from ._base import Resource
+from ._base import Resource, paged
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from .._pagination import AsyncPaginator
+    from ._base import PageOptions
 
 __all__ = ["AbuseReports"]
 
@@ -16,20 +19,7 @@ __all__ = ["AbuseReports"]
 class AbuseReports(Resource):
     """Reports of abusive content or users: ``client.abuse_reports`` (read-only)."""
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[AbuseReport]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[AbuseReport]:
         """Every report (``GET /abuse_reports``)."""
-        return self._paginate(
-            "/abuse_reports",
-            AbuseReport,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/abuse_reports", AbuseReport, options=options)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
+from .._bulk import BulkCall
 from ..models import Badge
-from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, bulk, given, paged, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Unpack
 
+    from .._bulk import BulkOptions
     from .._pagination import AsyncPaginator
+    from ._base import PageOptions
 
 __all__ = ["Badges", "MemberBadges"]
 
@@ -26,23 +29,10 @@ class Badges(Resource):
     A badge's image is an uploaded asset: pass ``avatar_id=(await client.assets.upload(...)).id``.
     """
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Badge]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[Badge]:
         """Every badge (``GET /badges``)."""
-        return self._paginate(
-            "/badges",
-            Badge,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/badges", Badge, options=options)
 
     async def create(
         self,
@@ -83,25 +73,10 @@ class Badges(Resource):
 class MemberBadges(Resource):
     """The badges one member holds: ``client.members.badges``."""
 
-    def list(
-        self,
-        member_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Badge]:
+    @paged
+    def list(self, member_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Badge]:
         """Every badge the member holds (``GET /members/{member_id}/badges``)."""
-        return self._paginate(
-            _MEMBER_ITEMS,
-            Badge,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            member_id=member_id,
-        )
+        return self._paginate(_MEMBER_ITEMS, Badge, options=options, member_id=member_id)
 
     async def add(self, member_id: int, *, badge_id: int) -> Badge:
         """Award an existing badge to the member (``POST /members/{member_id}/badges``)."""
@@ -117,21 +92,17 @@ class MemberBadges(Resource):
         """Take a badge from the member (``DELETE /members/{member_id}/badges/{badge_id}/``)."""
         await self._delete(_MEMBER_ITEM, member_id=member_id, badge_id=badge_id)
 
+    @bulk
     def add_many(
-        self,
-        badge_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, badge_id: int, member_ids: Iterable[int], **options: Unpack[BulkOptions]
     ) -> BulkCall[Badge]:
         """Award one badge to many members (``POST /members/{member_id}/badges`` for each).
 
-        One request per member, at most ``concurrency`` in flight, all through the client's
-        rate limiter; results in input order. See `BulkCall` for failures and progress.
+        One request per member; see `BulkOptions` for ``concurrency`` and ``progress``, and
+        `BulkCall` for the results and failures.
         """
 
         async def one(member_id: int) -> Badge:
             return await self.add(member_id, badge_id=badge_id)
 
-        return BulkCall(one, member_ids, concurrency=concurrency, progress=progress)
+        return BulkCall(one, member_ids, **options)

@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING
 
 from ..errors import ConfigurationError
 from ..models import Collection, CollectionOrderItem
-from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged, put_twin
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from .._pagination import AsyncPaginator, Page
+    from ._base import PageOptions
 
 __all__ = ["Collections"]
 
@@ -35,23 +38,10 @@ def _space_positions(spaces: Mapping[int, int] | Iterable[int]) -> list[dict[str
 class Collections(Resource):
     """Named groups of spaces: ``client.collections``."""
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Collection]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[Collection]:
         """Every collection (``GET /collections``)."""
-        return self._paginate(
-            "/collections",
-            Collection,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/collections", Collection, options=options)
 
     async def create(
         self,
@@ -102,7 +92,7 @@ class Collections(Resource):
         paginator = self._paginate(
             "/collections/{id}/order",
             CollectionOrderItem,
-            per_page=per_page,
+            options={"per_page": per_page},
             method="PUT",
             json={"spaces": _space_positions(spaces)},
             id=collection_id,

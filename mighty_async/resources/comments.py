@@ -6,11 +6,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..models import Comment
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged
 from .reactions import CommentReactions
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from .._pagination import AsyncPaginator
+    from ._base import PageOptions
 
 __all__ = ["Comments", "PostComments"]
 
@@ -21,25 +24,10 @@ _ITEM = "/posts/{post_id}/comments/{id}/"
 class PostComments(Resource):
     """The comments on one post: ``client.posts.comments``."""
 
-    def list(
-        self,
-        post_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Comment]:
+    @paged
+    def list(self, post_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Comment]:
         """Every comment on a post, replies included (``GET /posts/{post_id}/comments``)."""
-        return self._paginate(
-            _ITEMS,
-            Comment,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            post_id=post_id,
-        )
+        return self._paginate(_ITEMS, Comment, options=options, post_id=post_id)
 
     async def create(
         self, post_id: int, *, text: str, reply_to_id: int | NotGiven = NOT_GIVEN

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Coursework
-from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged, put_twin
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from .._pagination import AsyncPaginator
     from ..models import CompletionCriteria, CourseworkStatus, CourseworkType, UnlockingCriteria
+    from ._base import PageOptions
 
 __all__ = ["Courseworks"]
 
@@ -23,6 +26,7 @@ class Courseworks(Resource):
     ``client.spaces.courseworks``.
     """
 
+    @paged
     def list(
         self,
         space_id: int,
@@ -30,20 +34,14 @@ class Courseworks(Resource):
         type: CourseworkType | NotGiven = NOT_GIVEN,
         parent_id: int | NotGiven = NOT_GIVEN,
         status: CourseworkStatus | NotGiven = NOT_GIVEN,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
+        **options: Unpack[PageOptions],
     ) -> AsyncPaginator[Coursework]:
         """The items of a course, optionally filtered (``GET /spaces/{space_id}/courseworks``)."""
         return self._paginate(
             _ITEMS,
             Coursework,
             params=given(type=type, parent_id=parent_id, status=status),
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
+            options=options,
             space_id=space_id,
         )
 

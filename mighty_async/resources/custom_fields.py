@@ -6,10 +6,11 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..models import CustomField, CustomFieldAnswer, CustomFieldOption
-from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list, paged, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Unpack
 
     from .._pagination import AsyncPaginator
     from ..models import (
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
         CustomFieldStatus,
         CustomFieldType,
     )
+    from ._base import PageOptions
 
 __all__ = ["CustomFieldAnswers", "CustomFieldOptions", "CustomFields"]
 
@@ -46,14 +48,12 @@ class CustomFields(Resource):
         """A member's answers to a field: list, create, get, delete."""
         return CustomFieldAnswers(self._client)
 
+    @paged
     def list(
         self,
         *,
         response_type: CustomFieldType | NotGiven = NOT_GIVEN,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
+        **options: Unpack[PageOptions],
     ) -> AsyncPaginator[CustomField]:
         """Every custom field, or those of one ``response_type`` (``GET /custom_fields``).
 
@@ -63,10 +63,7 @@ class CustomFields(Resource):
             "/custom_fields",
             CustomField,
             params=given(response_type=response_type),
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
+            options=options,
         )
 
     async def create(
@@ -136,15 +133,13 @@ class CustomFields(Resource):
 class CustomFieldOptions(Resource):
     """The choices of one dropdown field: ``client.custom_fields.options``."""
 
+    @paged
     def list(
         self,
         custom_field_id: int,
         *,
         term: str | NotGiven = NOT_GIVEN,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
+        **options: Unpack[PageOptions],
     ) -> AsyncPaginator[CustomFieldOption]:
         """Every option, or those whose title matches ``term``.
 
@@ -154,10 +149,7 @@ class CustomFieldOptions(Resource):
             _OPTIONS,
             CustomFieldOption,
             params=given(term=term),
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
+            options=options,
             custom_field_id=custom_field_id,
         )
 
@@ -205,15 +197,9 @@ class CustomFieldOptions(Resource):
 class CustomFieldAnswers(Resource):
     """One member's answers to one field: ``client.custom_fields.answers``."""
 
+    @paged
     def list(
-        self,
-        custom_field_id: int,
-        member_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
+        self, custom_field_id: int, member_id: int, **options: Unpack[PageOptions]
     ) -> AsyncPaginator[CustomFieldAnswer]:
         """The member's answers to the field.
 
@@ -222,10 +208,7 @@ class CustomFieldAnswers(Resource):
         return self._paginate(
             _ANSWERS,
             CustomFieldAnswer,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
+            options=options,
             custom_field_id=custom_field_id,
             member_id=member_id,
         )

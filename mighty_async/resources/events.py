@@ -6,15 +6,17 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from ..models import Event
-from ._base import NOT_GIVEN, NotGiven, Resource, comma_list, given, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, comma_list, given, paged, put_twin
 from .rsvps import Rsvps
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from datetime import datetime
+    from typing import Unpack
 
     from .._pagination import AsyncPaginator
     from ..models import EventType, Frequency, Weekday
+    from ._base import PageOptions
 
 __all__ = ["Events"]
 
@@ -47,23 +49,10 @@ class Events(Resource):
         """The RSVPs of an event: list, create, get, update, replace, delete."""
         return Rsvps(self._client)
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Event]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[Event]:
         """Every event of the network (``GET /events``)."""
-        return self._paginate(
-            "/events",
-            Event,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/events", Event, options=options)
 
     async def create(
         self,

@@ -6,10 +6,13 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import ConfigurationError
 from ..models import Invite
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from .._pagination import AsyncPaginator
+    from ._base import PageOptions
 
 __all__ = ["Invites", "PlanInvites"]
 
@@ -24,25 +27,12 @@ class Invites(Resource):
     ``user_id`` on a write is who is recorded as the sender (the token's owner by default).
     """
 
+    @paged
     def list(
-        self,
-        *,
-        email: str | NotGiven = NOT_GIVEN,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
+        self, *, email: str | NotGiven = NOT_GIVEN, **options: Unpack[PageOptions]
     ) -> AsyncPaginator[Invite]:
         """Every invitation, or those to one email address (``GET /invites``)."""
-        return self._paginate(
-            "/invites",
-            Invite,
-            params=given(email=email),
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/invites", Invite, params=given(email=email), options=options)
 
     async def create(
         self,
@@ -111,25 +101,10 @@ class Invites(Resource):
 class PlanInvites(Resource):
     """Invitations to one plan: ``client.plans.invites``."""
 
-    def list(
-        self,
-        plan_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Invite]:
+    @paged
+    def list(self, plan_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Invite]:
         """Every invitation to the plan (``GET /plans/{plan_id}/invites``)."""
-        return self._paginate(
-            _PLAN_ITEMS,
-            Invite,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            plan_id=plan_id,
-        )
+        return self._paginate(_PLAN_ITEMS, Invite, options=options, plan_id=plan_id)
 
     async def create(
         self,

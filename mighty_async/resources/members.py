@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
-from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
+from .._bulk import BulkCall
 from ..models import Member
-from ._base import NOT_GIVEN, NotGiven, Resource, given, id_list, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, bulk, given, id_list, paged, put_twin
 from .badges import MemberBadges
 from .plans import MemberPlans
 from .spaces import MemberSpaces
@@ -15,9 +15,12 @@ from .tags import MemberTags
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+    from typing import Unpack
 
+    from .._bulk import BulkOptions
     from .._pagination import AsyncPaginator
     from ..models import MemberType, Role
+    from ._base import PageOptions
 
 __all__ = ["MemberChanges", "Members", "NewMember"]
 
@@ -69,23 +72,10 @@ class Members(Resource):
         """The badges one member holds: list, add, get, remove."""
         return MemberBadges(self._client)
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Member]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[Member]:
         """Every member of the network, walked page by page (``GET /members``)."""
-        return self._paginate(
-            "/members",
-            Member,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/members", Member, options=options)
 
     async def get(self, member_id: int) -> Member:
         """One member by id (``GET /members/{id}/``); `NotFound` when absent."""
@@ -163,67 +153,49 @@ class Members(Resource):
         """
         await self._send("POST", "/members/{member_id}/password_resets", member_id=member_id)
 
+    @bulk
     def get_many(
-        self,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, member_ids: Iterable[int], **options: Unpack[BulkOptions]
     ) -> BulkCall[Member]:
         """Fetch many members by id; each result is a `Member`.
 
-        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
-        results come back in input order. See `BulkCall` for failures, progress and
-        partial results.
+        See `BulkOptions` for ``concurrency`` and ``progress``, and `BulkCall` for the
+        results, their order and failures.
         """
-        return BulkCall(self.get, member_ids, concurrency=concurrency, progress=progress)
+        return BulkCall(self.get, member_ids, **options)
 
+    @bulk
     def create_many(
-        self,
-        members: Iterable[NewMember],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, members: Iterable[NewMember], **options: Unpack[BulkOptions]
     ) -> BulkCall[Member]:
         """Create many members; each input holds the keyword arguments of `create`.
 
-        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
-        results come back in input order. See `BulkCall` for failures, progress and
-        partial results.
+        See `BulkOptions` for ``concurrency`` and ``progress``, and `BulkCall` for the
+        results, their order and failures.
         """
-        return BulkCall(self._create_from, members, concurrency=concurrency, progress=progress)
+        return BulkCall(self._create_from, members, **options)
 
+    @bulk
     def update_many(
-        self,
-        changes: Mapping[int, MemberChanges],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, changes: Mapping[int, MemberChanges], **options: Unpack[BulkOptions]
     ) -> BulkCall[Member]:
         """Update many members (PATCH); ``changes`` maps each member id to the fields to change.
 
-        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
-        results come back in input order. See `BulkCall` for failures, progress and
-        partial results.
+        See `BulkOptions` for ``concurrency`` and ``progress``, and `BulkCall` for the
+        results, their order and failures.
         """
-        return BulkCall(
-            self._update_from, changes.items(), concurrency=concurrency, progress=progress
-        )
+        return BulkCall(self._update_from, changes.items(), **options)
 
+    @bulk
     def delete_many(
-        self,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, member_ids: Iterable[int], **options: Unpack[BulkOptions]
     ) -> BulkCall[None]:
         """Soft-delete many members by id; each result is None.
 
-        At most ``concurrency`` calls are in flight, all through the client's rate limiter;
-        results come back in input order. See `BulkCall` for failures, progress and
-        partial results.
+        See `BulkOptions` for ``concurrency`` and ``progress``, and `BulkCall` for the
+        results, their order and failures.
         """
-        return BulkCall(self.delete, member_ids, concurrency=concurrency, progress=progress)
+        return BulkCall(self.delete, member_ids, **options)
 
     async def _create_from(self, fields: NewMember) -> Member:
         return await self.create(**fields)

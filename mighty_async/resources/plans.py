@@ -6,11 +6,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..models import Member, Plan
-from ._base import Resource, given
+from ._base import Resource, given, paged
 from .invites import PlanInvites
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from .._pagination import AsyncPaginator
+    from ._base import PageOptions
 
 __all__ = ["MemberPlans", "PlanMembers", "Plans"]
 
@@ -32,23 +35,10 @@ class Plans(Resource):
         """Invitations to a plan: list, create, get, resend, delete."""
         return PlanInvites(self._client)
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Plan]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[Plan]:
         """Every plan of the network (``GET /plans``)."""
-        return self._paginate(
-            "/plans",
-            Plan,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/plans", Plan, options=options)
 
     async def get(self, plan_id: int) -> Plan:
         """One plan (``GET /plans/{id}/``)."""
@@ -66,25 +56,10 @@ class Plans(Resource):
 class PlanMembers(Resource):
     """Access through one plan: ``client.plans.members``."""
 
-    def list(
-        self,
-        plan_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Member]:
+    @paged
+    def list(self, plan_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Member]:
         """Every member with access through the plan (``GET /plans/{plan_id}/members``)."""
-        return self._paginate(
-            "/plans/{plan_id}/members",
-            Member,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            plan_id=plan_id,
-        )
+        return self._paginate("/plans/{plan_id}/members", Member, options=options, plan_id=plan_id)
 
     async def add(self, plan_id: int, *, user_id: int) -> Plan:
         """Give a user a free or non-paid plan at once, without an invite email.
@@ -115,22 +90,9 @@ class PlanMembers(Resource):
 class MemberPlans(Resource):
     """The plans one member has: ``client.members.plans``."""
 
-    def list(
-        self,
-        member_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Plan]:
+    @paged
+    def list(self, member_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Plan]:
         """Every plan the member has access to (``GET /members/{member_id}/plans``)."""
         return self._paginate(
-            "/members/{member_id}/plans",
-            Plan,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            member_id=member_id,
+            "/members/{member_id}/plans", Plan, options=options, member_id=member_id
         )

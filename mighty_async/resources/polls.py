@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Poll
-from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Unpack
 
     from .._pagination import AsyncPaginator
     from ..models import PollType
+    from ._base import PageOptions
 
 __all__ = ["Polls"]
 
@@ -21,25 +23,12 @@ _ITEM = "/polls/{id}/"
 class Polls(Resource):
     """Polls (multiple choice, hot/cold, percentage) and open questions: ``client.polls``."""
 
+    @paged
     def list(
-        self,
-        *,
-        space_id: int | NotGiven = NOT_GIVEN,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
+        self, *, space_id: int | NotGiven = NOT_GIVEN, **options: Unpack[PageOptions]
     ) -> AsyncPaginator[Poll]:
         """Every poll and question, or those of one space (``GET /polls``)."""
-        return self._paginate(
-            "/polls",
-            Poll,
-            params=given(space_id=space_id),
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/polls", Poll, params=given(space_id=space_id), options=options)
 
     async def create(
         self,

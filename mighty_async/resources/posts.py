@@ -6,13 +6,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from ..models import Post
-from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged, put_twin
 from .comments import PostComments
 from .reactions import PostReactions
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from .._pagination import AsyncPaginator
     from ..models import PostType
+    from ._base import PageOptions
 
 __all__ = ["Posts"]
 
@@ -37,25 +40,12 @@ class Posts(Resource):
         """The reactions on a post: list, create, delete (your own)."""
         return PostReactions(self._client)
 
+    @paged
     def list(
-        self,
-        *,
-        space_id: int | NotGiven = NOT_GIVEN,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
+        self, *, space_id: int | NotGiven = NOT_GIVEN, **options: Unpack[PageOptions]
     ) -> AsyncPaginator[Post]:
         """Every post, or those of one space (``GET /posts``)."""
-        return self._paginate(
-            "/posts",
-            Post,
-            params=given(space_id=space_id),
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/posts", Post, params=given(space_id=space_id), options=options)
 
     async def create(
         self,

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Purchase
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from .._pagination import AsyncPaginator
+    from ._base import PageOptions
 
 __all__ = ["Purchases"]
 
@@ -22,25 +25,20 @@ class Purchases(Resource):
     ``member_id`` is the buyer.
     """
 
+    @paged
     def list(
         self,
         *,
         plan_id: int | NotGiven = NOT_GIVEN,
         member_id: int | NotGiven = NOT_GIVEN,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
+        **options: Unpack[PageOptions],
     ) -> AsyncPaginator[Purchase]:
         """Purchases, optionally of one plan or one member (``GET /purchases``)."""
         return self._paginate(
             "/purchases",
             Purchase,
             params=given(plan_id=plan_id, member_id=member_id),
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
+            options=options,
         )
 
     async def get(self, purchase_id: int) -> Purchase:

@@ -5,10 +5,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from ..models import Reaction
-from ._base import Resource, given
+from ._base import Resource, given, paged
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from .._pagination import AsyncPaginator
+    from ._base import PageOptions
 
 __all__ = ["CommentReactions", "PostReactions"]
 
@@ -18,25 +21,10 @@ class _Reactions(Resource):
 
     _route: ClassVar[str]
 
-    def list(
-        self,
-        target_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Reaction]:
+    @paged
+    def list(self, target_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Reaction]:
         """Every reaction on the target."""
-        return self._paginate(
-            self._route,
-            Reaction,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            id=target_id,
-        )
+        return self._paginate(self._route, Reaction, options=options, id=target_id)
 
     async def create(self, target_id: int, *, emoji: str) -> Reaction:
         """React with an emoji, as the user behind the token."""

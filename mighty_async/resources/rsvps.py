@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..models import Rsvp
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged
 
 if TYPE_CHECKING:
     from datetime import datetime
+    from typing import Unpack
 
     from .._pagination import AsyncPaginator
     from ..models import RsvpStatus
+    from ._base import PageOptions
 
 __all__ = ["Rsvps"]
 
@@ -25,26 +27,17 @@ class Rsvps(Resource):
     ``instance_at`` picks one occurrence of a recurring event (a `datetime` or ISO string).
     """
 
+    @paged
     def list(
         self,
         event_id: int,
         *,
         instance_at: datetime | str | NotGiven = NOT_GIVEN,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
+        **options: Unpack[PageOptions],
     ) -> AsyncPaginator[Rsvp]:
         """Every RSVP of an event, or of one occurrence (``GET /events/{event_id}/rsvps``)."""
         return self._paginate(
-            _ITEMS,
-            Rsvp,
-            params=given(instance_at=instance_at),
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            event_id=event_id,
+            _ITEMS, Rsvp, params=given(instance_at=instance_at), options=options, event_id=event_id
         )
 
     async def create(

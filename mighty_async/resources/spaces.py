@@ -5,16 +5,19 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
+from .._bulk import BulkCall
 from ..models import Member, Space
-from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, bulk, given, paged, put_twin
 from .courseworks import Courseworks
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Unpack
 
+    from .._bulk import BulkOptions
     from .._pagination import AsyncPaginator
     from ..models import Role
+    from ._base import PageOptions
 
 __all__ = ["MemberSpaces", "SpaceMembers", "Spaces"]
 
@@ -39,23 +42,10 @@ class Spaces(Resource):
         """The lessons, quizzes and sections of a course space."""
         return Courseworks(self._client)
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Space]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[Space]:
         """Every space of the network (``GET /spaces``)."""
-        return self._paginate(
-            "/spaces",
-            Space,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/spaces", Space, options=options)
 
     async def create(self, *, name: str) -> Space:
         """Create a space (``POST /spaces``)."""
@@ -86,24 +76,11 @@ class Spaces(Resource):
 class SpaceMembers(Resource):
     """Membership of one space: ``client.spaces.members``."""
 
-    def list(
-        self,
-        space_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Member]:
+    @paged
+    def list(self, space_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Member]:
         """Every member of a space (``GET /spaces/{space_id}/members``)."""
         return self._paginate(
-            "/spaces/{space_id}/members",
-            Member,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            space_id=space_id,
+            "/spaces/{space_id}/members", Member, options=options, space_id=space_id
         )
 
     async def add(self, space_id: int, *, user_id: int) -> Member:
@@ -159,45 +136,28 @@ class SpaceMembers(Resource):
             user_id=user_id,
         )
 
+    @bulk
     def add_many(
-        self,
-        space_id: int,
-        user_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, space_id: int, user_ids: Iterable[int], **options: Unpack[BulkOptions]
     ) -> BulkCall[Member]:
         """Put many existing users into one space (``POST /spaces/{space_id}/members`` for each).
 
-        One request per member, at most ``concurrency`` in flight, all through the client's
-        rate limiter; results in input order. See `BulkCall` for failures and progress.
+        One request per member; see `BulkOptions` for ``concurrency`` and ``progress``, and
+        `BulkCall` for the results and failures.
         """
 
         async def one(user_id: int) -> Member:
             return await self.add(space_id, user_id=user_id)
 
-        return BulkCall(one, user_ids, concurrency=concurrency, progress=progress)
+        return BulkCall(one, user_ids, **options)
 
 
 class MemberSpaces(Resource):
     """The spaces one member belongs to: ``client.members.spaces``."""
 
-    def list(
-        self,
-        member_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Space]:
+    @paged
+    def list(self, member_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Space]:
         """Every space the member is in (``GET /members/{member_id}/spaces``)."""
         return self._paginate(
-            "/members/{member_id}/spaces",
-            Space,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            member_id=member_id,
+            "/members/{member_id}/spaces", Space, options=options, member_id=member_id
         )

@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal
 
 from ..models import Subscription
-from ._base import NOT_GIVEN, NotGiven, Resource, given
+from ._base import NOT_GIVEN, NotGiven, Resource, given, paged
 
 if TYPE_CHECKING:
+    from typing import Unpack
+
     from .._pagination import AsyncPaginator
     from ..models import CancelWhen
+    from ._base import PageOptions
 
 __all__ = ["Subscriptions"]
 
@@ -23,15 +26,13 @@ class Subscriptions(Resource):
     ``member_id`` is the subscriber. Item routes have no trailing slash.
     """
 
+    @paged
     def list(
         self,
         *,
         status: Literal["canceled"] | str | NotGiven = NOT_GIVEN,
         member_id: int | NotGiven = NOT_GIVEN,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
+        **options: Unpack[PageOptions],
     ) -> AsyncPaginator[Subscription]:
         """Active subscriptions, or ``status="canceled"`` ones, optionally of one member.
 
@@ -41,10 +42,7 @@ class Subscriptions(Resource):
             "/subscriptions",
             Subscription,
             params=given(status=status, member_id=member_id),
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
+            options=options,
         )
 
     async def get(self, subscription_id: int) -> Subscription:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._bulk import DEFAULT_BULK_CONCURRENCY, BulkCall, ProgressCallback
+from .._bulk import BulkCall
 from ..models import Tag
-from ._base import NOT_GIVEN, NotGiven, Resource, given, put_twin
+from ._base import NOT_GIVEN, NotGiven, Resource, bulk, given, paged, put_twin
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from typing import Unpack
 
+    from .._bulk import BulkOptions
     from .._pagination import AsyncPaginator
+    from ._base import PageOptions
 
 __all__ = ["MemberTags", "Tags"]
 
@@ -23,23 +26,10 @@ _MEMBER_ITEM = "/members/{member_id}/tags/{tag_id}/"
 class Tags(Resource):
     """The network's tags: ``client.tags``. Tags have a ``title``, not a name."""
 
-    def list(
-        self,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Tag]:
+    @paged
+    def list(self, **options: Unpack[PageOptions]) -> AsyncPaginator[Tag]:
         """Every tag (``GET /tags``)."""
-        return self._paginate(
-            "/tags",
-            Tag,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-        )
+        return self._paginate("/tags", Tag, options=options)
 
     async def create(
         self,
@@ -78,25 +68,10 @@ class Tags(Resource):
 class MemberTags(Resource):
     """The tags on one member: ``client.members.tags``."""
 
-    def list(
-        self,
-        member_id: int,
-        *,
-        per_page: int = 100,
-        max_items: int | None = None,
-        max_pages: int | None = None,
-        concurrency: int = 1,
-    ) -> AsyncPaginator[Tag]:
+    @paged
+    def list(self, member_id: int, **options: Unpack[PageOptions]) -> AsyncPaginator[Tag]:
         """Every tag on the member (``GET /members/{member_id}/tags``)."""
-        return self._paginate(
-            _MEMBER_ITEMS,
-            Tag,
-            per_page=per_page,
-            max_items=max_items,
-            max_pages=max_pages,
-            concurrency=concurrency,
-            member_id=member_id,
-        )
+        return self._paginate(_MEMBER_ITEMS, Tag, options=options, member_id=member_id)
 
     async def add(self, member_id: int, *, tag_id: int) -> Tag:
         """Put an existing tag on the member (``POST /members/{member_id}/tags``)."""
@@ -110,21 +85,17 @@ class MemberTags(Resource):
         """Take a tag off the member (``DELETE /members/{member_id}/tags/{tag_id}/``)."""
         await self._delete(_MEMBER_ITEM, member_id=member_id, tag_id=tag_id)
 
+    @bulk
     def add_many(
-        self,
-        tag_id: int,
-        member_ids: Iterable[int],
-        *,
-        concurrency: int = DEFAULT_BULK_CONCURRENCY,
-        progress: ProgressCallback | None = None,
+        self, tag_id: int, member_ids: Iterable[int], **options: Unpack[BulkOptions]
     ) -> BulkCall[Tag]:
         """Give one tag to many members (``POST /members/{member_id}/tags`` for each).
 
-        One request per member, at most ``concurrency`` in flight, all through the client's
-        rate limiter; results in input order. See `BulkCall` for failures and progress.
+        One request per member; see `BulkOptions` for ``concurrency`` and ``progress``, and
+        `BulkCall` for the results and failures.
         """
 
         async def one(member_id: int) -> Tag:
             return await self.add(member_id, tag_id=tag_id)
 
-        return BulkCall(one, member_ids, concurrency=concurrency, progress=progress)
+        return BulkCall(one, member_ids, **options)

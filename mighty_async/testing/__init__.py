@@ -21,10 +21,11 @@ every session once mighty-async is installed) does not load the sandbox itself.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+import typing as _typing
 
-if TYPE_CHECKING:
+from .._lazy import lazy_names as _lazy_names
+
+if _typing.TYPE_CHECKING:
     from ._app import RequestRecord
     from ._faults import Faults
     from ._ratelimit import RateWindow
@@ -34,24 +35,15 @@ if TYPE_CHECKING:
 
 __all__ = ["Faults", "RateWindow", "RequestRecord", "Sandbox", "SandboxTransport", "VirtualTime"]
 
-_HOMES = {
-    "Faults": "._faults",
-    "RateWindow": "._ratelimit",
-    "RequestRecord": "._app",
-    "Sandbox": "._sandbox",
-    "SandboxTransport": "._transport",
-    "VirtualTime": "._time",
-}
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *__all__])
+__getattr__, __dir__ = _lazy_names(
+    __name__,
+    globals(),
+    {
+        "._app": ("RequestRecord",),
+        "._faults": ("Faults",),
+        "._ratelimit": ("RateWindow",),
+        "._sandbox": ("Sandbox",),
+        "._time": ("VirtualTime",),
+        "._transport": ("SandboxTransport",),
+    },
+)

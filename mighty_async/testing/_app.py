@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -22,7 +23,7 @@ import attrs
 from . import _routes_content, _routes_fields, _routes_people
 from ._call import Call, Refusal, Reply, Upload
 from ._faults import Fault, Faults, Sleep
-from ._ratelimit import RateLimiter, retry_after_header
+from ._ratelimit import Clock, RateLimiter, retry_after_header
 from ._router import Handler, Route, Router
 from ._store import Store
 
@@ -56,6 +57,13 @@ class RequestRecord:
         route: the operation's path template after the network prefix (``/members/{id}/``),
             or None when no operation matched.
         body: the decoded request body (JSON value, or form fields), None when empty.
+        at: when the request arrived, on the sandbox's clock (``sandbox.time`` unless a
+            ``clock`` was given), in seconds.
+        user_agent: the ``User-Agent`` header sent, or None without one: which client or
+            worker process sent it, for tests where several share one sandbox.
+
+    ``at`` and ``user_agent`` say when and from whom, not what was asked and answered, so
+    ``==`` leaves them out: an expected record can be written without them.
     """
 
     method: str
@@ -64,6 +72,8 @@ class RequestRecord:
     status: int | None
     route: str | None = None
     body: Any = None
+    at: float | None = attrs.field(default=None, eq=False)
+    user_agent: str | None = attrs.field(default=None, eq=False)
 
 
 @attrs.define
@@ -87,6 +97,7 @@ class Gate:
     sleep: Sleep
     requests: list[RequestRecord]
     lock: threading.Lock = attrs.field(factory=threading.Lock)
+    clock: Clock = time.monotonic
 
 
 def _json_answer(status: int, body: Any, extra: list[tuple[bytes, bytes]] | None = None) -> _Answer:
@@ -204,12 +215,15 @@ class SandboxApp:
             return
         if scope["type"] != "http":
             return
+        arrived = self._gate.clock()
         raw = await _read_body(receive)
-        answer, record = await self._answer(scope, raw)
+        answer, record = await self._answer(scope, raw, arrived)
         self._gate.requests.append(record)
         await self._send(send, answer)
 
-    async def _answer(self, scope: Scope, raw: bytes) -> tuple[_Answer, RequestRecord]:
+    async def _answer(
+        self, scope: Scope, raw: bytes, arrived: float
+    ) -> tuple[_Answer, RequestRecord]:
         incoming = _Incoming.parse(scope, raw, self._router)
         answer = await self._respond(incoming)
         dropped = answer.fault is not None and answer.fault.kind == "drop"
@@ -220,6 +234,8 @@ class SandboxApp:
             status=None if dropped else answer.status,
             route=incoming.route.template if incoming.route else None,
             body=incoming.body,
+            at=arrived,
+            user_agent=incoming.headers.get("user-agent"),
         )
         return answer, record
 

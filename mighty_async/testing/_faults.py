@@ -4,6 +4,7 @@
 sandbox.faults.latency(0.2)                      # every answer 200 ms late
 sandbox.faults.latency(0.05, 0.5)                # ... or between 50 and 500 ms, seeded
 sandbox.faults.fail_next(2, status=503)          # the next two requests answer 503
+sandbox.faults.fail_nth(101, status=429)         # the 101st request from now answers 429
 sandbox.faults.drop_next(1)                      # the next request loses its connection
 sandbox.faults.malformed_next(1)                 # the next answer is cut-off JSON
 sandbox.faults.slow_body_next(1, delay=1.0)      # the next body trickles in, in chunks
@@ -14,8 +15,9 @@ sandbox.faults.clear()
 
 "Next N" faults queue up in the order they are added; each request takes at most one, and
 ``method=`` / ``route=`` (a template such as ``"/members/{id}/"``) narrow which requests a
-fault applies to. Waiting goes through the sandbox's injectable ``sleep``, so a test with a fake
-sleep pays nothing for a ten-second latency.
+fault applies to. A fault for the n-th request goes before the queue when its turn comes.
+Waiting goes through the sandbox's injectable ``sleep``, so a test with a fake sleep pays
+nothing for a ten-second latency.
 """
 
 from __future__ import annotations
@@ -61,6 +63,40 @@ class Fault:
         return self.route is None or self.route == route
 
 
+@attrs.define
+class _Scheduled:
+    """A fault for the ``countdown``-th matching request from now."""
+
+    countdown: int
+    fault: Fault
+
+
+def _failure(
+    n: int,
+    status: int,
+    *,
+    error: str | None,
+    message: str | None,
+    retry_after: float | str | None,
+    method: str | None,
+    route: str | None,
+) -> Fault:
+    """The fault `Faults.fail_next` and `Faults.fail_nth` queue, its status checked."""
+    if not 400 <= status <= 599:  # noqa: PLR2004
+        raise ValueError(f"status must be an error status (400-599), got {status}")
+    header = None if retry_after is None else str(retry_after)
+    return Fault(
+        "fail",
+        n,
+        status=status,
+        error=error,
+        message=message,
+        retry_after=header,
+        method=method,
+        route=route,
+    )
+
+
 def _count(n: int) -> int:
     return check_int("the number of requests", n, minimum=1)
 
@@ -74,6 +110,7 @@ class Faults:
 
     def __init__(self, *, seed: int = 0) -> None:
         self._queue: list[Fault] = []
+        self._scheduled: list[_Scheduled] = []
         self._latency: tuple[float, float] | None = None
         self._rng = random.Random(seed)  # noqa: S311 - jitter for tests, not security
         self._lock = threading.Lock()
@@ -85,7 +122,7 @@ class Faults:
     def pending(self) -> int:
         """How many requests the queued faults will still affect."""
         with self._lock:
-            return sum(f.remaining for f in self._queue)
+            return sum(f.remaining for f in self._queue) + len(self._scheduled)
 
     def latency(self, seconds: float | None, maximum: float | None = None) -> None:
         """Delay every answer by ``seconds``, or uniformly up to ``maximum``; None turns it off."""
@@ -114,21 +151,48 @@ class Faults:
 
         ``retry_after`` adds a ``Retry-After`` header (seconds, or an HTTP date as a string).
         """
-        if not 400 <= status <= 599:  # noqa: PLR2004
-            raise ValueError(f"status must be an error status (400-599), got {status}")
-        header = None if retry_after is None else str(retry_after)
         self._add(
-            Fault(
-                "fail",
+            _failure(
                 _count(n),
-                status=status,
+                status,
                 error=error,
                 message=message,
-                retry_after=header,
+                retry_after=retry_after,
                 method=method,
                 route=route,
             )
         )
+
+    def fail_nth(
+        self,
+        n: int,
+        *,
+        status: int = 503,
+        error: str | None = None,
+        message: str | None = None,
+        retry_after: float | str | None = None,
+        method: str | None = None,
+        route: str | None = None,
+    ) -> None:
+        """Answer the ``n``-th request from now (1 is the next) as `fail_next` would.
+
+        For a refusal in the middle of a run whose requests no test can time, such as those
+        of other processes on a served sandbox: ``fail_nth(101, status=429, retry_after=1)``
+        lets 100 requests through and refuses the 101st. Only requests that ``method=`` and
+        ``route=`` match are counted, whatever other faults they meet; when two such faults
+        fall on one request, the later one takes the next request that matches.
+        """
+        fault = _failure(
+            1,
+            status,
+            error=error,
+            message=message,
+            retry_after=retry_after,
+            method=method,
+            route=route,
+        )
+        with self._lock:
+            self._scheduled.append(_Scheduled(_count(n), fault))
 
     def drop_next(self, n: int = 1, *, method: str | None = None, route: str | None = None) -> None:
         """Cut the connection on the next ``n`` requests before a complete answer is sent."""
@@ -213,6 +277,7 @@ class Faults:
         """Remove every queued fault and the latency."""
         with self._lock:
             self._queue.clear()
+            self._scheduled.clear()
             self._latency = None
 
     def _add(self, fault: Fault) -> None:
@@ -222,6 +287,9 @@ class Faults:
     def take(self, method: str, route: str | None) -> Fault | None:
         """The first queued fault that applies to this request, used up by one."""
         with self._lock:
+            due = self._take_scheduled(method, route)
+            if due is not None:
+                return due
             for fault in self._queue:
                 if fault.applies_to(method, route):
                     fault.remaining -= 1
@@ -229,6 +297,19 @@ class Faults:
                         self._queue.remove(fault)
                     return attrs.evolve(fault, remaining=1)
             return None
+
+    def _take_scheduled(self, method: str, route: str | None) -> Fault | None:
+        """Count this request for every n-th-request fault it matches; the first one due."""
+        due = None
+        for entry in list(self._scheduled):
+            if not entry.fault.applies_to(method, route):
+                continue
+            if entry.countdown > 1:
+                entry.countdown -= 1
+            elif due is None:
+                due = entry.fault
+                self._scheduled.remove(entry)
+        return due
 
     def delay(self) -> float:
         """The latency to add to the current request, in seconds."""

@@ -5,15 +5,20 @@ Billing covers plans, plan members, subscriptions and purchases; badges live her
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
+
+import attrs
 
 from . import _render as render
 from ._call import Field, Refusal, Reply, check_choice, check_email
 from ._router import Router
+from ._store import Store
 
 if TYPE_CHECKING:
     from ._call import Call
-    from ._store import Record, Store
+    from ._store import Record
 
 __all__ = ["router"]
 
@@ -673,6 +678,85 @@ def _avatar(store: Store, data: dict[str, Any]) -> None:
         data["avatar_url"] = asset["url"]
 
 
+@attrs.frozen
+class _Held:
+    """What a member holds by id (tags, badges): one shape of routes serves each kind.
+
+    Deleting one from the network (``DELETE /<table>/{id}/``) takes it from every member;
+    under ``/members/{member_id}/<table>``: list, add (``422`` when held already, else
+    ``added``), show (``404`` when not held) and remove (``missing_on_remove`` when not held).
+    """
+
+    table: str
+    noun: str
+    holdings: Callable[[Store], defaultdict[int, set[int]]]
+    holds: str
+    lacks: str
+    added: int
+    missing_on_remove: int
+
+    def route(self) -> None:
+        """Register this kind's routes on the module's router."""
+        items = f"/members/{{member_id}}/{self.table}"
+        item = f"{items}/{{{self.noun}_id}}/"
+        router.delete(f"/{self.table}/{{id}}/")(self.delete)
+        router.get(items)(self.list)
+        router.post(items)(self.add)
+        router.get(item)(self.show)
+        router.delete(item)(self.remove)
+
+    def delete(self, call: Call) -> Reply:
+        """Delete one and take it from every member."""
+        record = call.store.get(self.table, call.ident("id"))
+        del call.store.table(self.table)[record["id"]]
+        for ids in self.holdings(call.store).values():
+            ids.discard(record["id"])
+        return Reply(204)
+
+    def list(self, call: Call) -> Reply:
+        """What the member holds."""
+        rows = call.store.table(self.table)
+        ids = self.holdings(call.store)[_member(call, "member_id")["id"]]
+        return call.page((rows[i] for i in sorted(ids) if i in rows), render.public)
+
+    def add(self, call: Call) -> Reply:
+        """Give the member an existing one; 422 when they hold it already."""
+        key = f"{self.noun}_id"
+        member_id, ids, record = self._held(
+            call, call.fields({key: Field(int, required=True)})[key]
+        )
+        if record["id"] in ids:
+            raise self._refusal(422, member_id, record, f"already {self.holds}")
+        ids.add(record["id"])
+        return Reply(self.added, render.public(record))
+
+    def show(self, call: Call) -> Reply:
+        """One the member holds; 404 when they do not."""
+        member_id, ids, record = self._held(call, call.ident(f"{self.noun}_id"))
+        if record["id"] not in ids:
+            raise self._refusal(404, member_id, record, self.lacks)
+        return Reply(200, render.public(record))
+
+    def remove(self, call: Call) -> Reply:
+        """Take one from the member."""
+        member_id, ids, record = self._held(call, call.ident(f"{self.noun}_id"))
+        if record["id"] not in ids:
+            raise self._refusal(self.missing_on_remove, member_id, record, self.lacks)
+        ids.discard(record["id"])
+        return Reply(204)
+
+    def _held(self, call: Call, wanted: int) -> tuple[int, set[int], Record]:
+        member = _member(call, "member_id")
+        return (
+            member["id"],
+            self.holdings(call.store)[member["id"]],
+            call.store.get(self.table, wanted),
+        )
+
+    def _refusal(self, status: int, member_id: int, record: Record, state: str) -> Refusal:
+        return Refusal(status, f"member {member_id} {state} {self.noun} {record['id']}")
+
+
 @router.get("/tags")
 def list_tags(call: Call) -> Reply:
     """Every tag."""
@@ -707,61 +791,15 @@ def update_tag(call: Call) -> Reply:
     return Reply(200, render.public(store.touch(tag, data)))
 
 
-@router.delete("/tags/{id}/")
-def delete_tag(call: Call) -> Reply:
-    """Delete a tag and take it off every member."""
-    store = call.store
-    tag = store.get("tags", call.ident("id"))
-    del store.table("tags")[tag["id"]]
-    for tags in store.member_tags.values():
-        tags.discard(tag["id"])
-    return Reply(204)
-
-
-@router.get("/members/{member_id}/tags")
-def list_member_tags(call: Call) -> Reply:
-    """The tags on one member."""
-    store = call.store
-    member = _member(call, "member_id")
-    tags = store.table("tags")
-    return call.page(
-        (tags[i] for i in sorted(store.member_tags[member["id"]]) if i in tags), render.public
-    )
-
-
-@router.post("/members/{member_id}/tags")
-def add_member_tag(call: Call) -> Reply:
-    """Put a tag on a member; 422 when they have it already."""
-    store = call.store
-    member = _member(call, "member_id")
-    tag = store.get("tags", call.fields({"tag_id": Field(int, required=True)})["tag_id"])
-    if tag["id"] in store.member_tags[member["id"]]:
-        raise Refusal(422, f"member {member['id']} already has tag {tag['id']}")
-    store.member_tags[member["id"]].add(tag["id"])
-    return Reply(200, render.public(tag))
-
-
-@router.get("/members/{member_id}/tags/{tag_id}/")
-def show_member_tag(call: Call) -> Reply:
-    """One of a member's tags; 404 when they do not have it."""
-    store = call.store
-    member = _member(call, "member_id")
-    tag = store.get("tags", call.ident("tag_id"))
-    if tag["id"] not in store.member_tags[member["id"]]:
-        raise Refusal(404, f"member {member['id']} does not have tag {tag['id']}")
-    return Reply(200, render.public(tag))
-
-
-@router.delete("/members/{member_id}/tags/{tag_id}/")
-def remove_member_tag(call: Call) -> Reply:
-    """Take a tag off a member; 422 when they do not have it."""
-    store = call.store
-    member = _member(call, "member_id")
-    tag = store.get("tags", call.ident("tag_id"))
-    if tag["id"] not in store.member_tags[member["id"]]:
-        raise Refusal(422, f"member {member['id']} does not have tag {tag['id']}")
-    store.member_tags[member["id"]].discard(tag["id"])
-    return Reply(204)
+_Held(
+    table="tags",
+    noun="tag",
+    holdings=lambda store: store.member_tags,
+    holds="has",
+    lacks="does not have",
+    added=200,
+    missing_on_remove=422,
+).route()
 
 
 @router.get("/badges")
@@ -802,57 +840,12 @@ def update_badge(call: Call) -> Reply:
     return Reply(200, render.public(store.touch(badge, data)))
 
 
-@router.delete("/badges/{id}/")
-def delete_badge(call: Call) -> Reply:
-    """Delete a badge and take it from every member."""
-    store = call.store
-    badge = store.get("badges", call.ident("id"))
-    del store.table("badges")[badge["id"]]
-    for badges in store.member_badges.values():
-        badges.discard(badge["id"])
-    return Reply(204)
-
-
-@router.get("/members/{member_id}/badges")
-def list_member_badges(call: Call) -> Reply:
-    """The badges a member holds."""
-    store = call.store
-    member = _member(call, "member_id")
-    badges = store.table("badges")
-    held = (badges[i] for i in sorted(store.member_badges[member["id"]]) if i in badges)
-    return call.page(held, render.public)
-
-
-@router.post("/members/{member_id}/badges")
-def award_badge(call: Call) -> Reply:
-    """Award a badge to a member; 422 when they hold it already."""
-    store = call.store
-    member = _member(call, "member_id")
-    badge = store.get("badges", call.fields({"badge_id": Field(int, required=True)})["badge_id"])
-    if badge["id"] in store.member_badges[member["id"]]:
-        raise Refusal(422, f"member {member['id']} already holds badge {badge['id']}")
-    store.member_badges[member["id"]].add(badge["id"])
-    return Reply(201, render.public(badge))
-
-
-@router.get("/members/{member_id}/badges/{badge_id}/")
-def show_member_badge(call: Call) -> Reply:
-    """One of a member's badges; 404 when they do not hold it."""
-    store = call.store
-    member = _member(call, "member_id")
-    badge = store.get("badges", call.ident("badge_id"))
-    if badge["id"] not in store.member_badges[member["id"]]:
-        raise Refusal(404, f"member {member['id']} does not hold badge {badge['id']}")
-    return Reply(200, render.public(badge))
-
-
-@router.delete("/members/{member_id}/badges/{badge_id}/")
-def remove_member_badge(call: Call) -> Reply:
-    """Take a badge from a member; 404 when they do not hold it."""
-    store = call.store
-    member = _member(call, "member_id")
-    badge = store.get("badges", call.ident("badge_id"))
-    if badge["id"] not in store.member_badges[member["id"]]:
-        raise Refusal(404, f"member {member['id']} does not hold badge {badge['id']}")
-    store.member_badges[member["id"]].discard(badge["id"])
-    return Reply(204)
+_Held(
+    table="badges",
+    noun="badge",
+    holdings=lambda store: store.member_badges,
+    holds="holds",
+    lacks="does not hold",
+    added=201,
+    missing_on_remove=404,
+).route()

@@ -58,11 +58,12 @@ class Sandbox:
         network_id: the network's numeric id; requests may use it or ``subdomain``.
         subdomain: the network's subdomain.
         token: the API token that works; more with `issue_token`.
-        rate_limit: a `RateWindow`, or None for no limit.
+        rate_limit: a `RateWindow` (sliding, or ``fixed=True``), or None for no limit.
         retry_after: whether a 429 carries a ``Retry-After`` header.
-        clock: the monotonic clock the rate limit and the clients of `client` read (tests
-            pass a fake one). By default the sandbox's own `time`: real time plus every
-            second its clients slept, on which their waits cost no wall time.
+        clock: the monotonic clock the rate limit, the requests log's ``at`` and the
+            clients of `client` read (tests pass a fake one; ``time.monotonic`` to compare
+            arrival times with other processes'). By default the sandbox's own `time`: real
+            time plus every second its clients slept, on which their waits cost no wall time.
         sleep: the async sleep used for latency and slow-body faults (tests pass a fake
             one); the clients of `client` use it too when ``clock`` is given.
         base_url: the URL in-process clients use, and that page links are built on.
@@ -129,6 +130,7 @@ class Sandbox:
             send_retry_after=retry_after,
             sleep=sleep or anyio.sleep,
             requests=self.requests,
+            clock=self._clock,
         )
         self.app = SandboxApp(self._gate)
 

@@ -140,75 +140,46 @@ class GiftLeaderboardUpdatedPayload:
 
 
 @attrs.frozen(kw_only=True)
-class HotColdPollCreatePayload:
+class PollPayloadFields:
+    """What every poll payload holds, whatever its kind; the base of the three.
+
+    Each kind stays its own class, so the event it arrives in still names it.
+    """
+
+    id: int
+    """The poll's id."""
+    created_at: datetime | None = None
+    """When the poll was created."""
+    updated_at: datetime | None = None
+    """When the poll was last changed."""
+    post_type: str | None = None
+    """The post's type."""
+    title: str | None = None
+    """The question asked."""
+    creator: User | None = None
+    """The user who created the poll."""
+    space: Space | None = None
+    """The space the poll is in."""
+    images: tuple[str, ...] | None = None
+    """Addresses of the poll's images."""
+    permalink: str | None = None
+    """The poll's address on the network's site."""
+
+
+@attrs.frozen(kw_only=True)
+class HotColdPollCreatePayload(PollPayloadFields):
     """A hot/cold poll, created or edited."""
 
-    id: int
-    """The poll's id."""
-    created_at: datetime | None = None
-    """When the poll was created."""
-    updated_at: datetime | None = None
-    """When the poll was last changed."""
-    post_type: str | None = None
-    """The post's type."""
-    title: str | None = None
-    """The question asked."""
-    creator: User | None = None
-    """The user who created the poll."""
-    space: Space | None = None
-    """The space the poll is in."""
-    images: tuple[str, ...] | None = None
-    """Addresses of the poll's images."""
-    permalink: str | None = None
-    """The poll's address on the network's site."""
-
 
 @attrs.frozen(kw_only=True)
-class PercentagePollCreatePayload:
+class PercentagePollCreatePayload(PollPayloadFields):
     """A percentage poll, created or edited."""
 
-    id: int
-    """The poll's id."""
-    created_at: datetime | None = None
-    """When the poll was created."""
-    updated_at: datetime | None = None
-    """When the poll was last changed."""
-    post_type: str | None = None
-    """The post's type."""
-    title: str | None = None
-    """The question asked."""
-    creator: User | None = None
-    """The user who created the poll."""
-    space: Space | None = None
-    """The space the poll is in."""
-    images: tuple[str, ...] | None = None
-    """Addresses of the poll's images."""
-    permalink: str | None = None
-    """The poll's address on the network's site."""
-
 
 @attrs.frozen(kw_only=True)
-class MultipleChoicePollCreatePayload:
+class MultipleChoicePollCreatePayload(PollPayloadFields):
     """A multiple-choice poll, created or edited; ``choice_1``..``choice_5`` repeat ``choices``."""
 
-    id: int
-    """The poll's id."""
-    created_at: datetime | None = None
-    """When the poll was created."""
-    updated_at: datetime | None = None
-    """When the poll was last changed."""
-    post_type: str | None = None
-    """The post's type."""
-    title: str | None = None
-    """The question asked."""
-    creator: User | None = None
-    """The user who created the poll."""
-    space: Space | None = None
-    """The space the poll is in."""
-    images: tuple[str, ...] | None = None
-    """Addresses of the poll's images."""
-    permalink: str | None = None
-    """The poll's address on the network's site."""
     choices: tuple[PollChoice, ...] | None = None
     """Every answer offered."""
     choice_1: PollChoice | None = None
@@ -240,63 +211,52 @@ class MemberAmbassadorLevelUpPayload:
 
 
 @attrs.frozen(kw_only=True)
-class MemberBadgeAddPayload:
+class MemberBadgeFields:
+    """What a badge given to or taken from a member carries; the base of the two payloads."""
+
+    member: Member | None = None
+    """The member given the badge, or the one it was taken from."""
+    badge: Badge | None = None
+    """The badge given or taken away."""
+    network_id: int | None = None
+    """The network."""
+
+
+@attrs.frozen(kw_only=True)
+class MemberBadgeAddPayload(MemberBadgeFields):
     """A badge was given to a member."""
 
-    member: Member | None = None
-    """The member given the badge."""
-    badge: Badge | None = None
-    """The badge given."""
-    network_id: int | None = None
-    """The network."""
-
 
 @attrs.frozen(kw_only=True)
-class MemberBadgeRemovePayload:
+class MemberBadgeRemovePayload(MemberBadgeFields):
     """A badge was taken from a member."""
 
+
+@attrs.frozen(kw_only=True)
+class CourseProgressFields:
+    """What every course-progress payload holds: the member, the course, how far along."""
+
     member: Member | None = None
-    """The member the badge was taken from."""
-    badge: Badge | None = None
-    """The badge taken away."""
-    network_id: int | None = None
-    """The network."""
+    """The member whose progress it is."""
+    course: Space | None = None
+    """The course (a space)."""
+    progress_percent: int | None = None
+    """The member's progress through the course, 0 to 100."""
 
 
 @attrs.frozen(kw_only=True)
-class MemberCourseProgressCompletePayload:
+class MemberCourseProgressCompletePayload(CourseProgressFields):
     """A member finished a course (a course is a `Space`)."""
 
-    member: Member | None = None
-    """The member who finished the course."""
-    course: Space | None = None
-    """The course (a space)."""
-    progress_percent: int | None = None
-    """The member's progress through the course, 0 to 100."""
-
 
 @attrs.frozen(kw_only=True)
-class MemberCourseProgressStartPayload:
+class MemberCourseProgressStartPayload(CourseProgressFields):
     """A member began a course."""
 
-    member: Member | None = None
-    """The member who started the course."""
-    course: Space | None = None
-    """The course (a space)."""
-    progress_percent: int | None = None
-    """The member's progress through the course, 0 to 100."""
-
 
 @attrs.frozen(kw_only=True)
-class MemberCourseProgressUpdatePayload:
+class MemberCourseProgressUpdatePayload(CourseProgressFields):
     """A member progressed in a course; ``progress_percent`` is 0 to 100."""
-
-    member: Member | None = None
-    """The member who made progress."""
-    course: Space | None = None
-    """The course (a space)."""
-    progress_percent: int | None = None
-    """The member's progress through the course, 0 to 100."""
 
 
 @attrs.frozen(kw_only=True)
@@ -318,51 +278,47 @@ class MemberJoinRequestPayload:
 
 
 @attrs.frozen(kw_only=True)
-class MemberJoinPayload:
+class MemberSpaceFields:
+    """What a member joining or leaving a space carries; the base of the two payloads."""
+
+    member: Member | None = None
+    """The member who joined or left."""
+    space_id: int | None = None
+    """The space joined or left."""
+    network_id: int | None = None
+    """The network."""
+
+
+@attrs.frozen(kw_only=True)
+class MemberJoinPayload(MemberSpaceFields):
     """A member joined a space."""
 
-    member: Member | None = None
-    """The member who joined."""
-    space_id: int | None = None
-    """The space joined."""
-    network_id: int | None = None
-    """The network."""
-
 
 @attrs.frozen(kw_only=True)
-class MemberLeavePayload:
+class MemberLeavePayload(MemberSpaceFields):
     """A member left a space."""
 
+
+@attrs.frozen(kw_only=True)
+class MemberTagFields:
+    """What a tag attached to or detached from a member carries; the base of the two payloads."""
+
     member: Member | None = None
-    """The member who left."""
-    space_id: int | None = None
-    """The space left."""
+    """The member tagged or untagged."""
+    tag: Tag | None = None
+    """The tag added or removed."""
     network_id: int | None = None
     """The network."""
 
 
 @attrs.frozen(kw_only=True)
-class MemberTagAddPayload:
+class MemberTagAddPayload(MemberTagFields):
     """A tag was attached to a member."""
 
-    member: Member | None = None
-    """The member tagged."""
-    tag: Tag | None = None
-    """The tag added."""
-    network_id: int | None = None
-    """The network."""
-
 
 @attrs.frozen(kw_only=True)
-class MemberTagRemovePayload:
+class MemberTagRemovePayload(MemberTagFields):
     """A tag was detached from a member."""
-
-    member: Member | None = None
-    """The member untagged."""
-    tag: Tag | None = None
-    """The tag removed."""
-    network_id: int | None = None
-    """The network."""
 
 
 @attrs.frozen(kw_only=True)

@@ -326,7 +326,7 @@ async def test_requests_log_records_what_was_sent():
 
 
 async def test_requests_log_never_holds_the_token():
-    """The log keeps no headers, so the token cannot leak through it."""
+    """The log keeps no Authorization header (only the User-Agent), so the token cannot leak."""
     sandbox = Sandbox(members=2, token="secret-token-value")
     async with sandbox.client() as client:
         await client.me()

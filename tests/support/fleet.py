@@ -1,15 +1,12 @@
-"""A fleet on one machine: a fake API over real HTTP, and worker processes that call it.
+"""A fleet on one machine: worker processes that call one served sandbox over real HTTP.
 
-Used by tests/test_redis_fleet.py and benchmarks/redis_fleet.py.
+Used by tests/test_redis_fleet.py, tests/test_redis_outage.py and benchmarks/redis_fleet.py.
+The API they call is the `Sandbox`, served by uvicorn (`fleet_sandbox` builds it): its
+requests log says when each request arrived and from which worker (the ``User-Agent``,
+``fleet/<name>``), ``RateWindow(fixed=True)`` refuses beyond a fixed window with
+``Retry-After`` to the window's end, and ``faults.fail_nth`` refuses a chosen arrival.
 
-`FleetServer` is a tiny HTTP/1.1 server (asyncio streams, in a thread of the calling process)
-standing in for the Admin API. It answers every request ``{"id": 1}`` and records when each
-arrived and from which worker (its ``User-Agent``, ``fleet/<name>``). Optionally it allows ``limit``
-requests per fixed ``window`` and answers 429 beyond, with ``Retry-After`` (whole seconds to
-the end of the window), as the real API might; and it can refuse chosen arrivals with a 429
-to force a cooldown.
-
-A worker (``python -m tests.fleet '<json>'``) is one process of the fleet: one
+A worker (``python -m tests.support.fleet '<json>'``) is one process of the fleet: one
 `AsyncMightyClient` with either a `RedisLimiter` or its own in-process `TokenBucket`, and
 ``tasks`` concurrent tasks making ``calls`` calls each. It prints ``ready``, waits for a line
 on stdin so that every worker starts at once, runs, and prints one JSON line of results.
@@ -25,151 +22,72 @@ import os
 import select
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Self
-
-import attrs
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-ROOT = Path(__file__).resolve().parents[1]
+    from mighty_async.testing import RequestRecord, Sandbox
+
+ROOT = Path(__file__).resolve().parents[2]
 NETWORK_ID = 4321
+TOKEN = "fleet-token"
 
 
-@attrs.frozen
-class Arrival:
-    """One request as the server saw it."""
+def fleet_sandbox(**settings: Any) -> Sandbox:
+    """A small sandbox for a fleet, on real monotonic time: serve it, point workers at it.
 
-    at: float
-    worker: str
-    status: int
+    Its clock is `time.monotonic`, so arrival times compare with the test's own marks and,
+    for a fixed rate window, windows are cut where `fixed_window_counts` cuts them.
+    """
+    from mighty_async.testing import Sandbox  # noqa: PLC0415 - the workers do not need it
+
+    options: dict[str, Any] = {
+        "members": 1,
+        "spaces": 0,
+        "posts": 0,
+        "events": 0,
+        "network_id": NETWORK_ID,
+        "token": TOKEN,
+        "clock": time.monotonic,
+    }
+    options.update(settings)
+    return Sandbox(**options)
 
 
-class FleetServer:
-    """The fake API for a fleet; use as a context manager (it runs in a thread)."""
+def worker_of(record: RequestRecord) -> str:
+    """The worker that sent a request, from its ``fleet/<name>`` User-Agent."""
+    return (record.user_agent or "").removeprefix("fleet/")
 
-    def __init__(
-        self,
-        *,
-        window: float = 1.0,
-        limit: int | None = None,
-        force_429: Iterable[int] = (),
-        retry_after: int = 1,
-    ) -> None:
-        self.window = window
-        self.limit = limit
-        self.force_429 = frozenset(force_429)
-        self.retry_after = retry_after
-        self.arrivals: list[Arrival] = []
-        self.origin = time.monotonic()
-        self.port = 0
-        self._counts: Counter[int] = Counter()
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._stop: asyncio.Event | None = None
-        self._thread: threading.Thread | None = None
-        self._ready = threading.Event()
 
-    @property
-    def url(self) -> str:
-        """The base URL to give the clients."""
-        return f"http://127.0.0.1:{self.port}"
+def arrival(record: RequestRecord) -> float:
+    """When a request reached the sandbox (every served request has a time)."""
+    assert record.at is not None
+    return record.at
 
-    def __enter__(self) -> Self:
-        self._thread = threading.Thread(target=self._run, name="fleet-server", daemon=True)
-        self._thread.start()
-        if not self._ready.wait(10):
-            raise RuntimeError("the fleet server did not start")
-        return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        if self._loop is not None and self._stop is not None:
-            self._loop.call_soon_threadsafe(self._stop.set)
-        if self._thread is not None:
-            self._thread.join(10)
+def times(records: Iterable[RequestRecord], *, worker: str | None = None) -> list[float]:
+    """Arrival times, optionally only of one worker's requests."""
+    return [arrival(r) for r in records if worker is None or worker_of(r) == worker]
 
-    def _run(self) -> None:
-        asyncio.run(self._serve())
 
-    async def _serve(self) -> None:
-        self._loop = asyncio.get_running_loop()
-        self._stop = asyncio.Event()
-        server = await asyncio.start_server(self._connection, "127.0.0.1", 0, backlog=1024)
-        self.port = server.sockets[0].getsockname()[1]
-        self.origin = time.monotonic()
-        self._ready.set()
-        async with server:
-            await self._stop.wait()
+def max_in_window(moments: Iterable[float], length: float) -> int:
+    """The most moments within any interval ``[t, t + length)``."""
+    ordered = sorted(moments)
+    best = start = 0
+    for end, moment in enumerate(ordered):
+        while moment - ordered[start] >= length:
+            start += 1
+        best = max(best, end - start + 1)
+    return best
 
-    def _answer(self, worker: str) -> tuple[int, bytes, dict[str, str]]:
-        now = time.monotonic()
-        index = len(self.arrivals)
-        slot = math.floor((now - self.origin) / self.window)
-        status = 200
-        if index in self.force_429 or (self.limit is not None and self._counts[slot] >= self.limit):
-            status = 429
-        else:
-            self._counts[slot] += 1
-        self.arrivals.append(Arrival(now, worker, status))
-        if status == 200:
-            return 200, b'{"id": 1}', {}
-        if index in self.force_429:
-            wait = self.retry_after
-        else:
-            wait = math.ceil(self.origin + (slot + 1) * self.window - now)
-        return 429, b'{"error": "rate_limited"}', {"Retry-After": str(max(1, wait))}
 
-    async def _connection(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while True:
-                try:
-                    head = await reader.readuntil(b"\r\n\r\n")
-                except (asyncio.IncompleteReadError, ConnectionError):
-                    return
-                headers = {}
-                for line in head.decode("latin-1").split("\r\n")[1:]:
-                    name, _, value = line.partition(":")
-                    headers[name.strip().lower()] = value.strip()
-                length = int(headers.get("content-length", "0") or 0)
-                if length:
-                    await reader.readexactly(length)
-                worker = headers.get("user-agent", "").removeprefix("fleet/")
-                status, body, extra = self._answer(worker)
-                reason = "OK" if status == 200 else "Too Many Requests"
-                lines = [
-                    f"HTTP/1.1 {status} {reason}",
-                    "Content-Type: application/json",
-                    f"Content-Length: {len(body)}",
-                    *(f"{name}: {value}" for name, value in extra.items()),
-                ]
-                writer.write(("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body)
-                await writer.drain()
-        finally:
-            writer.close()
-            with contextlib.suppress(ConnectionError):
-                await writer.wait_closed()
-
-    def times(self, *, status: int | None = None, worker: str | None = None) -> list[float]:
-        """Arrival times, optionally only of one status or one worker."""
-        return [
-            a.at
-            for a in self.arrivals
-            if (status is None or a.status == status) and (worker is None or a.worker == worker)
-        ]
-
-    def max_in_window(self, length: float | None = None) -> int:
-        """The most arrivals within any interval ``[t, t + length)`` (default: the window)."""
-        length = self.window if length is None else length
-        times = sorted(self.times())
-        best = start = 0
-        for end, moment in enumerate(times):
-            while moment - times[start] >= length:
-                start += 1
-            best = max(best, end - start + 1)
-        return best
+def fixed_window_counts(moments: Iterable[float], period: float) -> list[int]:
+    """Moments per fixed window ``[k * period, (k + 1) * period)``, as a fixed limit counts."""
+    return list(Counter(math.floor(moment / period) for moment in moments).values())
 
 
 def worker_config(name: str, **settings: Any) -> dict[str, Any]:
@@ -202,7 +120,7 @@ def _processes(configs: list[dict[str, Any]]) -> Iterator[list[subprocess.Popen[
     try:
         procs.extend(
             subprocess.Popen(  # noqa: S603 - our own interpreter and module
-                [sys.executable, "-W", "error", "-m", "tests.fleet", json.dumps(config)],
+                [sys.executable, "-W", "error", "-m", "tests.support.fleet", json.dumps(config)],
                 cwd=ROOT,
                 env={**os.environ, "PYTHONPATH": str(ROOT)},
                 stdin=subprocess.PIPE,
@@ -293,7 +211,7 @@ async def _work(config: dict[str, Any]) -> dict[str, Any]:
     outcome: Counter[str] = Counter()
     started = time.monotonic()
     async with AsyncMightyClient(
-        "fleet-token",
+        TOKEN,
         network_id=NETWORK_ID,
         base_url=config["api_url"],
         user_agent=f"fleet/{config['name']}",
@@ -331,7 +249,7 @@ async def _work(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    """Worker entry point: ``python -m tests.fleet '<json config>'``."""
+    """Worker entry point: ``python -m tests.support.fleet '<json config>'``."""
     config = json.loads(sys.argv[1])
     import redis.asyncio  # noqa: F401, PLC0415
 
