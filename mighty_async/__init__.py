@@ -54,7 +54,7 @@ from .errors import (
 
 if _typing.TYPE_CHECKING:
     from ._audit import AuditRecord, token_fingerprint
-    from ._bulk import BulkCall, BulkError, ProgressCallback
+    from ._bulk import BulkCall, BulkError, BulkOptions, ProgressCallback
     from ._json import to_dict, to_json
     from ._pagination import AsyncPaginator, Page
     from ._raw import Raw, raw
@@ -123,6 +123,7 @@ if _typing.TYPE_CHECKING:
         Weekday,
     )
     from .resources import NOT_GIVEN, NotGiven
+    from .resources._base import PageOptions
 
 # What a client needs to be built is imported above; the rest loads on first use (PEP 562):
 # the models and resources (dozens of attrs classes), the audit trail, bulk calls, JSON
@@ -134,13 +135,14 @@ __getattr__, __dir__ = _lazy_names(
     globals(),
     {
         "._audit": ("AuditRecord", "token_fingerprint"),
-        "._bulk": ("BulkCall", "BulkError", "ProgressCallback"),
+        "._bulk": ("BulkCall", "BulkError", "BulkOptions", "ProgressCallback"),
         "._json": ("to_dict", "to_json"),
         "._pagination": ("AsyncPaginator", "Page"),
         "._raw": ("Raw", "raw"),
         "._redis": ("MonthlyUsage", "RedisLimiter"),
         ".models": _models.__all__,
         ".resources": ("NOT_GIVEN", "NotGiven"),
+        ".resources._base": ("PageOptions",),
     },
 )
 
@@ -164,6 +166,7 @@ __all__ = [
     "BillingPlanType",
     "BulkCall",
     "BulkError",
+    "BulkOptions",
     "CancelWhen",
     "Category",
     "ClientClosedError",
@@ -211,6 +214,7 @@ __all__ = [
     "NotFound",
     "NotGiven",
     "Page",
+    "PageOptions",
     "PaginationError",
     "PayloadTooLarge",
     "PaymentPlatform",

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.anyio
 
 METHODS = [
     method
-    for cls in vars(resources).values()
+    for cls in (getattr(resources, name) for name in resources.__all__)
     if isinstance(cls, type) and issubclass(cls, Resource)
     for name, method in vars(cls).items()
     if callable(method) and (name == "list" or name.endswith("_many"))
