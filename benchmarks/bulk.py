@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python benchmarks/bulk.py                 # simulated time (tests/fakeclock.py), seconds
+    python benchmarks/bulk.py                 # simulated time (tests/support/fakeclock.py), seconds
     python benchmarks/bulk.py --real-time     # real sleeps, the window scaled down 60x
 
 The in-process sandbox allows ``--limit`` requests per sliding ``--window`` seconds and answers
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from mighty_async import RateLimit
 from mighty_async.testing import RateWindow, Sandbox
-from tests.fakeclock import FakeClock
+from tests.support.fakeclock import FakeClock
 
 
 async def run(

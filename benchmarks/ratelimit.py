@@ -16,9 +16,10 @@ Contenders, each sending the same 2,000 GETs from 100 concurrent tasks:
   its ``Retry-After`` or an exponential backoff with full jitter (base 1 s, cap 60 s), at most
   5 retries, which is what the SDKs we studied do.
 
-By default time is simulated (tests/fakeclock.py: the clock jumps whenever every task waits),
-so minutes of API time run in seconds and every run is reproducible. ``--real-time`` runs the
-first scenario with real sleeps and every duration divided by ``--scale``, as a cross-check.
+By default time is simulated (tests/support/fakeclock.py: the clock jumps whenever every task
+waits), so minutes of API time run in seconds and every run is reproducible. ``--real-time``
+runs the first scenario with real sleeps and every duration divided by ``--scale``, as a
+cross-check.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from mighty_async import AsyncMightyClient, MightyError, RateLimit, RetryPolicy
 from mighty_async._sansio import backoff_delay, parse_retry_after
-from tests.fakeclock import FakeClock
+from tests.support.fakeclock import FakeClock
 
 Now: TypeAlias = Callable[[], float]
 Sleep: TypeAlias = Callable[[float], Awaitable[None]]

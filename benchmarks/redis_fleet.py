@@ -40,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mighty_async.testing import RateWindow, Sandbox
-from tests.redis_support import RedisServer, redis_binary
 from tests.support.fleet import fixed_window_counts, fleet_sandbox, run_fleet, times, worker_config
+from tests.support.redis_server import RedisServer, redis_binary
 
 BURST = 5
 

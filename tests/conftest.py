@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from mighty_async._converter import make_converter
 
-from .fakeclock import InstantClock
+from .support.fakeclock import InstantClock
+from .support.spec import load_spec
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from .redis_support import RedisServer
-
-SPEC_ENV = "MIGHTY_OPENAPI_SPEC"
-_DEFAULT_SPEC = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "mighty-api" / "openapi.json"
-)
+    from .support.redis_server import RedisServer
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -68,11 +61,11 @@ def _restore_sdk_logger() -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
-    """A private redis-server on loopback for one test module (see tests/redis_support.py).
+    """A private redis-server on loopback for one test module (see tests/support/redis_server.py).
 
     Skipped with a reason when no redis-server binary is installed; a failure under CI=true.
     """
-    from .redis_support import running_server  # noqa: PLC0415
+    from .support.redis_server import running_server  # noqa: PLC0415
 
     yield from running_server(tmp_path_factory.mktemp("redis"))
 
@@ -89,30 +82,10 @@ def strict_converter():
     return make_converter(strict=True)
 
 
-def spec_path() -> Path | None:
-    """Where the official OpenAPI document is, or None when this checkout has none."""
-    configured = os.environ.get(SPEC_ENV)
-    candidates = [Path(configured)] if configured else []
-    candidates.append(_DEFAULT_SPEC)
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="session")
 def openapi_spec() -> dict[str, Any]:
     """The official OpenAPI document; skipped where absent, a failure under CI=true."""
-    path = spec_path()
-    if path is None:
-        reason = (
-            f"the official OpenAPI document is not here: set {SPEC_ENV} or place it at "
-            f"{_DEFAULT_SPEC}"
-        )
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI must have the spec: {reason}")
-        pytest.skip(reason)
-    return json.loads(path.read_text(encoding="utf-8"))
+    return load_spec()
 
 
 BASE_URL = "https://api.mn.co"

@@ -21,10 +21,10 @@ import pytest
 from mighty_async import AsyncMightyClient, AsyncPaginator, Page
 from mighty_async._converter import make_converter
 from mighty_async._operations import OPERATIONS, Operation
-from tests._docs import client_for_docs
-from tests._spec import (
+from tests.support.docs import client_for_docs
+from tests.support.schemas import Sampler
+from tests.support.spec import (
     FLAVOURS,
-    Sampler,
     find_operation,
     operations,
     path_parameters,

@@ -32,8 +32,8 @@ from mighty_async._audit import (
 )
 from mighty_async._limiter import SYSTEM_TIME
 
-from .fakeclock import FakeClock
-from .fakeserver import answering_in_turn as scripted
+from .support.fakeclock import FakeClock
+from .support.fakeserver import answering_in_turn as scripted
 
 pytestmark = pytest.mark.anyio
 

@@ -19,7 +19,7 @@ from mighty_async import (
 from mighty_async.cli import main
 from mighty_async.testing import Sandbox
 
-from .fakeclock import FakeClock
+from .support.fakeclock import FakeClock
 
 pytestmark = pytest.mark.anyio
 

@@ -17,8 +17,8 @@ from mighty_async import (
 )
 
 from .conftest import NETWORK_ID
-from .fakeclock import FakeClock
-from .fakeserver import ScriptedServer
+from .support.fakeclock import FakeClock
+from .support.fakeserver import ScriptedServer
 
 pytestmark = pytest.mark.anyio
 

@@ -1,7 +1,8 @@
 """The API docs: every area has a page showing each of its calls; the coverage page is current.
 
-The examples themselves run in test_docs_examples.py, against FakeAPI, which answers the
-routes it does not keep state for from the operation table (tests/_docs.py).
+The examples themselves run in test_docs_examples.py, against FakeAPI
+(tests/support/fake_api.py), which answers the routes it does not keep state for from the
+operation table (tests/support/docs.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import pytest
 
 from mighty_async._operations import AREAS, OPERATIONS
-from tests._docs import COVERAGE_PAGE, ROOT, find_row, render_coverage
+from tests.support.docs import COVERAGE_PAGE, ROOT, find_row, render_coverage
 
 DOCS = ROOT / "docs"
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -20,7 +21,7 @@ _BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
 def test_coverage_page_is_generated_from_the_table():
     """docs/coverage.md is exactly what the operation table renders to."""
     assert COVERAGE_PAGE.read_text(encoding="utf-8") == render_coverage(), (
-        "docs/coverage.md is stale: run `python -m tests._docs`"
+        "docs/coverage.md is stale: run `python -m tests.support.docs`"
     )
 
 

@@ -13,7 +13,7 @@ import respx
 
 from mighty_async import AsyncMightyClient
 
-from .fake_api import FakeAPI
+from .support.fake_api import FakeAPI
 
 ROOT = Path(__file__).resolve().parents[1]
 # docs/redis.md needs a Redis server: tests/test_docs_redis.py runs its examples against one.

@@ -1,4 +1,4 @@
-"""Every example of docs/redis.md runs against a real redis-server and a fake API (asyncio).
+"""Every example of docs/redis.md runs against a real redis-server and the sandbox (asyncio).
 
 The page is left out of test_docs_examples.py, which has no Redis; here each block runs on
 its own, with ``REDIS_URL`` pointing at this module's server.
@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-import respx
 
-from .doc_blocks import DOCS, python_blocks, run_block
-from .fake_api import FakeAPI
+from mighty_async.testing import Sandbox
+
+from .support.doc_blocks import DOCS, api_from, python_blocks, run_block
 
 pytestmark = pytest.mark.anyio
 
@@ -32,9 +32,7 @@ def environment(redis_server, monkeypatch):
     monkeypatch.setenv("REDIS_URL", redis_server.url)
     monkeypatch.setenv("MIGHTY_API_TOKEN", "doc-token")
     monkeypatch.setenv("MIGHTY_NETWORK_ID", "1234")
-    fake = FakeAPI()
-    with respx.mock(assert_all_called=False) as router:
-        router.route(host="api.mn.co").mock(side_effect=fake.handler)
+    with api_from(Sandbox(token="doc-token", network_id=1234, base_url="https://api.mn.co")):
         yield
 
 
@@ -45,7 +43,7 @@ def test_the_page_has_examples():
 
 @pytest.mark.parametrize("index", range(len(BLOCKS)), ids=lambda n: f"redis.md#{n + 1}")
 async def test_example_runs(index, environment):
-    """The example runs to completion against Redis and the fake API."""
+    """The example runs to completion against Redis and the sandbox."""
     await run_block(BLOCKS[index], f"redis.md#{index + 1}")
 
 

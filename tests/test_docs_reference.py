@@ -24,7 +24,7 @@ import pytest
 
 import mighty_async
 from mighty_async import fastapi, models, resources, testing, webhooks
-from tests._docs import ROOT
+from tests.support.docs import ROOT
 
 DOCS = ROOT / "docs"
 DIRECTIVE = re.compile(r"^::: ([\w.]+)[ \t]*\n((?:[ \t]+.*\n?)*)", re.MULTILINE)

@@ -19,8 +19,8 @@ from mighty_async.webhooks import (
     payload_type,
 )
 
-from .doc_blocks import DOCS, block_defining, python_blocks, run_block
-from .webhook_bodies import delivery, encode
+from .support.doc_blocks import DOCS, block_defining, python_blocks, run_block
+from .support.webhook_bodies import delivery, encode
 
 pytestmark = pytest.mark.anyio
 

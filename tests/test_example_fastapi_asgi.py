@@ -12,9 +12,17 @@ import pytest
 
 from mighty_async.webhooks import normalize_event_type
 
-from .asgi_support import client_for
-from .example_support import ADA, MAX_BODY, SECRET, ClientFactory, auth, load_example, make_receiver
-from .webhook_bodies import FIXED_NOW, delivery, encode, example, webhooks
+from .support.asgi import client_for
+from .support.example_app import (
+    MAX_BODY,
+    SECRET,
+    ClientFactory,
+    auth,
+    load_example,
+    make_receiver,
+)
+from .support.schemas import example
+from .support.webhook_bodies import FIXED_NOW, delivery, encode, webhooks
 
 pytestmark = pytest.mark.anyio
 
@@ -39,7 +47,9 @@ async def test_lifespan_opens_and_closes_the_client_exactly_once(app, factory):
     async with client_for(app) as http:
         assert len(factory.clients) == 1
         assert not factory.clients[0].is_closed
-        assert (await http.get("/members/by-email", params={"email": ADA["email"]})).is_success
+        assert (
+            await http.get("/members/by-email", params={"email": factory.member["email"]})
+        ).is_success
         assert len(factory.clients) == 1
     assert len(factory.clients) == 1
     assert factory.clients[0].is_closed
@@ -52,7 +62,9 @@ async def test_concurrent_requests_share_the_one_client(app, factory):
     async with client_for(app) as http:
 
         async def lookup():
-            response = await http.get("/members/by-email", params={"email": ADA["email"]})
+            response = await http.get(
+                "/members/by-email", params={"email": factory.member["email"]}
+            )
             statuses.append(response.status_code)
 
         async with anyio.create_task_group() as tg:
@@ -60,23 +72,24 @@ async def test_concurrent_requests_share_the_one_client(app, factory):
                 tg.start_soon(lookup)
     assert statuses == [200] * 25
     assert len(factory.clients) == 1
-    assert len(factory.api.requests) == 25
+    assert len(factory.lookups()) == 25
 
 
 async def test_member_lookup_by_email(app, factory):
     """The endpoint answers the member the API returns, and 404 when the API has none."""
     async with client_for(app) as http:
-        found = await http.get("/members/by-email", params={"email": ADA["email"]})
+        found = await http.get("/members/by-email", params={"email": factory.member["email"]})
         missing = await http.get("/members/by-email", params={"email": "nobody@example.com"})
         no_param = await http.get("/members/by-email")
     assert found.status_code == 200
-    assert found.json()["id"] == 42
-    assert found.json()["email"] == ADA["email"]
-    assert found.json()["created_at"] == "2026-01-02T03:04:05Z"
+    ada = factory.member
+    assert found.json()["id"] == ada["id"]
+    assert found.json()["email"] == ada["email"]
+    assert found.json()["created_at"] == ada["created_at"].replace("+00:00", "Z")
     assert missing.status_code == 404
     assert no_param.status_code == 422
-    assert [r.url.params["email"] for r in factory.api.requests] == [
-        ADA["email"],
+    assert factory.lookups() == [
+        ada["email"],
         "nobody@example.com",
     ]
 

@@ -12,11 +12,12 @@ import httpx
 import pytest
 
 from mighty_async.fastapi import add_webhook_route
+from mighty_async.testing._serve import serve_in_thread
 from mighty_async.webhooks import normalize_event_type
 
-from .example_support import ADA, MAX_BODY, ClientFactory, auth, load_example, make_receiver
-from .uvicorn_support import serving
-from .webhook_bodies import FIXED_NOW, delivery, encode, example, webhooks
+from .support.example_app import MAX_BODY, ClientFactory, auth, load_example, make_receiver
+from .support.schemas import example
+from .support.webhook_bodies import FIXED_NOW, delivery, encode, webhooks
 
 pytestmark = pytest.mark.anyio
 
@@ -46,7 +47,7 @@ def slow():
 
 @pytest.fixture(scope="module")
 def factory():
-    """Clients on the mock API, for the module's server."""
+    """Clients on a sandbox network, for the module's server."""
     return ClientFactory()
 
 
@@ -55,7 +56,7 @@ def base_url(factory, slow):
     """The example app, plus a slow webhook route, served once for the whole module."""
     app = load_example().create_app(factory, make_receiver())
     add_webhook_route(app, "/webhooks/slow", slow, receiver=make_receiver())
-    with serving(app) as url:
+    with serve_in_thread(app, lifespan=True) as url:
         yield url
 
 
@@ -70,11 +71,13 @@ async def test_lifespan_opens_and_closes_the_client_exactly_once():
     """A server's startup builds one client and its shutdown closes it once."""
     factory = ClientFactory()
     app = load_example().create_app(factory, make_receiver())
-    with serving(app) as url:
+    with serve_in_thread(app, lifespan=True) as url:
         assert len(factory.clients) == 1
         async with httpx.AsyncClient(base_url=url) as client:
             for _ in range(3):
-                response = await client.get("/members/by-email", params={"email": ADA["email"]})
+                response = await client.get(
+                    "/members/by-email", params={"email": factory.member["email"]}
+                )
                 assert response.status_code == 200
         assert not factory.clients[0].is_closed
     assert len(factory.clients) == 1
@@ -84,11 +87,11 @@ async def test_lifespan_opens_and_closes_the_client_exactly_once():
 
 async def test_concurrent_requests_share_the_one_client(http, factory):
     """Concurrent lookups over real sockets all go through the one client."""
-    before = len(factory.api.requests)
+    before = len(factory.lookups())
     statuses: list[int] = []
 
     async def lookup():
-        response = await http.get("/members/by-email", params={"email": ADA["email"]})
+        response = await http.get("/members/by-email", params={"email": factory.member["email"]})
         statuses.append(response.status_code)
 
     async with anyio.create_task_group() as tg:
@@ -96,14 +99,14 @@ async def test_concurrent_requests_share_the_one_client(http, factory):
             tg.start_soon(lookup)
     assert statuses == [200] * 20
     assert len(factory.clients) == 1
-    assert len(factory.api.requests) - before == 20
+    assert len(factory.lookups()) - before == 20
 
 
-async def test_member_lookup_answers_200_and_404(http):
+async def test_member_lookup_answers_200_and_404(http, factory):
     """The lookup endpoint works over HTTP, found and not found."""
-    found = await http.get("/members/by-email", params={"email": ADA["email"]})
+    found = await http.get("/members/by-email", params={"email": factory.member["email"]})
     missing = await http.get("/members/by-email", params={"email": "nobody@example.com"})
-    assert (found.status_code, found.json()["id"]) == (200, 42)
+    assert (found.status_code, found.json()["id"]) == (200, factory.member["id"])
     assert missing.status_code == 404
 
 

@@ -13,7 +13,7 @@ from mighty_async import Category, Member, NotFound
 from mighty_async._export import CsvWriter, ExportStats, JsonlWriter, export_members
 from mighty_async.testing import RateWindow, Sandbox
 
-from .fakeclock import FakeClock
+from .support.fakeclock import FakeClock
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ import pytest
 
 from mighty_async import ConfigurationError, DuplicateItemsWarning
 
-from .fake_api import FakeList
+from .support.fake_api import FakeList
 
 pytestmark = pytest.mark.anyio
 

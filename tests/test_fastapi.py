@@ -28,9 +28,9 @@ from mighty_async.fastapi import (
 )
 from mighty_async.webhooks import MemberJoined, MemberLeft, WebhookEvent
 
-from .asgi_support import LifespanError, client_for
-from .example_support import SECRET, ClientFactory, auth, make_receiver
-from .webhook_bodies import delivery, encode
+from .support.asgi import LifespanError, client_for
+from .support.example_app import SECRET, ClientFactory, auth, make_receiver
+from .support.webhook_bodies import delivery, encode
 
 pytestmark = pytest.mark.anyio
 

@@ -16,8 +16,8 @@ from mighty_async._converter import converter, make_converter, structure
 from mighty_async._fastpath import DEFER, DecodedItems, FastDecoder, decode_one, decode_page
 from mighty_async.models._hooks import HOOKED_MODELS
 
+from .support.schemas import example, strategy
 from .test_models_schema import SCHEMA_MODELS
-from .webhook_bodies import example, strategy
 
 pytest.importorskip("msgspec")
 

@@ -53,7 +53,7 @@ from mighty_async import (
 from mighty_async._sansio import decode_error, parse_json, parse_retry_after, split_page_body
 from mighty_async.models import Me, Member
 
-from .fakeclock import FakeClock
+from .support.fakeclock import FakeClock
 
 pytestmark = pytest.mark.anyio
 

@@ -9,7 +9,7 @@ import pytest
 from mighty_async import ConfigurationError, Limiter, RateLimit, TokenBucket
 from mighty_async._limiter import TicketLock
 
-from .fakeclock import FakeClock
+from .support.fakeclock import FakeClock
 
 pytestmark = pytest.mark.anyio
 

@@ -148,7 +148,7 @@ def test_webhook_payloads_read_categories_with_the_same_hook():
     """A member in a webhook payload reads a bracketed title like the API's answers."""
     from mighty_async.webhooks import MemberJoined, parse_event  # noqa: PLC0415
 
-    from .webhook_bodies import delivery, encode  # noqa: PLC0415
+    from .support.webhook_bodies import delivery, encode  # noqa: PLC0415
 
     payload = {"member": {"id": 7, "categories": "[VIP] members"}, "space_id": 3}
     event = parse_event(encode(delivery("MemberJoined", payload)))

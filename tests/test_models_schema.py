@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 from mighty_async import models
-from tests._spec import operations, ref_name, resolve
+from tests.support.spec import operations, ref_name, resolve
 
 # The spec's response schemas (and those they embed) and the model each is read into.
 SCHEMA_MODELS: dict[str, type] = {

@@ -7,8 +7,8 @@ import inspect
 import pytest
 
 from mighty_async._operations import AREAS, OPERATIONS, Operation
-from tests._docs import client_for_docs
-from tests._spec import path_parameters
+from tests.support.docs import client_for_docs
+from tests.support.spec import path_parameters
 
 
 def test_the_table_has_one_row_per_operation():

@@ -10,8 +10,8 @@ from opentelemetry.trace import SpanKind, StatusCode
 
 from mighty_async import AsyncMightyClient, MightyConnectionError, NotFound
 
-from .fakeserver import answering_in_turn as scripted
-from .otel_support import installed_exporter
+from .support.fakeserver import answering_in_turn as scripted
+from .support.otel import installed_exporter
 
 pytestmark = pytest.mark.anyio
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SPEC_ENV, spec_path
+from .support.spec import SPEC_ENV, spec_path
 
 backend = pytest.importorskip("hatchling.build")
 
@@ -48,6 +48,7 @@ def test_the_sdist_holds_the_license_examples_and_tests(sdist):
         assert (sdist / name).is_file(), name
     assert (sdist / "examples" / "fastapi_app.py").is_file()
     assert (sdist / "tests" / "conftest.py").is_file()
+    assert (sdist / "tests" / "support" / "__init__.py").is_file()
     assert "MIT License" in (sdist / "LICENSE").read_text()
     assert not list(sdist.rglob("openapi.json"))  # the spec is data, never shipped
 

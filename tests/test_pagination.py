@@ -13,7 +13,7 @@ from mighty_async import (
     ResponseValidationError,
 )
 
-from .fake_api import FakeList
+from .support.fake_api import FakeList
 
 pytestmark = pytest.mark.anyio
 

@@ -29,7 +29,7 @@ from mighty_async import (
 )
 from mighty_async._operations import OPERATIONS, Operation
 from mighty_async._path import MAX_ID, TEMPLATE_EXTENSION, RequestPath, build_path
-from tests._spec import FLAVOURS, operations, path_parameters
+from tests.support.spec import FLAVOURS, operations, path_parameters
 from tests.test_api_coverage import expected_path, row_id, sample_arguments
 
 pytestmark = pytest.mark.anyio

@@ -10,7 +10,7 @@ import pytest
 from mighty_async import AsyncMightyClient, ConfigurationError, Member, NotFound, Raw, raw
 from mighty_async._raw import _CAPTURE
 
-from .fakeclock import InstantClock
+from .support.fakeclock import InstantClock
 
 pytestmark = pytest.mark.anyio
 

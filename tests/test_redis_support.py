@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .redis_support import ping, redis_binary, running_server
+from .support.redis_server import ping, redis_binary, running_server
 
 
 @pytest.fixture

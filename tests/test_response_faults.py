@@ -32,7 +32,7 @@ from mighty_async._sansio import decode_error, parse_json
 from mighty_async.models import Member
 from mighty_async.testing import Sandbox
 
-from .fakeclock import FakeClock
+from .support.fakeclock import FakeClock
 
 pytestmark = pytest.mark.anyio
 

@@ -7,7 +7,7 @@ import pytest
 from mighty_async import Category, Me, Member, Network, User
 from mighty_async._converter import structure
 
-from ._spec import Sampler
+from .support.schemas import Sampler
 
 pytestmark = pytest.mark.spec
 

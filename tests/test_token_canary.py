@@ -10,7 +10,7 @@ import pytest
 
 from mighty_async import AsyncMightyClient, MightyError, token_fingerprint
 
-from .otel_support import installed_exporter
+from .support.otel import installed_exporter
 
 pytestmark = pytest.mark.anyio
 

@@ -10,8 +10,8 @@ import pytest
 from mighty_async import Attempt, ConfigurationError, RateLimit, RateLimitTransport, RetryPolicy
 from mighty_async._transport import RETRY_POLICY_EXTENSION
 
-from .fakeclock import FakeClock
-from .fakeserver import ScriptedServer
+from .support.fakeclock import FakeClock
+from .support.fakeserver import ScriptedServer
 
 pytestmark = pytest.mark.anyio
 

@@ -1,6 +1,6 @@
 """Broken answers over a real socket: a body cut or stalled after the headers is retried safely.
 
-A raw-socket server on 127.0.0.1 (tests/rawserver.py) sends headers and part of a body, then
+A raw-socket server on 127.0.0.1 (tests/support/rawserver.py) sends headers and part of a body, then
 cuts the connection or goes silent. The transport reads every body inside its retry loop, so
 for GET, PUT and DELETE such an answer is retried like a connect error; POST and PATCH are
 sent once (the server may have acted), unless the caller opted in with retrying_writes().
@@ -24,7 +24,7 @@ from mighty_async import (
 )
 from mighty_async.testing import Sandbox
 
-from .rawserver import CUT, OK, Answer, RawServer
+from .support.rawserver import CUT, OK, Answer, RawServer
 
 pytestmark = pytest.mark.anyio
 

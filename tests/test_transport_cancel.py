@@ -19,8 +19,8 @@ import pytest
 
 from mighty_async import RateLimit, RateLimitTransport, RetryPolicy
 
-from .fakeclock import FakeClock
-from .fakeserver import BlockingServer, ScriptedServer
+from .support.fakeclock import FakeClock
+from .support.fakeserver import BlockingServer, ScriptedServer
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable

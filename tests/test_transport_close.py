@@ -28,9 +28,9 @@ from mighty_async import (
 )
 from mighty_async.testing import Sandbox
 
-from .fakeclock import FakeClock
-from .fakeserver import BlockingServer
-from .sockets import open_connections_to
+from .support.fakeclock import FakeClock
+from .support.fakeserver import BlockingServer
+from .support.sockets import open_connections_to
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -25,8 +25,8 @@ from mighty_async import (
 )
 from mighty_async.models import Network
 
-from .fakeclock import FakeClock
-from .fakeserver import ScriptedServer
+from .support.fakeclock import FakeClock
+from .support.fakeserver import ScriptedServer
 
 pytestmark = pytest.mark.anyio
 

@@ -18,8 +18,8 @@ from mighty_async import (
     RetryPolicy,
 )
 
-from .fakeclock import FakeClock
-from .fakeserver import ScriptedServer
+from .support.fakeclock import FakeClock
+from .support.fakeserver import ScriptedServer
 
 pytestmark = pytest.mark.anyio
 

@@ -23,8 +23,8 @@ from mighty_async import (
     TokenBucket,
 )
 
-from .fakeclock import FakeClock
-from .fakeserver import BlockingServer, ScriptedServer
+from .support.fakeclock import FakeClock
+from .support.fakeserver import BlockingServer, ScriptedServer
 
 pytestmark = pytest.mark.anyio
 

@@ -24,8 +24,8 @@ import pytest
 
 from mighty_async import AsyncMightyClient, MightyError, RateLimit, RetryPolicy
 
-from .fakeclock import FakeClock
-from .fakeserver import WindowServer
+from .support.fakeclock import FakeClock
+from .support.fakeserver import WindowServer
 
 pytestmark = pytest.mark.anyio
 

@@ -26,7 +26,7 @@ from mighty_async._pagination import DEDUPE_WINDOW_PAGES, MAX_STALE_PAGES
 from mighty_async.models._hooks import HOOKED_MODELS
 from mighty_async.testing import Sandbox
 
-from .fake_api import FakeList
+from .support.fake_api import FakeList
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -17,7 +17,7 @@ from mighty_async import (
 )
 from mighty_async._pagination import STREAM_PAGES_AHEAD_PER_WORKER
 
-from .fake_api import FakeList
+from .support.fake_api import FakeList
 
 pytestmark = pytest.mark.anyio
 

@@ -4,7 +4,7 @@
 page starts as soon as any request ends, up to ``2 * concurrency`` pages past the page the walk
 took last. A plain ``async for`` cannot keep a task running across a ``yield``, so it fetches
 in batches that end before it hands pages out. Timelines run on the virtual clock of
-`tests.fakeclock` (no real time passes) or on pages that answer when the test releases them.
+`tests.support.fakeclock` (no real time passes) or on pages that answer when the test releases them.
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import pytest
 from mighty_async import AsyncMightyClient, AsyncPaginator, ServerError
 from mighty_async._pagination import STREAM_PAGES_AHEAD_PER_WORKER, WAVE_PAGES_PER_WORKER
 
-from .fake_api import FakeList
-from .fakeclock import FakeClock
+from .support.fake_api import FakeList
+from .support.fakeclock import FakeClock
 from .test_walk_stream import GatedList, settle
 
 if TYPE_CHECKING:

@@ -19,9 +19,9 @@ from mighty_async.errors import DuplicateEvent, EventInProgress, WebhookError
 from mighty_async.fastapi import MightyWebhook, add_webhook_route
 from mighty_async.webhooks import WebhookEvent, WebhookReceiver
 
-from .asgi_support import client_for
-from .example_support import SECRET, auth, make_receiver
-from .webhook_bodies import FIXED_NOW, delivery, encode
+from .support.asgi import client_for
+from .support.example_app import SECRET, auth, make_receiver
+from .support.webhook_bodies import FIXED_NOW, delivery, encode
 
 pytestmark = pytest.mark.anyio
 

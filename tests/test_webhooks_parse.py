@@ -26,7 +26,7 @@ from mighty_async.webhooks import (
 )
 from mighty_async.webhooks._parse import _under_payload
 
-from .webhook_bodies import delivery, encode
+from .support.webhook_bodies import delivery, encode
 
 JOIN = {"member": {"id": 7, "first_name": "Ada"}, "space_id": 3, "network_id": 1}
 EVENT_ID = "3c90c3cc-0d44-4b50-8888-8dd25736052a"

@@ -30,7 +30,7 @@ from mighty_async.webhooks import (
     WebhookReceiver,
 )
 
-from .webhook_bodies import FIXED_NOW, delivery, encode
+from .support.webhook_bodies import FIXED_NOW, delivery, encode
 
 pytestmark = pytest.mark.anyio
 

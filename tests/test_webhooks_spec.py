@@ -21,8 +21,9 @@ from mighty_async.webhooks import (
 )
 from mighty_async.webhooks._infer import SIGNATURES
 
-from ._spec import resolve
-from .webhook_bodies import delivery, encode, example, schema_name, strategy, webhooks
+from .support.schemas import example, strategy
+from .support.spec import ref_name, resolve
+from .support.webhook_bodies import delivery, encode, webhooks
 
 pytestmark = pytest.mark.spec
 
@@ -89,7 +90,7 @@ def test_inference_signatures_are_the_spec_required_keys(openapi_spec):
     for name, schema in webhooks(openapi_spec).items():
         cls = payload_type(EVENT_TYPES[normalize_event_type(name)])
         required = set(resolve(openapi_spec, schema).get("required", ()))
-        assert SIGNATURES[cls] == required, (name, schema_name(schema))
+        assert SIGNATURES[cls] == required, (name, ref_name(schema["$ref"]))
 
 
 def _mirrors(value, parsed, path):
@@ -180,11 +181,11 @@ def test_inference_is_only_ever_unique_for_types_whose_schema_is_theirs_alone(op
     """Inference never picks one type out of several that share a payload schema."""
     by_schema: dict[str, set[str]] = {}
     for name, schema in webhooks(openapi_spec).items():
-        by_schema.setdefault(schema_name(schema), set()).add(normalize_event_type(name))
+        by_schema.setdefault(ref_name(schema["$ref"]), set()).add(normalize_event_type(name))
     for name, schema in webhooks(openapi_spec).items():
         found = infer_event_types(example(openapi_spec, schema))
         if len(found) == 1:
-            assert by_schema[schema_name(schema)] == set(found), name
+            assert by_schema[ref_name(schema["$ref"])] == set(found), name
 
 
 @st.composite

@@ -2,7 +2,8 @@
 
 uvicorn runs in a daemon thread with its own asyncio loop, so the caller's code may run on
 asyncio or trio, in sync fixtures or in scripts. ``port=0`` lets the OS pick a free port; the
-context managers yield the base URL actually bound.
+context managers yield the base URL actually bound. `Server` serves any ASGI app (the
+suite runs the FastAPI example under it too); only the sandbox's is public.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..errors import ConfigurationError
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
 
-    from ._sandbox import Sandbox
+    from ._app import ASGIApp
 
 __all__ = ["Server", "serve_async", "serve_in_thread"]
 
@@ -38,23 +39,28 @@ def _uvicorn() -> Any:
 
 
 class Server:
-    """One uvicorn server for one sandbox, started and stopped from any thread."""
+    """One uvicorn server for a sandbox (or another ASGI app), started and stopped from any thread.
+
+    ``lifespan=True`` runs the app's startup and shutdown (an app with a lifespan, such as a
+    FastAPI one); the sandbox has none to run.
+    """
 
     def __init__(
         self,
-        sandbox: Sandbox,
+        app: ASGIApp,
         *,
         host: str = "127.0.0.1",
         port: int = 0,
         log_level: str = "warning",
+        lifespan: bool = False,
     ) -> None:
         uvicorn = _uvicorn()
         config = uvicorn.Config(
-            sandbox.app,
+            app,
             host=host,
             port=port,
             log_level=log_level,
-            lifespan="off",
+            lifespan="on" if lifespan else "off",
             http="h11",
             ws="none",
             access_log=False,
@@ -136,9 +142,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve_in_thread(sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve ``sandbox`` for the ``with`` block; yield its base URL."""
-    server = Server(sandbox, host=host, port=port)
+def serve_in_thread(
+    app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0, lifespan: bool = False
+) -> Iterator[str]:
+    """Serve ``app`` (a sandbox) for the ``with`` block; yield its base URL."""
+    server = Server(app, host=host, port=port, lifespan=lifespan)
     url = server.start()
     try:
         yield url
@@ -148,10 +156,10 @@ def serve_in_thread(sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0)
 
 @contextlib.asynccontextmanager
 async def serve_async(
-    sandbox: Sandbox, *, host: str = "127.0.0.1", port: int = 0
+    app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0
 ) -> AsyncIterator[str]:
-    """Serve ``sandbox`` for the ``async with`` block; yield its base URL."""
-    server = Server(sandbox, host=host, port=port)
+    """Serve ``app`` (a sandbox) for the ``async with`` block; yield its base URL."""
+    server = Server(app, host=host, port=port)
     url = await anyio.to_thread.run_sync(server.start)
     try:
         yield url

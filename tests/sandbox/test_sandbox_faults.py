@@ -16,7 +16,7 @@ from mighty_async.testing import RateWindow, Sandbox
 from mighty_async.testing._faults import Faults
 from mighty_async.testing._ratelimit import RateLimiter, retry_after_header
 
-from ..fakeclock import FakeClock
+from ..support.fakeclock import FakeClock
 
 pytestmark = pytest.mark.anyio
 

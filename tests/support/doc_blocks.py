@@ -1,14 +1,24 @@
-"""Run one ```python block of a docs page on its own, as the docs examples harness does."""
+"""Run one ```python block of a docs page on its own, and the sandbox behind api.mn.co."""
 
 from __future__ import annotations
 
 import ast
+import contextlib
 import inspect
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+import respx
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import httpx
+
+    from mighty_async.testing import Sandbox
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 _BLOCK = re.compile(r"^```python\n(.*?)^```$", re.DOTALL | re.MULTILINE)
 
 
@@ -33,3 +43,20 @@ async def run_block(code: str, name: str = "<docs>") -> dict[str, Any]:
     if inspect.iscoroutine(result):
         await result
     return namespace
+
+
+@contextlib.contextmanager
+def api_from(sandbox: Sandbox) -> Iterator[respx.MockRouter]:
+    """Answer every request to api.mn.co from ``sandbox``, for code that builds its own client.
+
+    Docs examples call ``AsyncMightyClient()`` with no transport to inject; respx hands each
+    of their requests to the sandbox's in-process transport instead of the network.
+    """
+    transport = sandbox.transport()
+
+    async def forward(request: httpx.Request) -> httpx.Response:
+        return await transport.handle_async_request(request)
+
+    with respx.mock(assert_all_called=False) as router:
+        router.route(host="api.mn.co").mock(side_effect=forward)
+        yield router

@@ -112,8 +112,8 @@ _SERVED = frozenset(
 
 
 def _from_table(request: httpx.Request) -> httpx.Response | None:
-    """Any other operation of the API, answered from its model (see tests/_docs.py)."""
-    from ._docs import answer, find_row  # noqa: PLC0415 - only for routes FakeAPI lacks
+    """Any other operation of the API, answered from its model (see tests/support/docs.py)."""
+    from .docs import answer, find_row  # noqa: PLC0415 - only for routes FakeAPI lacks
 
     try:
         row = find_row(request.method, request.url.path)

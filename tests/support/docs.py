@@ -2,7 +2,7 @@
 
 The mock needs no spec: it routes a request to its row of `OPERATIONS`, reads the SDK
 method's return annotation, and answers with a body built from that model (every field
-present). Run ``python -m tests._docs`` to rewrite ``docs/coverage.md`` after the table
+present). Run ``python -m tests.support.docs`` to rewrite ``docs/coverage.md`` after the table
 changes; a test fails while the file and the rendering differ.
 """
 
@@ -25,7 +25,7 @@ import httpx
 from mighty_async import AsyncMightyClient, models
 from mighty_async._operations import AREAS, OPERATIONS, Operation
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COVERAGE_PAGE = ROOT / "docs" / "coverage.md"
 PREFIX = "/admin/v1/networks/{network_id}"
 _RETURN = re.compile(r"^(?:(AsyncPaginator|Page)\[)?(\w+)\]?$")
@@ -128,7 +128,7 @@ def render_coverage() -> str:
         "in [Naming](naming.md).",
         "",
         "This page is generated from the table in `mighty_async/_operations.py`",
-        "(`python -m tests._docs`), the same table the coverage test runs, and a test fails",
+        "(`python -m tests.support.docs`), the same table the coverage test runs, and a test fails",
         "when the two differ.",
     ]
     for area, title in AREAS.items():

@@ -1,4 +1,4 @@
-"""The example FastAPI app, wired to a mock Mighty API for the tests that drive it."""
+"""The example FastAPI app, wired to a sandbox network for the tests that drive it."""
 
 from __future__ import annotations
 
@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from unittest import mock
 
-import httpx
-
 from mighty_async import AsyncMightyClient
+from mighty_async.testing import Sandbox
 from mighty_async.webhooks import WebhookReceiver
 
 from .webhook_bodies import FIXED_NOW
@@ -19,21 +18,11 @@ from .webhook_bodies import FIXED_NOW
 if TYPE_CHECKING:
     from types import ModuleType
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "fastapi_app.py"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "fastapi_app.py"
 SECRET = "example-hook-secret-31337"
 TOKEN = "test-token-not-real"
 NETWORK_ID = 123
 MAX_BODY = 64 * 1024
-ADA = {
-    "id": 42,
-    "email": "ada@example.com",
-    "first_name": "Ada",
-    "last_name": "Lovelace",
-    "member_type": "full",
-    "created_at": "2026-01-02T03:04:05+00:00",
-    "updated_at": "2026-01-02T03:04:05+00:00",
-    "permalink": "https://example.mn.co/members/42",
-}
 
 
 def load_example() -> ModuleType:
@@ -52,23 +41,6 @@ def load_example() -> ModuleType:
     return module
 
 
-class MockMighty:
-    """A tiny Admin API: ``GET /members/by_email`` knows Ada and 404s everyone else."""
-
-    def __init__(self) -> None:
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        """Answer one request."""
-        self.requests.append(request)
-        assert request.headers["authorization"] == f"Bearer {TOKEN}"
-        if request.url.path == f"/admin/v1/networks/{NETWORK_ID}/members/by_email":
-            if request.url.params.get("email") == ADA["email"]:
-                return httpx.Response(200, json=ADA)
-            return httpx.Response(404, json={"error": "not_found", "message": "no such member"})
-        return httpx.Response(404, json={"error": "not_found"})
-
-
 class CountingClient(AsyncMightyClient):
     """An AsyncMightyClient that counts how often it is closed."""
 
@@ -81,19 +53,32 @@ class CountingClient(AsyncMightyClient):
 
 
 class ClientFactory:
-    """Builds CountingClients on the mock API and remembers each one."""
+    """Builds CountingClients on one sandbox network and remembers each one.
+
+    The network has one member, the token's owner: `member` is the one a lookup finds.
+    """
 
     def __init__(self) -> None:
-        self.api = MockMighty()
+        self.sandbox = Sandbox(members=1, token=TOKEN, network_id=NETWORK_ID)
         self.clients: list[CountingClient] = []
+
+    @property
+    def member(self) -> dict[str, Any]:
+        """The network's one member, as the API sends it."""
+        (found,) = self.sandbox.iter_members()
+        return found
+
+    def lookups(self) -> list[str]:
+        """The emails looked up so far, in order."""
+        return [r.query["email"] for r in self.sandbox.requests if r.route == "/members/by_email"]
 
     def __call__(self) -> CountingClient:
         """Build one more client."""
         client = CountingClient(
             TOKEN,
             network_id=NETWORK_ID,
-            base_url="https://api.mn.co",
-            transport=httpx.MockTransport(self.api),
+            base_url=self.sandbox.base_url,
+            transport=self.sandbox.transport(),
         )
         self.clients.append(client)
         return client

@@ -1,23 +1,55 @@
-"""Reading the official OpenAPI document: operations, parameters, and sample bodies.
+"""Reading the official OpenAPI document: where it is, its operations, parameters and ``$ref``s.
 
-The spec is data; nothing here copies it. Sample bodies follow a response schema: every
-property present, values typed by the schema (or the spec's own ``example`` in the
-"examples" flavour), ``$ref`` resolved, and the 21 list envelopes the spec references but
-never defines (``*ResponsePaged``) filled in as ``{items: [T], links: {self, next: null}}``.
+The spec is data; nothing here copies it. The document comes from ``$MIGHTY_OPENAPI_SPEC`` or
+the shared checkout beside this one; `load_spec` skips a test where it is absent, with the
+reason, and fails it under ``CI=true``. ``$ref`` resolution patches the 21 list envelopes the
+spec references but never defines (``*ResponsePaged``) as ``{items: [T], links: {self, next}}``.
+Walking a schema to build or check a body is in `tests.support.schemas`.
 """
 
 from __future__ import annotations
 
-import itertools
+import json
+import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import pytest
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+SPEC_ENV = "MIGHTY_OPENAPI_SPEC"
+DEFAULT_SPEC = Path(__file__).resolve().parents[3] / "shared" / "mighty-api" / "openapi.json"
 PREFIX = "/admin/v1/networks/{network_id}"
 METHODS = ("get", "post", "put", "patch", "delete")
 PAGED_SUFFIX = "ResponsePaged"
 FLAVOURS = ("typed", "examples")
+
+
+def spec_path() -> Path | None:
+    """Where the official OpenAPI document is, or None when this checkout has none."""
+    configured = os.environ.get(SPEC_ENV)
+    candidates = [Path(configured)] if configured else []
+    candidates.append(DEFAULT_SPEC)
+    for candidate in candidates:
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_spec() -> dict[str, Any]:
+    """The official OpenAPI document; skips the calling test where absent, fails under CI=true."""
+    path = spec_path()
+    if path is None:
+        reason = (
+            f"the official OpenAPI document is not here: set {SPEC_ENV} or place it at "
+            f"{DEFAULT_SPEC}"
+        )
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI must have the spec: {reason}")
+        pytest.skip(reason)
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -26,6 +58,11 @@ def operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]
         for method in METHODS:
             if method in item:
                 yield method.upper(), path.removeprefix(PREFIX), item[method]
+
+
+def operation_table(spec: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """Every operation, keyed by ``(METHOD, path after the network prefix)``."""
+    return {(method, path): operation for method, path, operation in operations(spec)}
 
 
 def find_operation(spec: dict[str, Any], method: str, path: str) -> dict[str, Any]:
@@ -48,18 +85,31 @@ def resolve(spec: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
     if name in schemas:
         return resolve(spec, schemas[name])
     if name.endswith(PAGED_SUFFIX):
-        item = name.removesuffix(PAGED_SUFFIX) + "Response"
-        return {
-            "type": "object",
-            "properties": {
-                "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
-                "links": {
-                    "type": "object",
-                    "properties": {"self": {"type": "string"}, "next": {"type": "null"}},
-                },
-            },
-        }
+        return paged_envelope(name, next_type="null")
     raise KeyError(f"dangling $ref {ref}")
+
+
+def paged_envelope(name: str, *, next_type: str | list[str]) -> dict[str, Any]:
+    """The schema of an undefined ``XResponsePaged``: ``{items: [XResponse], links}``, closed.
+
+    ``next_type`` is ``"null"`` for sample bodies (a one-page list) and ``["string", "null"]``
+    for validating what a server sends.
+    """
+    item = name.removesuffix(PAGED_SUFFIX) + "Response"
+    return {
+        "type": "object",
+        "required": ["items", "links"],
+        "additionalProperties": False,
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": f"#/components/schemas/{item}"}},
+            "links": {
+                "type": "object",
+                "required": ["self", "next"],
+                "additionalProperties": False,
+                "properties": {"self": {"type": "string"}, "next": {"type": next_type}},
+            },
+        },
+    }
 
 
 def query_parameters(operation: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -104,44 +154,3 @@ def response_schema_name(operation: dict[str, Any]) -> str | None:
             media = answer.get("content", {}).get("application/json")
             return ref_name(media["schema"]["$ref"]) if media else None
     return None
-
-
-class Sampler:
-    """Builds a sample value for a schema, deterministically."""
-
-    def __init__(self, spec: dict[str, Any], flavour: str) -> None:
-        self.spec = spec
-        self.flavour = flavour
-        self._numbers = itertools.count(7)
-
-    def value(self, schema: dict[str, Any], name: str = "value") -> Any:
-        """A value of ``schema``: the spec's example in the examples flavour, else typed."""
-        if self.flavour == "examples" and "example" in schema:
-            return schema["example"]
-        schema = resolve(self.spec, schema)
-        kind = schema.get("type")
-        if "enum" in schema:
-            return schema["enum"][0]
-        if kind == "object" or "properties" in schema:
-            return {key: self.value(sub, key) for key, sub in schema.get("properties", {}).items()}
-        if kind == "array":
-            return [self.value(schema.get("items", {}), name)]
-        scalars = {
-            "integer": lambda: next(self._numbers),
-            "number": lambda: next(self._numbers) + 0.5,
-            "boolean": lambda: True,
-            "null": lambda: None,
-        }
-        make = scalars.get(kind) if isinstance(kind, str) else None
-        return make() if make else self._string(schema.get("format"), name)
-
-    def _string(self, fmt: str | None, name: str) -> str:
-        if fmt == "date-time":
-            return f"2026-01-02T03:04:{next(self._numbers) % 60:02d}+00:00"
-        if fmt == "email":
-            return f"{name}@example.com"
-        if fmt in {"url", "uri"}:
-            return f"https://example.com/{name}"
-        if fmt == "binary":
-            return f"{name}-bytes"
-        return f"{name}-{next(self._numbers)}"
