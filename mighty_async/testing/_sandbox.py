@@ -14,6 +14,7 @@ from ._app import Gate, RequestRecord, SandboxApp
 from ._faults import Faults, Sleep
 from ._ratelimit import Clock, RateLimiter, RateWindow
 from ._render import member
+from ._renumber import renumber
 from ._store import Seeder, Store
 from ._time import VirtualTime
 from ._transport import SandboxTransport
@@ -228,6 +229,23 @@ class Sandbox:
                 invite["_accepted"] = True
                 return
         raise ValueError(f"no invite {invite_id}")
+
+    def renumber(self, record_id: int, new_id: int) -> None:
+        """Give the record ``record_id`` (of any kind) the id ``new_id``; references follow.
+
+        For code and examples that name records by id, such as a space id in an app's
+        configuration: ``sandbox.renumber(sandbox.member_ids[1], 42)`` makes member 42 exist.
+        Spaces, plans, posts, tokens and every other record that points at it point at the
+        new id; lists stay ordered by id. Ids are unique across kinds, as on a real network,
+        and the sandbox never hands out ``new_id`` again.
+
+        Raises:
+            ValueError: no record has ``record_id``, or ``new_id`` is taken or not positive.
+        """
+        renumber(self.store, record_id, new_id)
+        for token, user_id in self._gate.tokens.items():
+            if user_id == record_id:
+                self._gate.tokens[token] = new_id
 
     def set_rate_limit(self, window: RateWindow | None, *, retry_after: bool | None = None) -> None:
         """Change the rate limit (None removes it) and whether 429s carry ``Retry-After``."""

@@ -58,12 +58,19 @@ class Store:
         self.bans: dict[str, str] = {}
         self.password_resets: list[int] = []
         self._ids = itertools.count(_FIRST_ID)
+        self._reserved: set[int] = set()
 
     # -- generic access --------------------------------------------------------------------
 
     def new_id(self) -> int:
-        """The next unused id."""
-        return next(self._ids)
+        """The next unused id (skipping those given to records by `reserve`)."""
+        while (candidate := next(self._ids)) in self._reserved:
+            pass
+        return candidate
+
+    def reserve(self, record_id: int) -> None:
+        """Keep ``record_id`` from being handed out: a record was moved to it."""
+        self._reserved.add(record_id)
 
     @staticmethod
     def now() -> str:
