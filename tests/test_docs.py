@@ -1,8 +1,6 @@
 """The API docs: every area has a page showing each of its calls; the coverage page is current.
 
-The examples themselves run in test_docs_examples.py, against FakeAPI
-(tests/support/fake_api.py), which answers the routes it does not keep state for from the
-operation table (tests/support/docs.py).
+The examples themselves run in test_docs_examples.py, against the sandbox.
 """
 
 from __future__ import annotations
@@ -12,7 +10,7 @@ import re
 import pytest
 
 from mighty_async._operations import AREAS, OPERATIONS
-from tests.support.docs import COVERAGE_PAGE, ROOT, find_row, render_coverage
+from tests.support.docs import COVERAGE_PAGE, ROOT, render_coverage
 
 DOCS = ROOT / "docs"
 _BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
@@ -43,15 +41,6 @@ def test_every_call_of_an_area_is_shown_on_its_page(area):
         {row.call for row in OPERATIONS if row.area == area and f".{row.call}(" not in code}
     )
     assert not missing
-
-
-def test_the_docs_mock_routes_like_the_api():
-    """The mock behind the examples finds the right row, literal routes before templates."""
-    assert find_row("GET", "/admin/v1/networks/1/members/by_email").call == "members.get_by_email"
-    assert find_row("GET", "/admin/v1/networks/1/members/5/").call == "members.get"
-    assert find_row("GET", "/admin/v1/networks/1/spaces/5").call == "spaces.get"
-    with pytest.raises(LookupError):
-        find_row("GET", "/admin/v1/networks/1/spaces/5/")
 
 
 def test_every_open_value_set_is_listed_on_the_models_page():
