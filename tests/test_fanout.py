@@ -5,41 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import anyio
-import httpx
 import pytest
 
-from mighty_async import (
-    AsyncMightyClient,
-    AsyncPaginator,
-    ConfigurationError,
-    DuplicateItemsWarning,
-    ServerError,
-)
+from mighty_async import ConfigurationError, DuplicateItemsWarning, ServerError
 from mighty_async.testing import Sandbox
 
 from .support.fakeclock import FakeClock
+from .support.lists import asked, expected_ids, failing_page, listing, sandbox_of
 
 pytestmark = pytest.mark.anyio
-
-
-def sandbox_of(total: int, **options: Any) -> Sandbox:
-    """A sandbox listing ``total`` records: members, or its (empty) spaces when total is 0."""
-    return Sandbox(seed=1, members=max(total, 1), spaces=0, posts=0, events=0, **options)
-
-
-def listing(client: AsyncMightyClient, total: int, **options: Any) -> AsyncPaginator[Any]:
-    """The walk over those records (a network always has its owner, so 0 is the spaces)."""
-    return client.members.list(**options) if total else client.spaces.list(**options)
-
-
-def expected_ids(sandbox: Sandbox, total: int) -> list[int]:
-    return sandbox.member_ids if total else []
-
-
-def asked(sandbox: Sandbox, total: int = 1) -> list[int]:
-    """The page numbers of the list requests the sandbox received, in order."""
-    route = "/members" if total else "/spaces"
-    return [int(r.query["page"]) for r in sandbox.requests if r.route == route]
 
 
 @pytest.mark.parametrize(
@@ -132,14 +106,7 @@ async def test_max_items_never_requests_past_what_it_needs(max_items, requests):
 async def test_failed_page_raises_in_order_and_cancels_later_pages():
     """A failing page raises its error; pages after it in the wave are cancelled."""
     sandbox = sandbox_of(1000)
-    inner = sandbox.transport()
-
-    async def failing_page_2(request: httpx.Request) -> httpx.Response:
-        if request.url.params.get("page") == "2":
-            return httpx.Response(503, json={"error": "unavailable"})
-        return await inner.handle_async_request(request)
-
-    transport = httpx.MockTransport(failing_page_2)
+    transport = failing_page(sandbox, 2, 503)
     async with sandbox.client(rate_limit=None, transport=transport) as client:
         with pytest.raises(ServerError, match="503"):
             await client.members.list(per_page=10, concurrency=4).collect()
