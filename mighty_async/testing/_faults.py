@@ -314,8 +314,8 @@ class Faults:
     def next_on_last_page(self, *, route: str | None = None) -> None:
         """Keep ``links.next`` set on the last page of every list, until `clear`.
 
-        The next page is then empty (with ``links.next`` still set): a server that only
-        an empty page tells the end, as one integration saw.
+        The pages past the end are empty, ``links.next`` still set: on such a server (one
+        integration saw it) only an empty page tells a walk that the list has ended.
         """
         self._add_page_rule(_PageRule("next_on_last", route))
 
