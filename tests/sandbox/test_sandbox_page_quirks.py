@@ -8,7 +8,9 @@ import anyio
 import httpx
 import pytest
 
+from mighty_async import ConfigurationError
 from mighty_async.testing import Sandbox
+from mighty_async.testing._faults import PageQuirks
 
 from ..support.fakeclock import FakeClock
 
@@ -97,10 +99,10 @@ async def test_page_quirks_leave_other_routes_alone():
 )
 def test_bad_page_quirk_arguments_are_refused(call):
     """A page number or shift below 1 is refused when the quirk is added."""
-    from mighty_async import ConfigurationError  # noqa: PLC0415
-
-    with pytest.raises((ValueError, ConfigurationError)):
-        call(Sandbox(members=1).faults)
+    faults = Sandbox(members=1).faults
+    with pytest.raises(ConfigurationError, match=">= 1"):
+        call(faults)
+    assert faults.page_quirks("GET", "/members", 2) == PageQuirks()
 
 
 async def test_in_flight_counts_requests_held_by_latency_on_a_fake_clock():
