@@ -222,6 +222,7 @@ class AsyncMightyClient:
             random=random,
             on_attempt=self._on_attempt,
         )
+        self._transport._audited = True  # noqa: SLF001 - its attempts are our audit records
         if isinstance(self._transport.limiter, SharedLimiter):
             self._transport.limiter.bind_network(self.network_id)
         self._converter = converter

@@ -342,6 +342,9 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
         self.retry = retry if retry is not None else RetryPolicy.disabled()
         self._random = random if random is not None else _random.random
         self.on_attempt = on_attempt
+        # A client's audit record is its INFO line per attempt; the client sets this so that
+        # MIGHTY_LOG=debug does not print every attempt twice. A transport used on its own logs.
+        self._audited = False
         self._gate = Gate(
             admission_for(self.limiter),
             clock=self._clock,
@@ -604,14 +607,15 @@ class RateLimitTransport(httpx.AsyncBaseTransport):
             shown = type(interrupted).__name__
         will_retry = decision is not None and decision.retry
         waited = outcome.waited if outcome is not None else 0.0
-        logger.debug(
-            "%s %s -> %s (attempt %d, waited %.3fs)",
-            call.method,
-            call.path,
-            shown,
-            call.attempts,
-            waited,
-        )
+        if not self._audited:
+            logger.debug(
+                "%s %s -> %s (attempt %d, waited %.3fs)",
+                call.method,
+                call.path,
+                shown,
+                call.attempts,
+                waited,
+            )
         if decision is not None and decision.retry:
             logger.debug(
                 "%s %s -> %s: retrying in %.3fs (attempt %d)",

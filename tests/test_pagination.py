@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 
@@ -12,50 +14,87 @@ from mighty_async import (
     Page,
     ResponseValidationError,
 )
-
-from .support.fake_api import FakeList
+from mighty_async.testing import Sandbox
 
 pytestmark = pytest.mark.anyio
 
 
+def sandbox_of(members: int, **options: Any) -> Sandbox:
+    """A sandbox holding ``members`` members and nothing else."""
+    return Sandbox(seed=1, members=members, spaces=0, posts=0, events=0, **options)
+
+
+def asked(sandbox: Sandbox, route: str = "/members") -> list[tuple[int, int]]:
+    """The (page, per_page) of every list request the sandbox received, in order."""
+    return [
+        (int(r.query["page"]), int(r.query["per_page"]))
+        for r in sandbox.requests
+        if r.route == route
+    ]
+
+
 @pytest.mark.parametrize(
     ("total", "per_page", "requests"),
-    [(0, 10, 1), (5, 10, 1), (10, 10, 1), (25, 10, 3), (30, 10, 3)],
+    [(1, 10, 1), (5, 10, 1), (10, 10, 1), (25, 10, 3), (30, 10, 3)],
 )
 async def test_walk_yields_every_item_once_in_order(total, per_page, requests):
     """Every item is yielded once, in order, with the fewest requests the rules allow."""
-    fake = FakeList(total)
-    async with fake.client() as client:
+    sandbox = sandbox_of(total)
+    async with sandbox.client(rate_limit=None) as client:
         ids = [m.id async for m in client.members.list(per_page=per_page)]
-    assert ids == list(range(1, total + 1))
-    assert len(fake.asked) == requests
-    assert [p for p, _ in fake.asked] == list(range(1, requests + 1))
+    assert ids == sandbox.member_ids
+    assert len(ids) == total
+    assert [p for p, _ in asked(sandbox)] == list(range(1, requests + 1))
+
+
+async def test_an_empty_list_takes_one_request():
+    """A list with nothing in it yields nothing after a single request."""
+    sandbox = sandbox_of(1)  # a network always has its owner: spaces can be none
+    async with sandbox.client(rate_limit=None) as client:
+        spaces = await client.spaces.list(per_page=10).collect()
+    assert spaces == []
+    assert asked(sandbox, "/spaces") == [(1, 10)]
 
 
 async def test_default_per_page_is_100():
     """Without per_page the paginator asks for the API's maximum, 100."""
-    fake = FakeList(3)
-    async with fake.client() as client:
+    sandbox = sandbox_of(3)
+    async with sandbox.client(rate_limit=None) as client:
         await client.members.list().collect()
-    assert fake.asked == [(1, 100)]
+    assert asked(sandbox) == [(1, 100)]
 
 
 async def test_empty_page_with_next_link_ends_the_walk():
     """A final empty page whose links.next is still set does not loop forever."""
-    fake = FakeList(20, next_on_last=True)
-    async with fake.client() as client:
+    sandbox = sandbox_of(20)
+    sandbox.faults.next_on_last_page(route="/members")
+    async with sandbox.client(rate_limit=None) as client:
         members = await client.members.list(per_page=10).collect()
     assert len(members) == 20
-    assert [p for p, _ in fake.asked] == [1, 2, 3]
+    assert [p for p, _ in asked(sandbox)] == [1, 2, 3]
 
 
 async def test_meta_envelope_stops_on_total_pages():
-    """The {data, meta} variant stops when current_page reaches total_pages."""
-    fake = FakeList(20, envelope="meta")
-    async with fake.client() as client:
-        members = await client.members.list(per_page=10).collect()
+    """The {data, meta} variant stops when current_page reaches total_pages.
+
+    REFERENCE.md knows this envelope only from a third-party SDK, so the sandbox does not
+    serve it: a MockTransport answers 20 records in pages of ``per_page``.
+    """
+    pages: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        page, per_page = int(request.url.params["page"]), int(request.url.params["per_page"])
+        pages.append(page)
+        ids = range(1, 21)[(page - 1) * per_page : page * per_page]
+        data = [{"id": i, "email": f"m{i}@example.com"} for i in ids]
+        meta = {"current_page": page, "total_pages": -(-20 // per_page)}
+        return httpx.Response(200, json={"data": data, "meta": meta})
+
+    transport = httpx.MockTransport(handler)
+    async with AsyncMightyClient("t", network_id=1, transport=transport, rate_limit=None) as c:
+        members = await c.members.list(per_page=10).collect()
     assert [m.id for m in members] == list(range(1, 21))
-    assert len(fake.asked) == 2
+    assert pages == [1, 2]
 
 
 @pytest.mark.parametrize(
@@ -64,17 +103,17 @@ async def test_meta_envelope_stops_on_total_pages():
 )
 async def test_max_items_caps_the_walk(max_items, expected, requests):
     """max_items stops the walk and asks for no page beyond the one that reaches it."""
-    fake = FakeList(30)
-    async with fake.client() as client:
+    sandbox = sandbox_of(30)
+    async with sandbox.client(rate_limit=None) as client:
         members = await client.members.list(per_page=10, max_items=max_items).collect()
-    assert len(members) == expected
-    assert len(fake.asked) == requests
+    assert [m.id for m in members] == sandbox.member_ids[:expected]
+    assert len(asked(sandbox)) == requests
 
 
 async def test_pages_yields_page_objects():
     """pages() yields numbered Page objects, the last one flagged."""
-    fake = FakeList(15)
-    async with fake.client() as client:
+    sandbox = sandbox_of(15)
+    async with sandbox.client(rate_limit=None) as client:
         pages = [page async for page in client.members.list(per_page=10).pages()]
     assert [p.number for p in pages] == [1, 2]
     assert [len(p.items) for p in pages] == [10, 5]
@@ -84,12 +123,12 @@ async def test_pages_yields_page_objects():
 
 async def test_breaking_early_requests_nothing_more():
     """Leaving the loop early stops the walk: no further page is requested."""
-    fake = FakeList(50)
-    async with fake.client() as client:
+    sandbox = sandbox_of(50)
+    async with sandbox.client(rate_limit=None) as client:
         async for member in client.members.list(per_page=10):
-            if member.id == 3:
+            if member.id == sandbox.member_ids[2]:
                 break
-    assert fake.asked == [(1, 10)]
+    assert asked(sandbox) == [(1, 10)]
 
 
 async def test_breaking_early_leaves_no_open_response():
@@ -106,13 +145,14 @@ async def test_breaking_early_leaves_no_open_response():
         async def aclose(self) -> None:
             closed.append(True)
 
-    fake = FakeList(50)
+    sandbox = sandbox_of(50)
+    inner = sandbox.transport()
 
-    def handler(request: httpx.Request) -> httpx.Response:
-        answer = fake.handler(request)
+    async def handler(request: httpx.Request) -> httpx.Response:
+        answer = await inner.handle_async_request(request)
         return httpx.Response(200, stream=Tracking(answer.content), headers=answer.headers)
 
-    async with AsyncMightyClient("t", network_id=1, transport=httpx.MockTransport(handler)) as c:
+    async with sandbox.client(transport=httpx.MockTransport(handler)) as c:
         async for _ in c.members.list(per_page=10):
             break
         assert closed == [True]
@@ -120,13 +160,14 @@ async def test_breaking_early_leaves_no_open_response():
 
 async def test_paginator_can_be_walked_twice():
     """A paginator is a description of a walk; iterating again starts from page 1."""
-    fake = FakeList(5)
-    async with fake.client() as client:
+    sandbox = sandbox_of(5)
+    async with sandbox.client(rate_limit=None) as client:
         paginator = client.members.list(per_page=10)
         first = await paginator.collect()
         second = await paginator.collect()
     assert first == second
-    assert fake.asked == [(1, 10), (1, 10)]
+    assert len(first) == 5
+    assert asked(sandbox) == [(1, 10), (1, 10)]
 
 
 @pytest.mark.parametrize("per_page", [0, 101, -1, True, 2.5])
@@ -166,20 +207,18 @@ async def test_bad_item_names_its_index():
 
 async def test_a_page_carries_the_response_that_brought_it():
     """page.response is the answer to that page's request: status, headers, elapsed, request."""
-    fake = FakeList(15)
-    async with fake.client() as client:
+    sandbox = sandbox_of(15)
+    async with sandbox.client(rate_limit=None) as client:
         pages = [page async for page in client.members.list(per_page=10).pages()]
     assert [p.response.request.url.params["page"] for p in pages] == ["1", "2"]
     assert all(p.response.status_code == 200 for p in pages)
-    assert pages[0].response.headers["content-type"] == "application/json"
+    assert pages[0].response.headers["content-type"] == "application/json; charset=utf-8"
     assert pages[0].response.elapsed.total_seconds() >= 0
     assert [p.attempts for p in pages] == [1, 1]
 
 
 async def test_a_page_counts_the_attempts_its_request_took():
     """page.attempts counts the retries of that page's request (the transport's extension)."""
-    from mighty_async.testing import Sandbox  # noqa: PLC0415
-
     sandbox = Sandbox(seed=1, members=30, spaces=0, posts=0, events=0)
     async with sandbox.client(rate_limit=None) as client:
         paginator = client.members.list(per_page=10)

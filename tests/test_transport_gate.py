@@ -205,7 +205,7 @@ async def test_without_a_shared_cooldown_only_the_refused_request_waits():
 
 
 async def test_each_attempt_is_logged_without_query_headers_or_token(caplog):
-    """DEBUG per attempt (method, path, status, attempt, wait), WARNING on closing; no secrets."""
+    """One line per attempt (method, path, status, attempt, wait), WARNING on closing, no secret."""
     caplog.set_level(logging.DEBUG, logger="mighty_async")
     async with FakeClock().running() as clock:
         server = fake_api(clock, "2")
@@ -221,14 +221,32 @@ async def test_each_attempt_is_logged_without_query_headers_or_token(caplog):
     records = [r for r in caplog.records if r.name == "mighty_async"]
     messages = [r.getMessage() for r in records]
     path = "/admin/v1/networks/1/members/by_email"
-    assert f"GET {path} -> 429 (attempt 1, waited 0.000s)" in messages
-    assert any(m.startswith(f"GET {path} -> 200 (attempt 2, waited 2.") for m in messages)
+    per_attempt = [
+        m for m in messages if m.startswith(f"GET {path} -> ") and ": retrying in" not in m
+    ]
+    assert len(per_attempt) == 2, per_attempt
+    assert per_attempt[0].startswith(f"GET {path} -> 429 (members.get_by_email, attempt 1, ")
+    assert per_attempt[1].startswith(f"GET {path} -> 200 (members.get_by_email, attempt 2, ")
+    assert "waited 2." in per_attempt[1]
     assert any(
         r.levelname == "WARNING" and "pausing every request" in r.getMessage() for r in records
     )
     everything = " ".join(messages) + " ".join(str(r.args) for r in records)
     for secret in ("tok-CANARY-123", "a@b.co", "email=", "Bearer", "uthorization", "user-agent"):
         assert secret not in everything
+
+
+async def test_a_transport_on_its_own_logs_each_attempt_at_debug(caplog):
+    """Without a client (and its audit records) the transport logs every attempt itself."""
+    caplog.set_level(logging.DEBUG, logger="mighty_async")
+    async with FakeClock().running() as clock:
+        transport = RateLimitTransport(fake_api(clock, "2"), clock=clock.now, sleep=clock.sleep)
+        async with httpx.AsyncClient(transport=transport, base_url="https://api.mn.co") as http:
+            await http.get("/admin/v1/networks/1/members/by_email")
+    messages = [r.getMessage() for r in caplog.records if r.name == "mighty_async"]
+    path = "/admin/v1/networks/1/members/by_email"
+    assert f"GET {path} -> 429 (attempt 1, waited 0.000s)" in messages
+    assert any(m.startswith(f"GET {path} -> 200 (attempt 2, waited 2.") for m in messages)
 
 
 async def test_stats_count_what_happened():

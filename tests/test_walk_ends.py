@@ -1,7 +1,8 @@
 """Walks always finish: pages that bring nothing new end them with `PaginationError`.
 
 The server here is the sandbox with its ``ignore_page_next`` fault (a server that answers
-page 1 whatever ``page`` says, ``links.next`` set), and MockTransport lists for the shapes the
+page 1 whatever ``page`` says, ``links.next`` set) or its ``repeat_page`` quirk (a server
+repeating some pages), and MockTransport lists for the shapes the
 sandbox does not serve (records without an id, a ``next`` that never ends). Faults are queued
 for a finite number of requests, so a walk that would loop forever instead runs into the
 sandbox's ordinary pages and fails its assertions rather than hanging the suite.
@@ -26,8 +27,6 @@ from mighty_async._pagination import DEDUPE_WINDOW_PAGES, MAX_STALE_PAGES
 from mighty_async.models._hooks import HOOKED_MODELS
 from mighty_async.testing import Sandbox
 
-from .support.fake_api import FakeList
-
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -47,6 +46,14 @@ async def drain(paginator: AsyncPaginator[Any], into: list[Any]) -> None:
     """Walk into a list, so that what came before an error stays to be looked at."""
     async for item in paginator:
         into.append(item)  # noqa: PERF401 - the list must hold the items before an error
+
+
+def sandbox_repeating_page_1(pages: range, members: int = 60) -> Sandbox:
+    """A sandbox whose member list answers page 1 for each page in ``pages``."""
+    sandbox = Sandbox(seed=1, members=members, spaces=0, posts=0, events=0)
+    for page in pages:
+        sandbox.faults.repeat_page(page, as_page=1, route="/members")
+    return sandbox
 
 
 def list_requests(sandbox: Sandbox) -> int:
@@ -105,21 +112,21 @@ async def test_max_items_met_by_the_first_page_needs_no_second(concurrency):
 @pytest.mark.parametrize("concurrency", CONCURRENCY)
 async def test_a_short_run_of_repeated_pages_is_tolerated(concurrency):
     """Up to MAX_STALE_PAGES pages in a row with nothing new do not end the walk."""
-    repeated = range(2, 2 + MAX_STALE_PAGES)
-    fake = FakeList(60, serve_as=dict.fromkeys(repeated, 1))
-    async with fake.client(concurrent=True) as client:
+    sandbox = sandbox_repeating_page_1(range(2, 2 + MAX_STALE_PAGES))
+    async with sandbox.client(rate_limit=None) as client:
         with pytest.warns(DuplicateItemsWarning, match=f"{10 * MAX_STALE_PAGES} item"):
             ids = [m.id async for m in client.members.list(per_page=10, concurrency=concurrency)]
-    skipped = range(11, 10 * (1 + MAX_STALE_PAGES) + 1)  # the records of the repeated pages
-    assert ids == [i for i in range(1, 61) if i not in skipped]
+    member_ids = sandbox.member_ids
+    after = 10 * (1 + MAX_STALE_PAGES)  # the repeated pages' own records are never served
+    assert ids == member_ids[:10] + member_ids[after:]
+    assert len(ids) == 60 - 10 * MAX_STALE_PAGES
 
 
 @pytest.mark.parametrize("concurrency", CONCURRENCY)
 async def test_one_more_repeated_page_ends_the_walk(concurrency):
     """MAX_STALE_PAGES + 1 pages in a row with nothing new raise PaginationError."""
-    repeated = range(2, 3 + MAX_STALE_PAGES)
-    fake = FakeList(60, serve_as=dict.fromkeys(repeated, 1))
-    async with fake.client(concurrent=True) as client:
+    sandbox = sandbox_repeating_page_1(range(2, 3 + MAX_STALE_PAGES))
+    async with sandbox.client(rate_limit=None) as client:
         with pytest.raises(PaginationError) as info:
             await client.members.list(per_page=10, concurrency=concurrency).collect()
     assert info.value.page == 2 + MAX_STALE_PAGES
@@ -207,7 +214,7 @@ async def test_max_pages_bounds_a_next_that_never_ends(concurrency):
 def test_bad_max_pages_is_refused(max_pages):
     """A max_pages that is not a positive integer is refused before any request."""
     with pytest.raises(ConfigurationError, match="max_pages"):
-        FakeList(1).client().members.list(max_pages=max_pages)
+        Sandbox(members=1).client().members.list(max_pages=max_pages)
 
 
 @pytest.mark.parametrize("concurrency", CONCURRENCY)
@@ -249,8 +256,8 @@ async def test_a_record_repeated_within_the_window_is_yielded_once(concurrency):
 
 async def test_a_long_walk_remembers_only_its_window():
     """Walking 300 pages keeps at most DEDUPE_WINDOW_PAGES pages of keys in memory."""
-    fake = FakeList(300)
-    async with fake.client() as client:
+    sandbox = Sandbox(seed=1, members=300, spaces=0, posts=0, events=0)
+    async with sandbox.client(rate_limit=None) as client:
         walk = client.members.list(per_page=1).pages()
         largest = 0
         async for _ in walk:
@@ -283,7 +290,7 @@ def test_pagination_error_names_a_single_page():
 
 def test_the_paginator_repr_shows_its_bounds():
     """The repr names per_page, max_items, max_pages and concurrency, and nothing secret."""
-    paginator = FakeList(1).client().members.list(per_page=10, max_pages=3, concurrency=2)
+    paginator = Sandbox(members=1).client().members.list(per_page=10, max_pages=3, concurrency=2)
     assert repr(paginator) == (
         "<AsyncPaginator per_page=10 max_items=None max_pages=3 concurrency=2>"
     )

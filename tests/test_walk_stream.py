@@ -17,7 +17,8 @@ from mighty_async import (
 )
 from mighty_async._pagination import STREAM_PAGES_AHEAD_PER_WORKER
 
-from .support.fake_api import FakeList
+from .support.fakeclock import FakeClock
+from .support.lists import asked, expected_ids, failing_page, listing, sandbox_of
 
 pytestmark = pytest.mark.anyio
 
@@ -30,14 +31,23 @@ no timing: it turns a regression (a walk waiting for a page nobody releases) int
 
 
 class GatedList:
-    """Members 1..total in pages that each wait for their own release, and a log of them."""
+    """The sandbox's members in pages that each wait for their own release, and a log of them.
 
-    def __init__(self, total: int) -> None:
-        self.fake = FakeList(total)
+    ``failing`` names a page answered 500 once released, instead of by the sandbox.
+    """
+
+    def __init__(self, total: int, *, failing: int | None = None) -> None:
+        self.sandbox = sandbox_of(total)
+        self.inner = self.sandbox.transport()
+        self.failing = failing
         self.gates: dict[int, anyio.Event] = {}
         self.started: list[int] = []
         self.answered: list[int] = []
         self.cancelled: list[int] = []
+
+    def span(self, first: int, last: int) -> list[int]:
+        """The ids of the records first..last (from 1) of the list, in order."""
+        return self.sandbox.member_ids[first - 1 : last]
 
     def gate(self, page: int) -> anyio.Event:
         return self.gates.setdefault(page, anyio.Event())
@@ -64,11 +74,13 @@ class GatedList:
             self.cancelled.append(page)
             raise
         self.answered.append(page)
-        return self.fake.answer(page, int(request.url.params["per_page"]))
+        if page == self.failing:
+            return httpx.Response(500, json={"error": "boom"})
+        return await self.inner.handle_async_request(request)
 
     def client(self) -> AsyncMightyClient:
         transport = httpx.MockTransport(self.handler)
-        return AsyncMightyClient("t", network_id=1, transport=transport, rate_limit=None)
+        return self.sandbox.client(transport=transport, rate_limit=None)
 
 
 async def stream_into(
@@ -93,13 +105,14 @@ async def settle() -> None:
     [(0, 10, 4), (1, 10, 4), (100, 10, 4), (95, 10, 3), (250, 100, 8), (30, 7, 1), (40, 10, 2)],
 )
 async def test_a_stream_yields_every_item_once_in_page_order(total, per_page, concurrency):
-    """A stream yields exactly what the plain walk yields: 1..total, once each, in order."""
-    fake = FakeList(total)
-    async with fake.client(concurrent=True) as client:
-        paginator = client.members.list(per_page=per_page, concurrency=concurrency)
+    """A stream yields exactly what the plain walk yields: every record, once each, in order."""
+    sandbox = sandbox_of(total)
+    async with sandbox.client(rate_limit=None) as client:
+        paginator = listing(client, total, per_page=per_page, concurrency=concurrency)
         async with paginator.stream() as members:
             ids = [m.id async for m in members]
-    assert ids == list(range(1, total + 1))
+    assert ids == expected_ids(sandbox, total)
+    assert len(ids) == total
 
 
 async def test_a_page_is_handed_out_as_soon_as_it_and_those_before_it_arrived():
@@ -115,11 +128,11 @@ async def test_a_page_is_handed_out_as_soon_as_it_and_those_before_it_arrived():
             assert server.answered == [2]  # page 2 waits for page 1: order is kept
             server.release(1)
             first = await members.__anext__()
-            assert first.id == 1
+            assert first.id == server.span(1, 1)[0]
             assert {3, 4}.issubset(server.in_flight)
             server.release_all()
             rest = [m.id async for m in members]
-    assert rest == list(range(2, 101))
+    assert rest == server.span(2, 100)
 
 
 async def test_pages_stream_in_order_whatever_order_they_arrive_in():
@@ -139,15 +152,15 @@ async def test_pages_stream_in_order_whatever_order_they_arrive_in():
 
 async def test_a_stream_asks_for_a_bounded_number_of_pages_ahead_of_its_loop():
     """Workers stop concurrency * STREAM_PAGES_AHEAD_PER_WORKER pages ahead of a loop that waits."""
-    fake = FakeList(1000)
-    async with fake.client(concurrent=True) as client:
+    sandbox = sandbox_of(1000)
+    async with sandbox.client(rate_limit=None) as client:
         paginator = client.members.list(per_page=10, concurrency=3)
         async with paginator.stream() as members:
             await settle()
-            assert len(fake.asked) == 3 * STREAM_PAGES_AHEAD_PER_WORKER
+            assert len(asked(sandbox)) == 3 * STREAM_PAGES_AHEAD_PER_WORKER
             await members.__anext__()
             await settle()
-            assert len(fake.asked) == 3 * STREAM_PAGES_AHEAD_PER_WORKER + 1
+            assert len(asked(sandbox)) == 3 * STREAM_PAGES_AHEAD_PER_WORKER + 1
 
 
 async def test_leaving_a_stream_cancels_what_its_workers_had_in_flight():
@@ -186,40 +199,35 @@ async def test_cancelling_the_caller_cancels_the_stream():
 @pytest.mark.parametrize(("max_items", "requests"), [(5, 1), (10, 1), (25, 3), (40, 4)])
 async def test_max_items_bounds_the_pages_a_stream_asks_for(max_items, requests):
     """A stream asks for no page beyond those max_items needs."""
-    fake = FakeList(1000)
-    async with fake.client(concurrent=True) as client:
+    sandbox = sandbox_of(1000)
+    async with sandbox.client(rate_limit=None) as client:
         paginator = client.members.list(per_page=10, concurrency=8, max_items=max_items)
         async with paginator.stream() as members:
             ids = [m.id async for m in members]
-    assert ids == list(range(1, max_items + 1))
-    assert len(fake.asked) == requests
+    assert ids == sandbox.member_ids[:max_items]
+    assert len(asked(sandbox)) == requests
 
 
 async def test_the_walks_error_comes_out_of_the_block_as_itself():
     """PaginationError raised inside the block is not wrapped in an exception group."""
-    fake = FakeList(100, serve_as=dict.fromkeys(range(2, 10), 1))
-    async with fake.client(concurrent=True) as client:
+    sandbox = sandbox_of(100)
+    for page in range(2, 10):
+        sandbox.faults.repeat_page(page, as_page=1, route="/members")
+    async with sandbox.client(rate_limit=None) as client:
         with pytest.raises(PaginationError):
             await stream_into(client.members.list(per_page=10, concurrency=4), [])
 
 
 async def test_a_failing_page_raises_in_order_after_the_pages_before_it():
     """A page that fails raises its error once the pages before it were handed out."""
-    fake = FakeList(1000)
-    original = fake.answer
-
-    def failing(page: int, per_page: int) -> httpx.Response:
-        if page == 3:
-            return httpx.Response(500, json={"error": "boom"})
-        return original(page, per_page)
-
-    fake.answer = failing  # type: ignore[method-assign]
+    sandbox = sandbox_of(1000)
     seen: list[Any] = []
-    async with fake.client(concurrent=True) as client:
+    transport = failing_page(sandbox, 3, 500)
+    async with sandbox.client(rate_limit=None, transport=transport) as client:
         with pytest.raises(ServerError):
             await stream_into(client.members.list(per_page=10, concurrency=4), seen)
-    assert [m.id for m in seen] == list(range(1, 21))
-    assert fake.in_flight == 0
+    assert [m.id for m in seen] == sandbox.member_ids[:20]
+    assert sandbox.in_flight == 0
 
 
 async def test_the_callers_own_error_comes_out_of_the_block_as_itself():
@@ -236,8 +244,8 @@ async def test_the_callers_own_error_comes_out_of_the_block_as_itself():
 
 async def test_a_stream_is_entered_once():
     """Entering the same stream() twice is refused; each walk calls stream() again."""
-    fake = FakeList(5)
-    async with fake.client(concurrent=True) as client:
+    sandbox = sandbox_of(5)
+    async with sandbox.client(rate_limit=None) as client:
         stream = client.members.list(concurrency=2).stream()
         async with stream as members:
             assert len([m async for m in members]) == 5
@@ -248,8 +256,8 @@ async def test_a_stream_is_entered_once():
 
 async def test_iterating_a_stream_after_its_block_is_refused():
     """A stream left before its end refuses to go on (instead of waiting for ever)."""
-    fake = FakeList(1000)
-    async with fake.client(concurrent=True) as client:
+    sandbox = sandbox_of(1000)
+    async with sandbox.client(rate_limit=None) as client:
         async with client.members.list(per_page=10, concurrency=2).stream() as members:
             await members.__anext__()
         with pytest.raises(ConfigurationError, match="async with"):
@@ -259,11 +267,14 @@ async def test_iterating_a_stream_after_its_block_is_refused():
 
 async def test_a_serial_stream_needs_no_workers():
     """With concurrency=1 a stream is the serial walk: one request at a time."""
-    fake = FakeList(50)
-    async with (
-        fake.client(concurrent=True) as client,
-        client.members.list(per_page=10).stream() as members,
-    ):
-        ids = [m.id async for m in members]
-    assert ids == list(range(1, 51))
-    assert fake.max_in_flight == 1
+    async with FakeClock().running() as clock:
+        sandbox = sandbox_of(50, clock=clock.now, sleep=clock.sleep)
+        sandbox.faults.latency(0.01)  # each answer holds its request in flight a moment
+        async with (
+            sandbox.client(rate_limit=None) as client,
+            client.members.list(per_page=10).stream() as members,
+        ):
+            ids = [m.id async for m in members]
+    assert ids == sandbox.member_ids
+    assert sandbox.max_in_flight == 1
+    assert len(asked(sandbox)) == 5

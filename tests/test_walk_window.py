@@ -18,8 +18,8 @@ import pytest
 from mighty_async import AsyncMightyClient, AsyncPaginator, ServerError
 from mighty_async._pagination import STREAM_PAGES_AHEAD_PER_WORKER, WAVE_PAGES_PER_WORKER
 
-from .support.fake_api import FakeList
 from .support.fakeclock import FakeClock
+from .support.lists import asked, sandbox_of
 from .test_walk_stream import GatedList, settle
 
 if TYPE_CHECKING:
@@ -41,10 +41,15 @@ async def walk_ids(paginator: AsyncPaginator[Any], way: str) -> list[int]:
 
 
 class TimedList:
-    """Members 1..total whose page k answers after ``latency(k)`` seconds of virtual time."""
+    """The sandbox's members, whose page k answers after ``latency(k)`` seconds of virtual time.
+
+    The sandbox's own latency is the same for every page; this one picks it per page, so it
+    stands in front of the sandbox's transport.
+    """
 
     def __init__(self, total: int, clock: FakeClock, latency: Callable[[int], float]) -> None:
-        self.fake = FakeList(total)
+        self.sandbox = sandbox_of(total)
+        self.inner = self.sandbox.transport()
         self.clock = clock
         self.latency = latency
         self.started: dict[int, float] = {}
@@ -55,11 +60,11 @@ class TimedList:
         self.started[page] = self.clock.now()
         await self.clock.sleep(self.latency(page))
         self.ended[page] = self.clock.now()
-        return self.fake.answer(page, int(request.url.params["per_page"]))
+        return await self.inner.handle_async_request(request)
 
     def client(self) -> AsyncMightyClient:
         transport = httpx.MockTransport(self.handler)
-        return AsyncMightyClient("t", network_id=1, transport=transport, rate_limit=None)
+        return self.sandbox.client(transport=transport, rate_limit=None)
 
 
 @pytest.mark.parametrize("way", WAYS)
@@ -72,7 +77,8 @@ async def test_a_slow_page_does_not_hold_back_the_pages_after_it(way):
         async with server.client() as client:
             paginator = client.members.list(per_page=10, concurrency=concurrency)
             ids = await walk_ids(paginator, way)
-    assert ids == list(range(1, 401))
+    assert ids == server.sandbox.member_ids
+    assert len(ids) == 400
     slow_end = server.ended[16]
     assert all(server.started[page] < slow_end for page in range(17, 15 + ahead + 1))
     assert server.started[15 + ahead + 1] >= slow_end  # bounded: no page held beyond 2c
@@ -96,7 +102,7 @@ async def test_every_page_starts_as_soon_as_a_request_ends(way):
             assert sorted(server.in_flight) == list(range(page, page + concurrency)), page
             server.release(page)
         server.release_all()
-    assert found == list(range(1, 301))
+    assert found == server.span(1, 300)
 
 
 @pytest.mark.parametrize("way", [*WAYS, "iterate"])
@@ -105,14 +111,14 @@ async def test_pages_answered_in_order_cost_at_most_concurrency_minus_one_past_t
     way, total, concurrency
 ):
     """A walk of N pages answered in the order asked sends at most N + concurrency - 1 requests."""
-    fake = FakeList(total)
-    async with fake.client(concurrent=True) as client:
+    sandbox = sandbox_of(total)
+    async with sandbox.client(rate_limit=None) as client:
         paginator = client.members.list(per_page=10, concurrency=concurrency)
-        assert await walk_ids(paginator, way) == list(range(1, total + 1))
+        assert await walk_ids(paginator, way) == sandbox.member_ids
     needed = -(-total // 10)  # the last page is short, or full without a next link
-    asked = sorted(page for page, _ in fake.asked)
-    assert asked == list(range(1, len(asked) + 1))
-    assert needed <= len(asked) <= needed + concurrency - 1
+    pages = sorted(asked(sandbox))
+    assert pages == list(range(1, len(pages) + 1))
+    assert needed <= len(pages) <= needed + concurrency - 1
 
 
 @pytest.mark.parametrize("way", WAYS)
@@ -133,22 +139,14 @@ async def test_the_end_stops_the_window_at_once(way):
         await settle()
         assert sorted(server.cancelled) == [4]  # 5 and up were never asked for
         server.release(1, 2)
-    assert found == list(range(1, 26))
+    assert found == server.span(1, 25)
     assert sorted(server.started) == [1, 2, 3, 4]
 
 
 @pytest.mark.parametrize("way", WAYS)
 async def test_an_error_stops_the_window_and_surfaces_after_the_pages_before_it(way):
     """A failing page 3 cancels the pages after it; pages 1 and 2 are yielded first."""
-    server = GatedList(1000)
-    original = server.fake.answer
-
-    def failing(page: int, per_page: int) -> httpx.Response:
-        if page == 3:
-            return httpx.Response(500, json={"error": "boom"})
-        return original(page, per_page)
-
-    server.fake.answer = failing  # type: ignore[method-assign]
+    server = GatedList(1000, failing=3)
     seen: list[int] = []
     errors: list[ServerError] = []
 
@@ -173,17 +171,18 @@ async def test_an_error_stops_the_window_and_surfaces_after_the_pages_before_it(
         asked = len(server.started)
         server.release(1, 2)
     assert len(errors) == 1
-    assert seen == ([] if way == "collect" else list(range(1, 21)))
+    assert seen == ([] if way == "collect" else server.span(1, 20))
     assert len(server.started) == asked
 
 
 async def test_a_plain_loop_leaves_nothing_in_flight_while_its_body_runs():
     """A plain async for fetches in batches that end before it yields: no task outlives a yield."""
-    fake = FakeList(500)
+    sandbox = sandbox_of(500)
+    first_of_a_page = set(sandbox.member_ids[::10])
     batches: list[int] = []
-    async with fake.client(concurrent=True) as client:
+    async with sandbox.client(rate_limit=None) as client:
         async for member in client.members.list(per_page=10, concurrency=4):
-            assert fake.in_flight == 0
-            if member.id % 10 == 1:
-                batches.append(len(fake.asked))
+            assert sandbox.in_flight == 0
+            if member.id in first_of_a_page:
+                batches.append(len(asked(sandbox)))
     assert batches[0] == 4 * WAVE_PAGES_PER_WORKER

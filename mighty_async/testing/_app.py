@@ -22,7 +22,7 @@ import attrs
 
 from . import _routes_content, _routes_fields, _routes_people
 from ._call import Call, Refusal, Reply, Upload
-from ._faults import Fault, Faults, Sleep
+from ._faults import Fault, Faults, PageQuirks, Sleep
 from ._ratelimit import Clock, RateLimiter, retry_after_header
 from ._router import Handler, Route, Router
 from ._store import Store
@@ -98,6 +98,19 @@ class Gate:
     requests: list[RequestRecord]
     lock: threading.Lock = attrs.field(factory=threading.Lock)
     clock: Clock = time.monotonic
+    in_flight: int = 0
+    max_in_flight: int = 0
+
+    def enter(self) -> None:
+        """Count a request that started being answered."""
+        with self.lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+
+    def leave(self) -> None:
+        """Count a request answered, failed or cancelled."""
+        with self.lock:
+            self.in_flight -= 1
 
 
 def _json_answer(status: int, body: Any, extra: list[tuple[bytes, bytes]] | None = None) -> _Answer:
@@ -216,10 +229,14 @@ class SandboxApp:
         if scope["type"] != "http":
             return
         arrived = self._gate.clock()
-        raw = await _read_body(receive)
-        answer, record = await self._answer(scope, raw, arrived)
-        self._gate.requests.append(record)
-        await self._send(send, answer)
+        self._gate.enter()
+        try:
+            raw = await _read_body(receive)
+            answer, record = await self._answer(scope, raw, arrived)
+            self._gate.requests.append(record)
+            await self._send(send, answer)
+        finally:
+            self._gate.leave()
 
     async def _answer(
         self, scope: Scope, raw: bytes, arrived: float
@@ -257,8 +274,11 @@ class SandboxApp:
             incoming = attrs.evolve(incoming, query={**incoming.query, "page": "1"})
         if fault is not None and fault.kind == "raw":
             return _Answer(fault.status, list(fault.headers), fault.body)
+        quirks = _page_quirks(gate.faults, incoming)
+        if quirks.page is not None:
+            incoming = attrs.evolve(incoming, query={**incoming.query, "page": str(quirks.page)})
         try:
-            handler, call = self._admit(incoming)
+            handler, call = self._admit(incoming, quirks)
             with gate.lock:
                 reply: Reply = handler(call)
             answer = _json_answer(reply.status, reply.body)
@@ -269,7 +289,7 @@ class SandboxApp:
         answer.fault = fault
         return answer
 
-    def _admit(self, incoming: _Incoming) -> tuple[Handler, Call]:
+    def _admit(self, incoming: _Incoming, quirks: PageQuirks) -> tuple[Handler, Call]:
         """Run the gates in the API's order; the handler and its call, or a refusal."""
         token = self._authenticate(incoming.headers.get("authorization", ""))
         if incoming.network is None:
@@ -294,6 +314,8 @@ class SandboxApp:
             body=incoming.body,
             caller_id=self._gate.tokens[token],
             origin=incoming.origin,
+            shift=quirks.shift,
+            next_on_last=quirks.next_on_last,
         )
         return incoming.route.handler, call
 
@@ -360,6 +382,14 @@ class SandboxApp:
             await send({"type": "http.response.body", "body": b"", "more_body": False})
             return
         await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _page_quirks(faults: Faults, incoming: _Incoming) -> PageQuirks:
+    """What the page quirks say about this request, by the page number it asked for."""
+    raw = incoming.query.get("page", "").strip()
+    page = int(raw) if raw.isdigit() else 1
+    route = incoming.route.template if incoming.route else None
+    return faults.page_quirks(incoming.method, route, page)
 
 
 class _RateLimited(Exception):

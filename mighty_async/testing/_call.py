@@ -167,6 +167,8 @@ class Call:
         body: the decoded body: a JSON value, a form as a dict, or None.
         caller_id: the user id behind the token.
         origin: ``scheme://host[:port]`` of the request, for absolute links.
+        shift: how many records each page starts earlier (the ``shift_pages`` fault).
+        next_on_last: whether the last page keeps ``links.next`` (``next_on_last_page``).
     """
 
     store: Store
@@ -178,6 +180,8 @@ class Call:
     body: Any
     caller_id: int
     origin: str
+    shift: int = 0
+    next_on_last: bool = False
 
     def ident(self, name: str) -> int:
         """A path id as an integer; a non-numeric id finds nothing (404)."""
@@ -238,12 +242,13 @@ class Call:
         if not 1 <= per_page <= MAX_PER_PAGE:
             raise Refusal(400, f"per_page must be between 1 and {MAX_PER_PAGE}, got {per_page}")
         everything = list(records)
-        start = (number - 1) * per_page
+        start = max(0, (number - 1) * per_page - self.shift)
         items = [render(record) for record in everything[start : start + per_page]]
-        last = max(1, math.ceil(len(everything) / per_page))
+        last = max(1, math.ceil((len(everything) + self.shift) / per_page))
+        more = number < last or self.next_on_last
         links = {
             "self": self._link(number, per_page),
-            "next": self._link(number + 1, per_page) if number < last else None,
+            "next": self._link(number + 1, per_page) if more else None,
         }
         return Reply(200, {"items": items, "links": links})
 

@@ -10,12 +10,17 @@ sandbox.faults.malformed_next(1)                 # the next answer is cut-off JS
 sandbox.faults.slow_body_next(1, delay=1.0)      # the next body trickles in, in chunks
 sandbox.faults.ignore_page_next(10)              # the next ten lists answer page 1, whatever
 sandbox.faults.raw_next(1, headers={"Content-Encoding": "gzip"}, body=b"{}")  # exactly this
+sandbox.faults.next_on_last_page()               # last pages still link to a next one
+sandbox.faults.repeat_page(3, as_page=2)         # a list's page 3 answers page 2 again
+sandbox.faults.shift_pages(after_page=1, by=2)   # later pages pushed down two records
 sandbox.faults.clear()
 ```
 
 "Next N" faults queue up in the order they are added; each request takes at most one, and
 ``method=`` / ``route=`` (a template such as ``"/members/{id}/"``) narrow which requests a
 fault applies to. A fault for the n-th request goes before the queue when its turn comes.
+The page quirks (`next_on_last_page`, `repeat_page`, `shift_pages`) are not queued: they
+shape every list answer that matches, whatever order requests arrive in, until `clear`.
 Waiting goes through the sandbox's injectable ``sleep``, so a test with a fake sleep pays
 nothing for a ten-second latency.
 """
@@ -31,7 +36,7 @@ import attrs
 
 from .._config import check_int, check_number
 
-__all__ = ["Fault", "Faults", "Sleep"]
+__all__ = ["Fault", "Faults", "PageQuirks", "Sleep"]
 
 Sleep = Callable[[float], Awaitable[None]]
 """An async sleep, like `anyio.sleep`."""
@@ -61,6 +66,38 @@ class Fault:
         if self.method is not None and self.method.upper() != method.upper():
             return False
         return self.route is None or self.route == route
+
+
+@attrs.frozen
+class PageQuirks:
+    """How the page quirks shape the answer to one list request.
+
+    Attributes:
+        page: the page to answer instead of the one asked for, or None.
+        shift: how many records each page starts earlier (records added ahead of it).
+        next_on_last: whether the last page keeps a ``links.next``.
+    """
+
+    page: int | None = None
+    shift: int = 0
+    next_on_last: bool = False
+
+
+@attrs.frozen
+class _PageRule:
+    """One page quirk: which list requests it shapes, and how."""
+
+    kind: Literal["next_on_last", "repeat", "shift"]
+    route: str | None
+    page: int = 0
+    value: int = 0
+
+    def hits(self, route: str | None, page: int) -> bool:
+        if self.route is not None and self.route != route:
+            return False
+        if self.kind == "repeat":
+            return page == self.page
+        return self.kind == "next_on_last" or page > self.page
 
 
 @attrs.define
@@ -112,6 +149,7 @@ class Faults:
         self._queue: list[Fault] = []
         self._scheduled: list[_Scheduled] = []
         self._latency: tuple[float, float] | None = None
+        self._pages: list[_PageRule] = []
         self._rng = random.Random(seed)  # noqa: S311 - jitter for tests, not security
         self._lock = threading.Lock()
 
@@ -273,11 +311,58 @@ class Faults:
         """
         self._add(Fault("ignore_page", _count(n), method=method, route=route))
 
+    def next_on_last_page(self, *, route: str | None = None) -> None:
+        """Keep ``links.next`` set on the last page of every list, until `clear`.
+
+        The pages past the end are empty, ``links.next`` still set: on such a server (one
+        integration saw it) only an empty page tells a walk that the list has ended.
+        """
+        self._add_page_rule(_PageRule("next_on_last", route))
+
+    def repeat_page(self, page: int, *, as_page: int, route: str | None = None) -> None:
+        """Answer every request for ``page`` of a list with page ``as_page``, until `clear`.
+
+        A server that repeats a page (``repeat_page(3, as_page=2)``): the records of page 2
+        come twice and those of page 3 never, so a walk sees duplicates and a gap.
+        """
+        check_int("page", page, minimum=1)
+        check_int("as_page", as_page, minimum=1)
+        self._add_page_rule(_PageRule("repeat", route, page=page, value=as_page))
+
+    def shift_pages(self, *, after_page: int, by: int, route: str | None = None) -> None:
+        """Serve the pages after ``after_page`` as if ``by`` records had been added ahead.
+
+        Each such page starts ``by`` records earlier, so the last records of a page come
+        again at the top of the next: records pushed down by inserts during a walk, on a
+        page number basis, whatever order concurrent requests arrive in. Until `clear`.
+        """
+        check_int("after_page", after_page, minimum=1)
+        check_int("by", by, minimum=1)
+        self._add_page_rule(_PageRule("shift", route, page=after_page, value=by))
+
+    def page_quirks(self, method: str, route: str | None, page: int) -> PageQuirks:
+        """How the page quirks shape the answer to a request for ``page`` on ``route``."""
+        if method.upper() != "GET":
+            return PageQuirks()
+        with self._lock:
+            hits = [rule for rule in self._pages if rule.hits(route, page)]
+        repeats = [rule.value for rule in hits if rule.kind == "repeat"]
+        return PageQuirks(
+            page=repeats[-1] if repeats else None,
+            shift=sum(rule.value for rule in hits if rule.kind == "shift"),
+            next_on_last=any(rule.kind == "next_on_last" for rule in hits),
+        )
+
+    def _add_page_rule(self, rule: _PageRule) -> None:
+        with self._lock:
+            self._pages.append(rule)
+
     def clear(self) -> None:
-        """Remove every queued fault and the latency."""
+        """Remove every queued fault, the page quirks and the latency."""
         with self._lock:
             self._queue.clear()
             self._scheduled.clear()
+            self._pages.clear()
             self._latency = None
 
     def _add(self, fault: Fault) -> None:

@@ -260,6 +260,21 @@ class Sandbox:
         return limiter.window if limiter else None
 
     @property
+    def in_flight(self) -> int:
+        """How many requests the sandbox is answering right now (started, not yet answered).
+
+        With a `latency` on a fake clock, requests stay in flight until the clock moves: a
+        test sees how many its code sends at once. A cancelled request leaves no record in
+        `requests` and is no longer counted here.
+        """
+        return self._gate.in_flight
+
+    @property
+    def max_in_flight(self) -> int:
+        """The most requests the sandbox was answering at once, since it was made."""
+        return self._gate.max_in_flight
+
+    @property
     def statuses(self) -> list[int | None]:
         """The status of every request so far, in order (None for a dropped connection)."""
         return [record.status for record in self.requests]
