@@ -35,6 +35,7 @@ from typing import Literal
 import attrs
 
 from .._config import check_int, check_number
+from ..errors import ConfigurationError
 
 __all__ = ["Fault", "Faults", "PageQuirks", "Sleep"]
 
@@ -120,7 +121,7 @@ def _failure(
 ) -> Fault:
     """The fault `Faults.fail_next` and `Faults.fail_nth` queue, its status checked."""
     if not 400 <= status <= 599:  # noqa: PLR2004
-        raise ValueError(f"status must be an error status (400-599), got {status}")
+        raise ConfigurationError(f"status must be an error status (400-599), got {status}")
     header = None if retry_after is None else str(retry_after)
     return Fault(
         "fail",
@@ -171,7 +172,7 @@ class Faults:
             low = _seconds(seconds, "seconds")
             high = low if maximum is None else _seconds(maximum, "maximum")
             if high < low:
-                raise ValueError("maximum must not be below seconds")
+                raise ConfigurationError("maximum must not be below seconds")
             self._latency = (low, high)
 
     def fail_next(
@@ -281,9 +282,9 @@ class Faults:
         thousand levels deep, an HTML page with a 200), to test what a client makes of them.
         """
         if isinstance(status, bool) or not isinstance(status, int) or not 100 <= status <= 599:  # noqa: PLR2004
-            raise ValueError(f"status must be an HTTP status (100-599), got {status!r}")
+            raise ConfigurationError(f"status must be an HTTP status (100-599), got {status!r}")
         if not isinstance(body, bytes):
-            raise ValueError(f"body must be bytes, got {type(body).__name__}")  # noqa: TRY004
+            raise ConfigurationError(f"body must be bytes, got {type(body).__name__}")
         raw = tuple(
             (name.lower().encode("latin-1"), value.encode("latin-1"))
             for name, value in (headers or {}).items()

@@ -58,20 +58,20 @@ class RateWindow:
         """Read ``"100/60"`` (requests / seconds; ``"100"`` alone is per minute).
 
         Raises:
-            ValueError: naming the accepted form and what was wrong with ``text``.
+            ConfigurationError: naming the accepted form and what was wrong with ``text``.
         """
         count, slash, seconds = text.strip().partition("/")
         try:
             requests = int(count)
             period = float(seconds) if slash else 60.0
         except ValueError:
-            raise ValueError(
+            raise ConfigurationError(
                 f"a rate limit is REQUESTS/SECONDS, like 100/60; got {text!r}"
             ) from None
         try:
             return cls(requests=requests, period=period)
         except ValueError as exc:
-            raise ValueError(
+            raise ConfigurationError(
                 f"a rate limit is REQUESTS/SECONDS with both positive, like 100/60; "
                 f"got {text!r} ({exc})"
             ) from None

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..errors import ConfigurationError
+
 if TYPE_CHECKING:
     from ._store import Record, Store
 
@@ -23,15 +25,15 @@ def renumber(store: Store, old: int, new: int) -> str:
     """Move the record ``old`` to id ``new`` everywhere; return the name of its table.
 
     Raises:
-        ValueError: ``old`` is no record, or ``new`` is not a positive id or is taken.
+        ConfigurationError: ``old`` is no record, or ``new`` is not a positive id or is taken.
     """
     if isinstance(new, bool) or not isinstance(new, int) or new < 1:
-        raise ValueError(f"a new id must be a positive int, got {new!r}")
+        raise ConfigurationError(f"a new id must be a positive int, got {new!r}")
     table = next((name for name, rows in store.tables.items() if old in rows), None)
     if table is None:
-        raise ValueError(f"no record has id {old}")
+        raise ConfigurationError(f"no record has id {old}")
     if new != old and any(new in rows for rows in store.tables.values()):
-        raise ValueError(f"id {new} is already taken")
+        raise ConfigurationError(f"id {new} is already taken")
     if new == old:
         return table
     for rows in store.tables.values():

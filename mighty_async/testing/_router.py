@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from ..errors import ConfigurationError
+
 if TYPE_CHECKING:
     from ._call import Call, Reply
 
@@ -69,7 +71,7 @@ class Router:
         """Answer ``method template`` with ``handler``; a second handler for it is a mistake."""
         if any(r.method == method and r.template == template for r in self._routes):
             msg = f"{method} {template} is already routed"
-            raise ValueError(msg)
+            raise ConfigurationError(msg)
         self._routes.append(Route(method, template, handler, _compile(template)))
 
     def include(self, other: Router) -> None:

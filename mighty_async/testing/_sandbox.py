@@ -208,7 +208,7 @@ class Sandbox:
         """Create another working token, for ``user_id`` (default: the owner)."""
         owner = self.store.owner_id if user_id is None else user_id
         if owner not in self.store.users:
-            raise ValueError(f"user {owner} does not exist")
+            raise ConfigurationError(f"user {owner} does not exist")
         token = f"sandbox-{secrets.token_hex(8)}"
         self._gate.tokens[token] = owner
         return token
@@ -217,7 +217,7 @@ class Sandbox:
         """Revoke a token (default: the main one); requests with it get 401 ``token_expired``."""
         token = self.token if token is None else token
         if token not in self._gate.tokens:
-            raise ValueError("that token was never issued by this sandbox")
+            raise ConfigurationError("that token was never issued by this sandbox")
         del self._gate.tokens[token]
         self._gate.revoked.add(token)
 
@@ -228,7 +228,7 @@ class Sandbox:
             if invite is not None:
                 invite["_accepted"] = True
                 return
-        raise ValueError(f"no invite {invite_id}")
+        raise ConfigurationError(f"no invite {invite_id}")
 
     def renumber(self, record_id: int, new_id: int) -> None:
         """Give the record ``record_id`` (of any kind) the id ``new_id``; references follow.
@@ -240,7 +240,7 @@ class Sandbox:
         and the sandbox never hands out ``new_id`` again.
 
         Raises:
-            ValueError: no record has ``record_id``, or ``new_id`` is taken or not positive.
+            ConfigurationError: no record has ``record_id``, or ``new_id`` is taken or not positive.
         """
         renumber(self.store, record_id, new_id)
         for token, user_id in self._gate.tokens.items():

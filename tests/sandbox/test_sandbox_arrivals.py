@@ -251,5 +251,5 @@ async def test_clear_removes_the_nth_faults():
 )
 def test_bad_nth_settings_are_refused(call):
     """A count below 1 or a status that is no error is refused at once."""
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigurationError):
         call(Faults())

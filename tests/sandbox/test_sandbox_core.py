@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from mighty_async import (
+    ConfigurationError,
     Conflict,
     NotFound,
     RequestBlocked,
@@ -60,7 +61,7 @@ async def test_owner_is_the_first_member_and_me():
 
 async def test_members_must_include_the_owner():
     """A sandbox without members is refused: the token needs an owner."""
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ConfigurationError, match="at least 1"):
         Sandbox(members=0)
 
 

@@ -6,6 +6,7 @@ import httpx
 import pytest
 
 from mighty_async import (
+    ConfigurationError,
     MightyConnectionError,
     MightyTimeout,
     RateLimited,
@@ -204,7 +205,7 @@ async def test_malformed_next_cuts_the_json():
         response = await http.get("/me")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/json")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError):  # the JSONDecodeError of a body cut short
         response.json()
     sandbox.faults.malformed_next(1)
     async with sandbox.client() as client:
@@ -306,8 +307,8 @@ def test_clear_and_pending():
     ],
 )
 def test_bad_fault_settings_are_refused(call):
-    """Nonsense fault settings raise ValueError at once, not later during a request."""
-    with pytest.raises(ValueError):
+    """Nonsense fault settings raise ConfigurationError at once, not later during a request."""
+    with pytest.raises(ConfigurationError):
         call(Faults())
 
 
@@ -320,9 +321,9 @@ def test_rate_window_parse_and_validate():
     assert RateWindow.parse("5") == RateWindow(5, 60.0)
     assert str(RateWindow(20, 2)) == "20 requests per 2s"
     for bad in ("x/1", "0/1", "1/0", "1/-3"):
-        with pytest.raises(ValueError, match="REQUESTS/SECONDS"):
+        with pytest.raises(ConfigurationError, match="REQUESTS/SECONDS"):
             RateWindow.parse(bad)
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigurationError):
         RateWindow(requests=True, period=1)  # type: ignore[arg-type]
 
 

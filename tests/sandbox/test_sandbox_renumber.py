@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mighty_async import NotFound
+from mighty_async import ConfigurationError, NotFound
 from mighty_async.testing import Sandbox
 
 pytestmark = pytest.mark.anyio
@@ -88,11 +88,11 @@ async def test_the_new_id_is_never_handed_out_again():
     ],
 )
 def test_renumber_refuses_what_cannot_be(record, new_id, message):
-    """An unknown record, a taken id or a non-positive one is a ValueError, and nothing moves."""
+    """An unknown record, a taken or non-positive id is a ConfigurationError; nothing moves."""
     sandbox = Sandbox(members=3)
     first, second = sandbox.member_ids[1], sandbox.member_ids[2]
     before = list(sandbox.store.tables["members"])
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(ConfigurationError, match=message):
         sandbox.renumber(
             999_999 if record == "missing" else first, second if new_id == "taken" else new_id
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
+from mighty_async import ConfigurationError
 from mighty_async.testing import Sandbox, _routes_content, _routes_fields, _routes_people
 from mighty_async.testing._app import sandbox_router
 from mighty_async.testing._call import Call, Reply
@@ -66,7 +67,7 @@ def test_routing_one_operation_twice_is_refused():
     """A second handler for the same method and template is an error, not a silent shadow."""
     router = Router()
     router.delete("/things/{id}/")(_extra)
-    with pytest.raises(ValueError, match=r"DELETE /things/\{id\}/ is already routed"):
+    with pytest.raises(ConfigurationError, match=r"DELETE /things/\{id\}/ is already routed"):
         router.delete("/things/{id}/")(_extra)
 
 
