@@ -10,6 +10,7 @@ sandbox's ordinary pages and fails its assertions rather than hanging the suite.
 
 from __future__ import annotations
 
+import importlib.util
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -314,9 +315,9 @@ async def test_a_record_changed_between_pages_is_yielded_once_on_either_decode_p
         rows = pages[int(request.url.params["page"])]
         return httpx.Response(200, json={"items": rows, "links": {"next": "more"}})
 
+    if speedups and importlib.util.find_spec("msgspec") is None:
+        pytest.skip("the fast path needs msgspec, which this environment does not have")
     fast = fastpath.FastDecoder(HOOKED_MODELS) if speedups else None
-    if speedups and fastpath.fast_decoder() is None:
-        pytest.skip("msgspec is not installed")
     monkeypatch.setattr(fastpath, "_LOADED", [fast])
     transport = httpx.MockTransport(handler)
     async with AsyncMightyClient("t", network_id=1, transport=transport, rate_limit=None) as c:
