@@ -39,7 +39,8 @@ def rate_limited_then_ok(server_box: list[ScriptedServer], *retry_afters: str | 
     return script
 
 
-def fake_api(clock: FakeClock, *retry_afters: str | None, latency: float = 0.0):
+def rate_limited_server(clock: FakeClock, *retry_afters: str | None, latency: float = 0.0):
+    """A scripted transport answering 429 with each ``Retry-After`` in turn, then 200s."""
     box: list[ScriptedServer] = []
     server = ScriptedServer(rate_limited_then_ok(box, *retry_afters), clock=clock, latency=latency)
     box.append(server)
@@ -55,7 +56,7 @@ def transport_for(server: ScriptedServer, clock: FakeClock, **options) -> RateLi
 async def test_queued_requests_wait_out_the_cooldown_and_one_probes_first():
     """After a 429 nothing reaches the API until Retry-After; then one probe goes alone."""
     async with FakeClock().running() as clock:
-        server = fake_api(clock, "30", latency=1.0)
+        server = rate_limited_server(clock, "30", latency=1.0)
         transport = transport_for(server, clock)
         async with (
             httpx.AsyncClient(transport=transport, base_url=BASE) as http,
@@ -78,7 +79,7 @@ async def test_a_burst_of_429s_closes_the_gate_once(caplog):
     """429s answering requests sent before the gate closed are one event: one closure, one log."""
     caplog.set_level(logging.WARNING, logger="mighty_async")
     async with FakeClock().running() as clock:
-        server = fake_api(clock, "10", "10", "20", "10", "10", latency=1.0)
+        server = rate_limited_server(clock, "10", "10", "20", "10", "10", latency=1.0)
         transport = transport_for(server, clock)
         async with (
             httpx.AsyncClient(transport=transport, base_url=BASE) as http,
@@ -96,7 +97,7 @@ async def test_a_burst_of_429s_closes_the_gate_once(caplog):
 async def test_without_retry_after_the_cooldown_backs_off_exponentially_with_jitter():
     """429s without Retry-After close the gate for rand * base * 2**n; a success resets n."""
     async with FakeClock().running() as clock:
-        server = fake_api(clock, None, None, None)
+        server = rate_limited_server(clock, None, None, None)
         policy = RetryPolicy(cooldown_base=2.0, reopen_jitter=0.0)
         transport = transport_for(server, clock, retry=policy, random=lambda: 0.75)
         async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
@@ -112,7 +113,7 @@ async def test_without_retry_after_the_cooldown_backs_off_exponentially_with_jit
 async def test_retry_after_beyond_max_wait_raises_at_once_and_spares_the_queue():
     """A Retry-After over max_wait raises RateLimited now; queued calls fail without a request."""
     async with FakeClock().running() as clock:
-        server = fake_api(clock, "3600", latency=1.0)
+        server = rate_limited_server(clock, "3600", latency=1.0)
         client = AsyncMightyClient(
             "tok",
             network_id=1,
@@ -148,7 +149,7 @@ async def test_retry_after_beyond_max_wait_raises_at_once_and_spares_the_queue()
 async def test_exhausted_429_reaches_the_caller_with_attempts_and_retry_after():
     """Once max_wait is used up, the 429 becomes RateLimited carrying retry_after and attempts."""
     async with FakeClock().running() as clock:
-        server = fake_api(clock, *["4"] * 10)
+        server = rate_limited_server(clock, *["4"] * 10)
         client = AsyncMightyClient(
             "tok",
             network_id=1,
@@ -169,7 +170,7 @@ async def test_exhausted_429_reaches_the_caller_with_attempts_and_retry_after():
 async def test_a_permit_granted_while_the_gate_closed_is_not_used():
     """A request that got its limiter permit after the gate closed goes back to wait at the gate."""
     async with FakeClock().running() as clock:
-        server = fake_api(clock, "20", latency=3.0)
+        server = rate_limited_server(clock, "20", latency=3.0)
         pacing = RateLimit(requests=1, period=10.0, burst=1, adaptive=False)
         transport = transport_for(server, clock, rate_limit=pacing)
         async with (
@@ -187,7 +188,7 @@ async def test_a_permit_granted_while_the_gate_closed_is_not_used():
 async def test_without_a_shared_cooldown_only_the_refused_request_waits():
     """With shared_cooldown=False a 429 holds back its own request, not the others."""
     async with FakeClock().running() as clock:
-        server = fake_api(clock, "30")
+        server = rate_limited_server(clock, "30")
         transport = transport_for(server, clock, retry=RetryPolicy(shared_cooldown=False))
         async with (
             httpx.AsyncClient(transport=transport, base_url=BASE) as http,
@@ -208,7 +209,7 @@ async def test_each_attempt_is_logged_without_query_headers_or_token(caplog):
     """One line per attempt (method, path, status, attempt, wait), WARNING on closing, no secret."""
     caplog.set_level(logging.DEBUG, logger="mighty_async")
     async with FakeClock().running() as clock:
-        server = fake_api(clock, "2")
+        server = rate_limited_server(clock, "2")
         client = AsyncMightyClient(
             "tok-CANARY-123",
             network_id=1,
@@ -240,7 +241,9 @@ async def test_a_transport_on_its_own_logs_each_attempt_at_debug(caplog):
     """Without a client (and its audit records) the transport logs every attempt itself."""
     caplog.set_level(logging.DEBUG, logger="mighty_async")
     async with FakeClock().running() as clock:
-        transport = RateLimitTransport(fake_api(clock, "2"), clock=clock.now, sleep=clock.sleep)
+        transport = RateLimitTransport(
+            rate_limited_server(clock, "2"), clock=clock.now, sleep=clock.sleep
+        )
         async with httpx.AsyncClient(transport=transport, base_url="https://api.mn.co") as http:
             await http.get("/admin/v1/networks/1/members/by_email")
     messages = [r.getMessage() for r in caplog.records if r.name == "mighty_async"]
@@ -372,7 +375,7 @@ async def test_a_late_success_for_a_request_sent_before_the_cooldown_does_not_sk
 async def test_without_a_shared_cooldown_a_429_without_retry_after_backs_off_on_its_own():
     """Without a shared cooldown or Retry-After, the refused request sleeps its own backoff."""
     async with FakeClock().running() as clock:
-        server = fake_api(clock, None)
+        server = rate_limited_server(clock, None)
         policy = RetryPolicy(shared_cooldown=False, cooldown_base=4.0)
         transport = transport_for(server, clock, retry=policy, random=lambda: 0.5)
         async with httpx.AsyncClient(transport=transport, base_url=BASE) as http:
