@@ -182,9 +182,9 @@ def _field_lines(index: int, tp: Any, hook: Any, namespace: dict[str, Any]) -> l
 
     Each branch does what ``hook`` does for that value, without the call: an exact ``int``,
     ``str`` or ``bool`` is returned by our scalar hooks unchanged, None by every ``X | None``
-    hook, and a string timestamp goes through ``fromisoformat`` as in `parse_datetime`
-    (a string it cannot read raises, and the caller falls back to cattrs' own function,
-    which calls the hook). Everything else calls the hook.
+    hook (ours and the ``categories`` one alike), and a string timestamp goes through
+    ``fromisoformat`` as in `parse_datetime` (a string it cannot read raises, and the caller
+    falls back to cattrs' own function, which calls the hook). Everything else calls the hook.
     """
     optional = _is_optional(tp)
     inner = _optional_inner(tp) if optional else tp
@@ -209,15 +209,43 @@ def _field_lines(index: int, tp: Any, hook: Any, namespace: dict[str, Any]) -> l
         namespace[f"i{index}"] = inner_hook
         namespace[f"n{index}"] = inner
         return [f"if {v} is not None: {v} = i{index}({v}, n{index})"]
+    if optional:
+        return [f"if {v} is not None: {v} = h{index}({v}, t{index})"]
     return [f"{v} = h{index}({v}, t{index})"]
+
+
+def _init_only_stores_fields(cl: Any) -> bool:
+    """Whether an instance of ``cl`` may be made by handing it a filled ``__dict__``.
+
+    That holds for a dict class (``slots=False``) whose attrs-generated ``__init__`` does
+    nothing but store each argument under its field's name: no validator, converter, hook
+    or cached hash. Rather than trusting a list of attrs options, the rule is checked by
+    running ``__init__`` once with a marker per field and looking at what it stored.
+    """
+    if "__slots__" in cl.__dict__ or any(
+        hasattr(cl, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")
+    ):
+        return False
+    fields = attrs.fields(cl)
+    if any(f.validator is not None or f.converter is not None for f in fields):
+        return False
+    markers = {f.name: object() for f in fields}
+    try:
+        made = cl(**{f.alias: markers[f.name] for f in fields})
+    except Exception:  # noqa: BLE001 - an __init__ that refuses markers is not a plain one
+        return False
+    stored = vars(made)
+    return list(stored) == list(markers) and all(stored[k] is v for k, v in markers.items())
 
 
 def _lean_attrs_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
     """Structure attrs classes with generated code that skips hook calls for plain values.
 
     The generated function reads what cattrs' own reads (a required field's key, an
-    optional field's key if present, else its default) and calls the same constructor with
-    the same values, but it passes every field by keyword in one call, and a value that is
+    optional field's key if present, else its default) and builds the same instance from the
+    same values, but in one step: one keyword call of the constructor, or, where
+    `_init_only_stores_fields` holds, the filled ``__dict__`` handed over without the call
+    (``__init__`` was a third of the structuring time of a member). A value that is
     None, already of its exact type (``str | None`` given a str) or a timestamp string costs
     no hook call (see `_field_lines`). On any failure it runs cattrs' generated function
     instead, which raises the detailed error it always raised, so messages do not change.
@@ -253,11 +281,17 @@ def _lean_attrs_hook_factory(conv: cattrs.Converter) -> Callable[[Any], Any]:
                     *[f"      {line}" for line in convert],
                 ]
             args.append(f"{field.alias}=a{index}")
-        lines += [
-            f"    return __cl({', '.join(args)})",
-            "  except Exception:",
-            "    return __detailed(o, _)",
-        ]
+        if _init_only_stores_fields(cl):
+            namespace["__new"] = object.__new__
+            namespace["__set"] = object.__setattr__
+            stored = ", ".join(f"{f.name!r}: a{i}" for i, f in enumerate(attrs.fields(cl)))
+            made = [
+                f"    made = __new(__cl); __set(made, '__dict__', {{{stored}}})",
+                "    return made",
+            ]
+        else:
+            made = [f"    return __cl({', '.join(args)})"]
+        lines += [*made, "  except Exception:", "    return __detailed(o, _)"]
         source = compile("\n".join(lines), f"<mighty_async structure {cl.__name__}>", "exec")
         exec(source, namespace)  # noqa: S102 - code generated from the model's own fields
         structure: Callable[[Any, Any], Any] = namespace["structure"]
