@@ -32,6 +32,7 @@ import pytest
 from mighty_async import RateLimit, RedisLimiter, TokenBucket
 
 from .support.fleet import (
+    DELAY_ALLOWANCE,
     NETWORK_ID,
     arrival,
     fixed_window_counts,
@@ -50,7 +51,6 @@ TASKS = 50
 N = 20
 PER = 0.5
 BURST = 5
-DELAY_ALLOWANCE = 0.25
 
 
 def single_budget(length: float) -> float:

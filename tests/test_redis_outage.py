@@ -26,7 +26,7 @@ from mighty_async import (
     RetryPolicy,
 )
 
-from .support.fleet import fleet_sandbox, max_in_window, times
+from .support.fleet import DELAY_ALLOWANCE, fleet_sandbox, max_in_window, times
 
 N = 20
 PER = 0.5
@@ -96,11 +96,11 @@ def test_killed_mid_run_the_fleet_falls_back_then_reconnects(server, caplog):
 
     Real time: Redis's clock, its timeouts and the reconnect interval are real. On a loaded
     2-core machine the counts asked for (N in about 0.95 s during the outage and in 0.6 s
-    after it) are well under what the pace allows (about 40 and 28). The pace bounds allow no
-    delay explicitly: the limiters and the sandbox share one process, so a request reaches
-    the sandbox a loopback hop after its grant, and bunching of arrivals stays within a few
-    requests (the busiest outage window held 21-22 of the 24 allowed, 4 runs at a load
-    average of 5).
+    after it) are well under what the pace allows (about 40 and 28). The pace bounds count
+    arrivals, so each allows ``DELAY_ALLOWANCE`` (0.25 s) between a grant and its arrival, as
+    the fleet tests do: a window may hold what the pace grants in 0.75 s (34 here). Both
+    processes at the full rate would put up to 48 in a window, so the bound still tells a
+    halved pace from none (quiet runs held 21-22 at most).
     """
     caplog.set_level(logging.WARNING, logger="mighty_async")
     key = f"outage-{uuid.uuid4().hex[:8]}"
@@ -149,12 +149,14 @@ def test_killed_mid_run_the_fleet_falls_back_then_reconnects(server, caplog):
     during = [t for t in arrivals if marks["killed"] + 0.05 < t < marks["restarted"]]
     after = [t for t in arrivals if t > marks["restarted"] + 0.4]
     assert len(during) >= N, "calls stopped while Redis was down"
-    assert max_in_window(during, PER) <= N + BURST, sorted(during)
+    delayed = math.ceil(N / PER * DELAY_ALLOWANCE)
+    assert max_in_window(during, PER) <= N + BURST + delayed, sorted(during)
     # Each switch (to the fallback, back to a restarted, empty Redis) may add one burst, and
     # a process still falling back while the other is back on Redis adds its share (N / PER
     # over 2 processes) for at most one reconnect interval.
     overlap = math.ceil(N / PER / 2 * RECONNECT)
-    assert max_in_window(arrivals, PER) <= N + 2 * BURST + overlap, (marks, sorted(arrivals))
+    bound = N + 2 * BURST + overlap + delayed
+    assert max_in_window(arrivals, PER) <= bound, (marks, sorted(arrivals))
     assert len(after) >= N, "calls did not resume on Redis"
 
 

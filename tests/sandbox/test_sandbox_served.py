@@ -19,31 +19,23 @@ from mighty_async import (
 )
 from mighty_async.testing import RateWindow, Sandbox
 
+from ..support.fakeclock import FakeClock
+
 pytestmark = pytest.mark.anyio
 
 MEMBERS = 2500
 
 
-class FakeClock:
-    """A monotonic clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture(scope="module")
 def clock():
-    """The served sandbox's rate-limit clock."""
-    return FakeClock()
+    """The served sandbox's rate-limit clock, moved by hand (``advance``), never slept on."""
+    return FakeClock(start=1000.0)
 
 
 @pytest.fixture(scope="module")
 def served(clock):
     """One sandbox served by uvicorn on a free port for the whole module."""
-    sandbox = Sandbox(seed=11, members=MEMBERS, clock=clock)
+    sandbox = Sandbox(seed=11, members=MEMBERS, clock=clock.now)
     with sandbox.serve_in_thread(port=0) as base_url:
         yield sandbox, base_url
 
@@ -114,14 +106,14 @@ async def test_rate_limit_with_retry_after(served, sandbox, clock):
     The client shares the sandbox's clock: after a 429 it pauses itself until Retry-After.
     """
     sandbox.set_rate_limit(RateWindow(requests=2, period=30), retry_after=True)
-    async with client_for(served, retry=None, clock=clock) as client:
+    async with client_for(served, retry=None, clock=clock.now) as client:
         await client.me()
         await client.me()
         with pytest.raises(RateLimited) as caught:
             await client.me()
         assert caught.value.response is not None
         assert caught.value.response.headers["retry-after"] == "30"
-        clock.now += 30
+        clock.advance(30)
         assert (await client.me()).user.id == sandbox.owner["id"]
 
 
@@ -135,7 +127,7 @@ async def test_rate_limit_without_retry_after(served, sandbox, clock):
     assert caught.value.response is not None
     assert "retry-after" not in caught.value.response.headers
     assert caught.value.code == "rate_limit_exceeded"
-    clock.now += 10
+    clock.advance(10)
 
 
 async def test_wrong_token(served, sandbox):
