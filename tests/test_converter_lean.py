@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from mighty_async import Category, Member, Post, ResponseValidationError, to_dict
 from mighty_async._converter import _init_only_stores_fields, converter, structure
 
-from .test_json import MODEL_CLASSES, model_strategy
+from .support.model_values import MODEL_CLASSES, model_strategy
 
 DICT_MODELS = [cls for cls in MODEL_CLASSES if "__slots__" not in cls.__dict__]
 
