@@ -4,6 +4,7 @@ A call made through ``raw(client.members.get)(42)`` runs exactly as ``client.mem
 does; the responses it received are collected in a context variable that the client's one
 way out writes to. A context variable belongs to the task that set it (and is copied into the
 tasks it starts), so concurrent calls, on asyncio or trio, never see each other's responses.
+A `raw` call inside another hands its responses on to the outer one when it ends.
 """
 
 from __future__ import annotations
@@ -96,6 +97,9 @@ def raw(call: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[Raw[T]]]:
             result = await call(*args, **kwargs)
         finally:
             _CAPTURE.reset(token)
+            enclosing = _CAPTURE.get()
+            if enclosing is not None:
+                enclosing.extend(captured)  # a raw() call around this one saw them too
         if not captured:
             name = getattr(call, "__qualname__", repr(call))
             raise ConfigurationError(f"raw({name}): the call sent no request to the API")

@@ -132,3 +132,25 @@ async def test_capture_ends_with_the_call():
         assert _CAPTURE.get() is None
         await client.members.get(2)
         assert _CAPTURE.get() is None
+
+
+async def test_an_outer_raw_call_sees_the_answers_of_raw_calls_inside_it():
+    """raw() around code that itself uses raw() collects every answer, the inner ones too."""
+    async with make_client() as client:
+
+        async def helper() -> int:
+            inner = await raw(client.members.get)(3)
+            await client.members.get(4)
+            return inner.result.id
+
+        outer = await raw(helper)()
+    assert outer.result == 3
+    assert [r.headers["x-member"] for r in outer.responses] == ["3", "4"]
+
+
+async def test_a_raw_call_made_only_of_raw_calls_is_not_an_empty_call():
+    """An outer raw() whose requests all went through an inner raw() still has its answer."""
+    async with make_client() as client:
+        outer = await raw(raw(client.members.get))(5)
+    assert outer.result.result.id == 5
+    assert outer.response.headers["x-member"] == "5"
