@@ -219,11 +219,17 @@ def _init_only_stores_fields(cl: Any) -> bool:
 
     That holds for a dict class (``slots=False``) whose attrs-generated ``__init__`` does
     nothing but store each argument under its field's name: no validator, converter, hook
-    or cached hash. Rather than trusting a list of attrs options, the rule is checked by
-    running ``__init__`` once with a marker per field and looking at what it stored.
+    or cached hash. A class whose ``__init__`` someone wrote (``init=False``, or a subclass
+    not decorated itself) keeps its ``__init__``. Beyond that, rather than trusting a list of
+    attrs options, the rule is checked by running ``__init__`` once with a marker per field
+    and looking at what it stored.
     """
-    if "__slots__" in cl.__dict__ or any(
-        hasattr(cl, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")
+    own = cl.__dict__
+    if (
+        "__slots__" in own
+        or "__attrs_attrs__" not in own
+        or "__attrs_init__" in own
+        or any(hasattr(cl, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__"))
     ):
         return False
     fields = attrs.fields(cl)

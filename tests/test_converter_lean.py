@@ -76,15 +76,30 @@ class _CachedHash:
     n: int
 
 
+@attrs.define(slots=False, init=False)
+class _OwnInit:
+    n: int
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
 @attrs.frozen(slots=False)
 class _Plain:
     n: int
     label: str | None = None
 
 
-@pytest.mark.parametrize("cls", [_Validated, _Converted, _PostInit, _CachedHash, Post])
+class _Subclass(_Plain):
+    def __init__(self, n: int, label: str | None = None) -> None:
+        super().__init__(n=n, label=label)
+
+
+@pytest.mark.parametrize(
+    "cls", [_Validated, _Converted, _PostInit, _CachedHash, _OwnInit, _Subclass, Post]
+)
 def test_a_class_whose_init_does_more_than_store_keeps_its_init(cls):
-    """Validators, converters, post-init hooks, cached hashes and slots keep ``__init__``."""
+    """Validators, converters, hooks, cached hashes, hand-written inits and slots keep it."""
     assert not _init_only_stores_fields(cls)
 
 
