@@ -99,7 +99,7 @@ def raw(call: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[Raw[T]]]:
             _CAPTURE.reset(token)
             enclosing = _CAPTURE.get()
             if enclosing is not None:
-                enclosing.extend(captured)  # a raw() call around this one saw them too
+                enclosing.extend(captured)  # the raw() call around this one collects them too
         if not captured:
             name = getattr(call, "__qualname__", repr(call))
             raise ConfigurationError(f"raw({name}): the call sent no request to the API")
