@@ -11,13 +11,14 @@ still accepted.
 
 `Member` and `Category` keep their attributes in a ``__dict__`` (``slots=False``), the other
 models in slots. The converter builds such a model by handing it its filled ``__dict__``,
-without calling ``__init__`` (a frozen slotted class would set each attribute through
-``object.__setattr__``), and msgspec (the ``[speedups]`` path) raises and formats an
-AttributeError for every field a body leaves out of a slotted class, which member records often
-do. Measured on a page of 100 members: the converter takes 1.6x pydantic's time (2.0x when it
-called ``__init__``, 14 % more instructions still when slotted), msgspec 7 % fewer instructions
-than slotted, for some 60 bytes more per record. On the posts page, whose records leave few
-fields out, the same change made msgspec 18 % slower, so `Post` and the rest stay slotted.
+without calling ``__init__``; a frozen slotted class would have to set each attribute through
+``object.__setattr__``. msgspec (the ``[speedups]`` path) raises and formats an AttributeError
+for every field a body leaves out of a slotted class, which member records often do. Measured
+on a page of 100 members: the converter takes 1.6x pydantic's time (2.0x while it called
+``__init__``, and 14 % more instructions than that with slots); msgspec takes 7 % fewer
+instructions than with slots; each record costs some 60 bytes more. On the posts page, whose
+records leave few fields out, a ``__dict__`` made msgspec 18 % slower, so `Post` and the rest
+stay slotted.
 """
 
 import typing as _typing
